@@ -1,0 +1,32 @@
+/**
+ * `@umq/core`: the compute layer of the UMQ packages. It selects the tensor engine
+ * ({@link initEngine}), provides fast differentiable ops and modules, seeded randomness
+ * ({@link Rng}), named errors ({@link UmqError}) and model state save/load.
+ *
+ * @packageDocumentation
+ */
+export { tf } from './tf';
+export { initEngine, currentEngine, requireEngine } from './engine';
+export type { EngineName, EngineInfo, EngineOptions } from './engine';
+export { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateError, NumericError } from './errors';
+export type { UmqErrorCode } from './errors';
+export { assertNumberInRange, assertInteger, assertOneOf, assertShape, assertRank } from './validate';
+export { Rng, deriveSeed } from './random';
+export type { Seed } from './random';
+export { linear } from './ops/linear';
+export { stopGradient } from './ops/stop-gradient';
+export { l2Normalize, cosineSimilarity } from './ops/normalize';
+export { topKMask } from './ops/top-k';
+export type { TopKResult } from './ops/top-k';
+export { maskedMeanPool } from './ops/pool';
+export { layerNorm } from './ops/layer-norm';
+export { dropout } from './ops/dropout';
+export { Module, EVAL } from './nn/module';
+export type { CallContext } from './nn/module';
+export { uniformInit } from './nn/init';
+export { Linear } from './nn/linear';
+export type { LinearOptions } from './nn/linear';
+export { MLP, activate } from './nn/mlp';
+export type { MLPOptions, Activation } from './nn/mlp';
+export { LayerNorm } from './nn/layer-norm';
+export type { LayerNormOptions } from './nn/layer-norm';

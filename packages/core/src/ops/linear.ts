@@ -1,0 +1,41 @@
+/**
+ * `linear`: y = x W + b, with a custom gradient that transposes explicitly (no transpose flags),
+ * so all three matMuls of a training step take the wasm backend's XNNPACK fast path.
+ */
+import { tf } from '../tf';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const linearNoBias = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
+  const x2 = x as tf.Tensor2D;
+  const w2 = w as tf.Tensor2D;
+  save([x2, w2]);
+  return {
+    value: tf.matMul(x2, w2),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const dx = tf.matMul(dy as tf.Tensor2D, tf.transpose(ws));
+      const dw = tf.matMul(tf.transpose(xs), dy as tf.Tensor2D);
+      return [dx, dw];
+    },
+  };
+}) as any) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+
+/**
+ * Affine map over the last axis: `x [..., in] @ weight [in, out] + bias [out]`.
+ *
+ * @example
+ * ```ts
+ * const y = linear(tf.ones([8, 100]), tf.zeros([100, 64]), tf.zeros([64])); // [8, 64]
+ * ```
+ */
+export function linear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const inF = weight.shape[0] as number;
+    const outF = weight.shape[1] as number;
+    const lead = x.shape.slice(0, -1);
+    const x2 = x.rank === 2 ? (x as tf.Tensor2D) : tf.reshape(x, [-1, inF]) as tf.Tensor2D;
+    let y: tf.Tensor = linearNoBias(x2, weight as tf.Tensor2D);
+    if (bias) y = tf.add(y, bias);
+    return x.rank === 2 ? y : tf.reshape(y, [...lead, outF]);
+  });
+}

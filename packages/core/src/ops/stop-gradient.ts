@@ -1,0 +1,23 @@
+/**
+ * `stopGradient`: identity forward, zero gradient (tfjs has no such op).
+ */
+import { tf } from '../tf';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const sg = tf.customGrad(((x: tf.Tensor) => ({
+  value: tf.clone(x),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as any) as unknown as (x: tf.Tensor) => tf.Tensor;
+
+/**
+ * Returns `x` unchanged in the forward pass and blocks its gradient (written `sg(x)` in the
+ * UMQ spec).
+ *
+ * @example
+ * ```ts
+ * const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(stopGradient(x), x)))(tf.ones([2])); // [1, 1]
+ * ```
+ */
+export function stopGradient<T extends tf.Tensor>(x: T): T {
+  return sg(x) as T;
+}

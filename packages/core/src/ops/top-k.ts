@@ -1,0 +1,32 @@
+/**
+ * `topKMask`: which entries of each row are among its k largest, with zero gradient (tfjs'
+ * `topk` has no gradient). Use it to build differentiable top-k weights: `mask * g`.
+ */
+import { tf } from '../tf';
+import { OptionError } from '../errors';
+
+/** Result of {@link topKMask}. */
+export interface TopKResult {
+  /** 1 where an entry is among its row's k largest, else 0; same shape as the input. Constant. */
+  mask: tf.Tensor;
+  /** Indices of the k largest per row, largest first: `[..., k]` int32. */
+  indices: tf.Tensor;
+}
+
+/**
+ * Top-k selection mask over the last axis (ties broken by the lower index, as `tf.topk`).
+ *
+ * @example
+ * ```ts
+ * const { mask, indices } = topKMask(tf.tensor2d([[0.1, 0.5, 0.4]]), 2); // mask [[0, 1, 1]]
+ * ```
+ */
+export function topKMask(x: tf.Tensor, k: number): TopKResult {
+  const n = x.shape[x.rank - 1];
+  if (!Number.isInteger(k) || k < 1 || k > n) throw new OptionError(`topKMask: k must be an integer in [1, ${n}], got ${k}`);
+  return tf.tidy(() => {
+    const { indices } = tf.topk(x, k, true);
+    const mask = tf.sum(tf.oneHot(indices, n, 1, 0, 'float32'), -2);
+    return { mask, indices };
+  });
+}

@@ -1,0 +1,6 @@
+/**
+ * Seeded noise and missing-modality corruption protocols (UMQ, CIDer) that return their masks.
+ *
+ * @packageDocumentation
+ */
+export {};
