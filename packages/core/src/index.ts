@@ -11,6 +11,7 @@ export type { EngineName, EngineInfo, EngineOptions } from './engine';
 export { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateError, NumericError } from './errors';
 export type { UmqErrorCode } from './errors';
 export { assertNumberInRange, assertInteger, assertOneOf, assertShape, assertRank } from './validate';
+export type { ModalityArray } from './data';
 export { Rng, deriveSeed } from './random';
 export type { Seed } from './random';
 export { linear } from './ops/linear';
