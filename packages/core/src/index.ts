@@ -22,6 +22,8 @@ export type { TopKResult } from './ops/top-k';
 export { maskedMeanPool } from './ops/pool';
 export { layerNorm } from './ops/layer-norm';
 export { dropout } from './ops/dropout';
+export { perSampleTaskLoss } from './ops/task-loss';
+export type { TaskType } from './ops/task-loss';
 export { Module, EVAL } from './nn/module';
 export type { CallContext } from './nn/module';
 export { uniformInit } from './nn/init';
