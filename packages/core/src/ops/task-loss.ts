@@ -39,7 +39,8 @@ export function perSampleTaskLoss(logits: tf.Tensor, y: tf.Tensor, task: TaskTyp
         return tf.square(tf.sub(z, tf.cast(y, 'float32')));
       }
       case 'multiclass': {
-        const oh = tf.oneHot(tf.cast(y, 'int32'), out, 1, 0, 'float32'); // [B, C]
+        // wasm's OneHot kernel returns zeros for dtype float32 (tfjs 4.22): build int32, then cast.
+        const oh = tf.cast(tf.oneHot(tf.cast(y, 'int32'), out), 'float32'); // [B, C]
         const lse = tf.logSumExp(logits, -1); // [..., B]
         return tf.sub(lse, tf.sum(tf.mul(logits, oh), -1));
       }

@@ -26,7 +26,8 @@ export function topKMask(x: tf.Tensor, k: number): TopKResult {
   if (!Number.isInteger(k) || k < 1 || k > n) throw new OptionError(`topKMask: k must be an integer in [1, ${n}], got ${k}`);
   return tf.tidy(() => {
     const { indices } = tf.topk(x, k, true);
-    const mask = tf.sum(tf.oneHot(indices, n, 1, 0, 'float32'), -2);
+    // wasm's OneHot kernel returns zeros for dtype float32 (tfjs 4.22): build int32, then cast.
+    const mask = tf.cast(tf.sum(tf.oneHot(indices, n), -2), 'float32');
     return { mask, indices };
   });
 }
