@@ -33,3 +33,5 @@ export { MLP, activate } from './nn/mlp';
 export type { MLPOptions, Activation } from './nn/mlp';
 export { LayerNorm } from './nn/layer-norm';
 export type { LayerNormOptions } from './nn/layer-norm';
+export { AdamW } from './optim/adamw';
+export type { AdamWOptions } from './optim/adamw';

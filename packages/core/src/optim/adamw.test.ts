@@ -1,0 +1,159 @@
+import { describe, it, expect, beforeAll } from 'vitest';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tf, initEngine, OptionError, ShapeError, StateError } from '../index';
+import { AdamW } from './adamw';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const fixture = JSON.parse(readFileSync(join(here, '../../../../tools/fixtures/core-io/adamw.json'), 'utf8')) as {
+  shapes: Record<string, number[]>;
+  noDecay: string[];
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  weightDecay: number;
+  lrs: number[];
+  init: Record<string, number[]>;
+  grads: Record<string, number[]>[];
+  after: Record<string, number[]>[];
+};
+
+function maxRelErr(actual: ArrayLike<number>, expected: number[]): number {
+  let worst = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i];
+    worst = Math.max(worst, Math.abs(actual[i] - e) / Math.max(Math.abs(e), 1e-3));
+  }
+  return worst;
+}
+
+describe('AdamW', () => {
+  beforeAll(async () => {
+    await initEngine();
+  });
+
+  it('matches torch.optim.AdamW for 5 steps with a changing lr and a no-decay parameter', () => {
+    const names = Object.keys(fixture.shapes);
+    const vars = Object.fromEntries(names.map((k) => [k, tf.variable(tf.tensor(fixture.init[k], fixture.shapes[k]))]));
+    const noDecay = new Set(fixture.noDecay.map((k) => vars[k]));
+    const opt = new AdamW({ beta1: fixture.beta1, beta2: fixture.beta2, epsilon: fixture.epsilon, weightDecay: fixture.weightDecay, noDecay: (v) => noDecay.has(v) });
+    for (let step = 0; step < fixture.lrs.length; step++) {
+      opt.learningRate = fixture.lrs[step];
+      const grads = Object.fromEntries(names.map((k) => [vars[k].name, tf.tensor(fixture.grads[step][k], fixture.shapes[k])]));
+      opt.applyGradients(grads);
+      tf.dispose(Object.values(grads));
+      for (const k of names) expect(maxRelErr(vars[k].dataSync(), fixture.after[step][k]), `${k} after step ${step + 1}`).toBeLessThan(1e-5);
+    }
+    expect(opt.iterations).toBe(5);
+    expect(opt.stepOf(vars.w)).toBe(5);
+    opt.dispose();
+    tf.dispose(Object.values(vars));
+  });
+
+  it('accepts the array form, ignores gradient order, and skips variables without a gradient', () => {
+    const a = tf.variable(tf.tensor1d([1, 2]));
+    const b = tf.variable(tf.tensor1d([3]));
+    const ref = tf.variable(tf.tensor1d([1, 2]));
+    const optA = new AdamW({ learningRate: 0.1 });
+    const optRef = new AdamW({ learningRate: 0.1 });
+    const gb = tf.tensor1d([0.5]);
+    const ga = tf.tensor1d([0.1, -0.2]);
+    optA.applyGradients([{ name: b.name, tensor: gb }, { name: a.name, tensor: ga }]);
+    optA.applyGradients({ [a.name]: ga });
+    optRef.applyGradients({ [ref.name]: ga });
+    optRef.applyGradients({ [ref.name]: ga });
+    expect(Array.from(a.dataSync())).toEqual(Array.from(ref.dataSync()));
+    expect(optA.stepOf(b)).toBe(1);
+    expect(optA.stepOf(a)).toBe(2);
+    optA.dispose();
+    optRef.dispose();
+    tf.dispose([a, b, ref, ga, gb]);
+  });
+
+  it('minimize() decreases a quadratic and leaks no tensors per step', () => {
+    const w = tf.variable(tf.tensor2d([[1, -2], [0.5, 3]]));
+    const opt = new AdamW({ learningRate: 0.05, weightDecay: 0 });
+    const loss = (): tf.Scalar => tf.sum(tf.square(w));
+    opt.minimize(loss); // creates the moment variables
+    const before = tf.memory().numTensors;
+    const first = tf.tidy(() => loss().dataSync()[0]);
+    for (let i = 0; i < 20; i++) opt.minimize(loss);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tf.tidy(() => loss().dataSync()[0])).toBeLessThan(first);
+    opt.dispose();
+    w.dispose();
+  });
+
+  it('getWeights/setWeights round-trip the state and continue bit-identically', async () => {
+    const w = tf.variable(tf.tensor1d([0.3, -0.7, 1.1]));
+    const opt1 = new AdamW({ learningRate: 0.01 });
+    const g = tf.tensor1d([0.2, 0.4, -0.1]);
+    for (let i = 0; i < 3; i++) opt1.applyGradients({ [w.name]: g });
+    const saved = await opt1.getWeights();
+    expect(saved.map((s) => s.name)).toEqual(['iter', `${w.name}/m`, `${w.name}/v`, `${w.name}/step`]);
+    const snapshot = tf.clone(w);
+    opt1.applyGradients({ [w.name]: g });
+    const viaOpt1 = Array.from(w.dataSync());
+    w.assign(snapshot);
+    const opt2 = new AdamW({ learningRate: 0.01 });
+    await opt2.setWeights(saved);
+    tf.dispose(saved.map((s) => s.tensor));
+    expect(opt2.iterations).toBe(3);
+    expect(opt2.stepOf(w)).toBe(3);
+    opt2.applyGradients({ [w.name]: g });
+    expect(Array.from(w.dataSync())).toEqual(viaOpt1);
+    expect(() => opt2.setWeightsSync([{ name: 'nope/m', tensor: g }])).toThrow(StateError);
+    opt1.dispose();
+    opt2.dispose();
+    tf.dispose([w, g, snapshot]);
+  });
+
+  it('serializes its config and is registered as umq.AdamW', () => {
+    const opt = new AdamW({ learningRate: 2e-5, weightDecay: 0.1 });
+    expect(opt.getConfig()).toEqual({ learningRate: 2e-5, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.1 });
+    expect(AdamW.className).toBe('umq.AdamW');
+    const back = AdamW.fromConfig(AdamW, opt.getConfig());
+    expect(back.getConfig()).toEqual(opt.getConfig());
+    expect(tf.serialization.SerializationMap.getMap().classNameMap['umq.AdamW']).toBeDefined();
+    expect(new AdamW().getConfig()).toEqual({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-2 });
+  });
+
+  it('rejects bad options, unknown variables and wrong gradient shapes with named errors', () => {
+    expect(() => new AdamW({ learningRate: -1 })).toThrow(OptionError);
+    expect(() => new AdamW({ beta1: 1 })).toThrow(OptionError);
+    expect(() => new AdamW({ epsilon: 0 })).toThrow(OptionError);
+    expect(() => new AdamW({ weightDecay: Number.NaN })).toThrow(OptionError);
+    const opt = new AdamW();
+    expect(() => {
+      opt.learningRate = Number.POSITIVE_INFINITY;
+    }).toThrow(OptionError);
+    const w = tf.variable(tf.zeros([2]));
+    const g = tf.zeros([3]);
+    expect(() => opt.applyGradients({ [w.name]: g })).toThrow(ShapeError);
+    expect(() => opt.applyGradients({ 'no-such-variable-xyz': g })).toThrow(StateError);
+    opt.dispose();
+    tf.dispose([w, g]);
+  });
+
+  it('the stock tf.train.adam is not used in any package source', () => {
+    const pkgs = join(here, '../../../');
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const f of readdirSync(dir)) {
+        const p = join(dir, f);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (f.endsWith('.ts') && !f.endsWith('.test.ts') && /tf\.train\.adam\s*\(|new\s+\w*AdamOptimizer/.test(readFileSync(p, 'utf8'))) offenders.push(p);
+      }
+    };
+    for (const pkg of readdirSync(pkgs)) {
+      const src = join(pkgs, pkg, 'src');
+      try {
+        if (statSync(src).isDirectory()) walk(src);
+      } catch {
+        /* package without src */
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
