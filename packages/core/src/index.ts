@@ -34,4 +34,4 @@ export type { MLPOptions, Activation } from './nn/mlp';
 export { LayerNorm } from './nn/layer-norm';
 export type { LayerNormOptions } from './nn/layer-norm';
 export { AdamW } from './optim/adamw';
-export type { AdamWOptions } from './optim/adamw';
+export type { AdamWOptions, NamedTensor } from './optim/adamw';

@@ -27,6 +27,14 @@ export interface AdamWOptions {
   noDecay?: (variable: tf.Variable, name: string) => boolean;
 }
 
+/** A tensor with a name, as tfjs optimizers exchange gradients and weights. */
+export interface NamedTensor {
+  /** Variable name (gradients) or state entry name (`<variable>/m`). */
+  name: string;
+  /** The value. */
+  tensor: tf.Tensor;
+}
+
 interface SlotState {
   m: tf.Variable;
   v: tf.Variable;
@@ -110,7 +118,7 @@ export class AdamW extends tf.Optimizer {
    * @param variableGradients gradients by variable name (as `tf.variableGrads` returns them),
    *   or `[{ name, tensor }]`; the caller keeps ownership of the gradient tensors.
    */
-  override applyGradients(variableGradients: tf.NamedTensorMap | tf.NamedTensor[]): void {
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const entries: [string, tf.Tensor | null | undefined][] = Array.isArray(variableGradients)
       ? variableGradients.map((g) => [g.name, g.tensor])
       : Object.entries(variableGradients);
@@ -167,13 +175,13 @@ export class AdamW extends tf.Optimizer {
    * `<name>/m`, `<name>/v` (float32, its shape) and `<name>/step` (int32 scalar). Every tensor
    * returned is new and owned by the caller: dispose them after saving.
    */
-  override async getWeights(): Promise<tf.NamedTensor[]> {
+  override async getWeights(): Promise<NamedTensor[]> {
     return this.getWeightsSync();
   }
 
   /** Synchronous {@link AdamW.getWeights}. */
-  getWeightsSync(): tf.NamedTensor[] {
-    const out: tf.NamedTensor[] = [{ name: 'iter', tensor: tf.scalar(this.iterations, 'int32') }];
+  getWeightsSync(): NamedTensor[] {
+    const out: NamedTensor[] = [{ name: 'iter', tensor: tf.scalar(this.iterations, 'int32') }];
     for (const [name, s] of this.slots) {
       out.push({ name: `${name}/m`, tensor: tf.clone(s.m) });
       out.push({ name: `${name}/v`, tensor: tf.clone(s.v) });
@@ -186,12 +194,12 @@ export class AdamW extends tf.Optimizer {
    * Replaces the whole optimizer state with values from {@link AdamW.getWeights} (names refer
    * to the variables of this process). The tensors stay owned by the caller.
    */
-  override async setWeights(weightValues: tf.NamedTensor[]): Promise<void> {
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
     this.setWeightsSync(weightValues);
   }
 
   /** Synchronous {@link AdamW.setWeights}. */
-  setWeightsSync(weightValues: tf.NamedTensor[]): void {
+  setWeightsSync(weightValues: NamedTensor[]): void {
     const byName = new Map(weightValues.map((w) => [w.name, w.tensor]));
     const iter = byName.get('iter');
     const registry = tf.engine().registeredVariables;
