@@ -35,3 +35,7 @@ export { LayerNorm } from './nn/layer-norm';
 export type { LayerNormOptions } from './nn/layer-norm';
 export { AdamW } from './optim/adamw';
 export type { AdamWOptions, NamedTensor } from './optim/adamw';
+export { clipByGlobalNorm } from './optim/clip';
+export type { ClipOptions, ClipResult } from './optim/clip';
+export { constantSchedule, warmupCosineSchedule, stepDecaySchedule } from './optim/schedules';
+export type { LrSchedule, ConstantScheduleOptions, WarmupCosineScheduleOptions, StepDecayScheduleOptions } from './optim/schedules';
