@@ -1,6 +1,24 @@
 /**
- * Loaders for multimodal feature datasets (MOSI CSV, MAT, MMSA pickles, CSD, npz), batching and a synthetic generator.
+ * `@umq/datasets`: the multimodal data model ({@link MultimodalDataset}, typed arrays, splits,
+ * groups), loaders behind one entry point ({@link loadDataset}: synthetic, CMU-MOSI utterance
+ * CSV, multi-view MAT), train-split preprocessing, seeded batching into tfjs tensors, and a
+ * seeded synthetic generator.
  *
  * @packageDocumentation
  */
-export {};
+export { MultimodalDataset, gatherRows, splitCode } from './dataset';
+export type { DatasetInit } from './dataset';
+export { SPLIT, SPLIT_NAMES } from './types';
+export type { ModalityKind, ModalitySpec, TaskSpec, SplitName, SplitSummary, DatasetSummary } from './types';
+export { parseNumericCsv, parseCsv } from './csv';
+export type { NumericTable } from './csv';
+export { fitScaler, applyScaler, scaleFeatures, scalerToJSON, scalerFromJSON, imputeNonFinite } from './preprocess';
+export type { ScalerMethod, ScalerOptions, ScalerParams, ModalityScaler, ScalerJSON } from './preprocess';
+export { stratifiedSplit, carveValidationByGroup } from './split';
+export type { SplitFractions, GroupValidationOptions } from './split';
+export { batches, makeBatch, batchCount, splitBatch, splitArrays } from './batching';
+export type { Batch, BatchArrays, BatchOptions } from './batching';
+export { makeSynthetic, DEFAULT_SYNTHETIC_MODALITIES } from './synthetic';
+export type { SyntheticModality, SyntheticOptions } from './synthetic';
+export { loadMosiUtterance } from './loaders/mosi';
+export type { MosiUtteranceOptions, NonFinitePolicy } from './loaders/mosi';
