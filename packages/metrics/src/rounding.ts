@@ -2,8 +2,8 @@
 
 /**
  * Rounds to the nearest integer with ties to even, exactly as `np.round(x)` / `np.rint`:
- * `roundHalfEven(2.5) === 2`, `roundHalfEven(-0.5) === -0` (compare with `===`, where
- * `-0 === 0`). JavaScript's `Math.round` rounds ties up (`Math.round(-2.5) === -2`,
+ * `roundHalfEven(2.5) === 2`, `roundHalfEven(-0.5) === 0`, `roundHalfEven(-1.5) === -2`.
+ * JavaScript's `Math.round` rounds ties up (`Math.round(-2.5) === -2`,
  * `Math.round(2.5) === 3`) and would change Acc7 / Acc5.
  *
  * @param x a finite number
