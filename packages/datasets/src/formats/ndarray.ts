@@ -165,7 +165,7 @@ export function ndarrayFromBytes(raw: Uint8Array, info: DTypeInfo, shape: number
     const w = info.itemSize;
     for (let i = 0; i < copy.length; i += w) copy.subarray(i, i + w).reverse();
   }
-  const data = new CTOR[info.dtype](copy.buffer);
+  const data = new CTOR[info.dtype](copy.buffer as ArrayBuffer);
   if (info.dtype === '|b1') for (let i = 0; i < data.length; i++) if ((data as Uint8Array)[i] > 1) (data as Uint8Array)[i] = 1;
   return { dtype: info.dtype, shape, fortranOrder, data };
 }
