@@ -1,0 +1,65 @@
+/**
+ * One entry point for every data source, keyed by a discriminated union (also used by the CLI).
+ */
+import { readFile } from 'node:fs/promises';
+import { DataFormatError, OptionError } from '@umq/core';
+import type { MultimodalDataset } from './dataset';
+import { parseNpz } from './formats/npy';
+import { loadMosiUtterance, type MosiUtteranceOptions } from './loaders/mosi';
+import { datasetFromNpz, type NpzOptions } from './loaders/npz';
+import { makeSynthetic, type SyntheticOptions } from './synthetic';
+
+/**
+ * What to load. `kind` selects the source; the other fields are that loader's options.
+ * - `'synthetic'`: {@link makeSynthetic} (no file);
+ * - `'mosi-utterance'`: the CMU-MOSI utterance CSV release folder ({@link loadMosiUtterance});
+ * - `'npz'`: a numpy `.npz` archive ({@link datasetFromNpz} convention).
+ *
+ * @example
+ * ```ts
+ * const spec: DatasetSpec = { kind: 'mosi-utterance', path: '../shared/data/cmu-mosi-utterance', validVideos: 6 };
+ * ```
+ */
+export type DatasetSpec =
+  | ({ kind: 'synthetic' } & SyntheticOptions)
+  | ({ kind: 'mosi-utterance' } & MosiUtteranceOptions)
+  | ({ kind: 'npz'; path: string } & NpzOptions);
+
+/** The `kind`s {@link loadDataset} accepts. */
+export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'npz'] as const;
+
+async function readBytes(path: string): Promise<Uint8Array> {
+  if (typeof path !== 'string' || path.length === 0) throw new OptionError('loadDataset: `path` must name a file');
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new DataFormatError(`cannot read the file: ${(e as Error).message}`, path, { cause: e });
+  }
+}
+
+/**
+ * Loads a data set from a {@link DatasetSpec}.
+ *
+ * @throws OptionError for an unknown `kind` or bad options; DataFormatError for bad files.
+ * @example
+ * ```ts
+ * const ds = await loadDataset({ kind: 'synthetic', samples: 1500, seed: 1 });
+ * const mosi = await loadDataset({ kind: 'mosi-utterance', path: '../shared/data/cmu-mosi-utterance' });
+ * ```
+ */
+export async function loadDataset(spec: DatasetSpec): Promise<MultimodalDataset> {
+  switch (spec?.kind) {
+    case 'synthetic': {
+      const { kind: _kind, ...options } = spec;
+      return makeSynthetic(options);
+    }
+    case 'mosi-utterance':
+      return loadMosiUtterance(spec);
+    case 'npz': {
+      const { kind: _kind, path, ...options } = spec;
+      return datasetFromNpz(parseNpz(await readBytes(path), path), path, options);
+    }
+    default:
+      throw new OptionError(`loadDataset: unknown kind ${JSON.stringify((spec as { kind?: unknown })?.kind)}: use one of ${DATASET_KINDS.map((k) => `'${k}'`).join(', ')}`);
+  }
+}
