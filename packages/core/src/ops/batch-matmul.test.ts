@@ -1,0 +1,38 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initEngine, tf, ShapeError } from '../index';
+import { batchMatMul } from './batch-matmul';
+import { gradCheck, randn, relError } from './grad-check.testutil';
+
+const FLAGS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
+
+describe('batchMatMul', () => {
+  beforeAll(async () => {
+    await initEngine();
+  });
+
+  it.each(FLAGS)('matches tf.matMul (transposeA=%s, transposeB=%s), G = 3 and G = 1', (ta, tb) => {
+    for (const g of [3, 1]) {
+      const a = randn(ta ? [g, 4, 2] : [g, 2, 4], 1);
+      const b = randn(tb ? [g, 5, 4] : [g, 4, 5], 2);
+      const y = batchMatMul(a, b, ta, tb);
+      expect(y.shape).toEqual([g, 2, 5]);
+      expect(relError(y.dataSync(), tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb).dataSync())).toBeLessThan(1e-6);
+    }
+  });
+
+  it.each(FLAGS)('gradient matches finite differences (transposeA=%s, transposeB=%s)', (ta, tb) => {
+    for (const g of [2, 1]) {
+      const r = randn([g, 3, 2], 7);
+      const a = randn(ta ? [g, 4, 3] : [g, 3, 4], 3);
+      const b = randn(tb ? [g, 2, 4] : [g, 4, 2], 4);
+      const errs = gradCheck((x, y) => tf.sum(tf.mul(batchMatMul(x, y, ta, tb), r)) as tf.Scalar, [a, b]);
+      errs.forEach((e) => expect(e).toBeLessThan(1e-2));
+    }
+  });
+
+  it('rejects broadcasting, wrong ranks and inner-size mismatches', () => {
+    expect(() => batchMatMul(tf.zeros([2, 3, 4]), tf.zeros([1, 4, 5]))).toThrow(/broadcasting is not supported/);
+    expect(() => batchMatMul(tf.zeros([3, 4]), tf.zeros([1, 4, 5]))).toThrow(ShapeError);
+    expect(() => batchMatMul(tf.zeros([2, 3, 4]), tf.zeros([2, 5, 4]))).toThrow(/inner sizes differ/);
+  });
+});

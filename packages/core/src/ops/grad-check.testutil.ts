@@ -1,0 +1,46 @@
+/**
+ * Test helper (not exported): compares tfjs gradients with central finite differences.
+ */
+import { tf } from '../tf';
+
+/** Relative error ||a - b|| / max(||b||, 1e-6) of two flat arrays. */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < b.length; i++) {
+    num += (a[i] - b[i]) ** 2;
+    den += b[i] ** 2;
+  }
+  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-6);
+}
+
+/**
+ * For `f(inputs) -> scalar`, returns per input the relative error between `tf.grads` and a
+ * central finite difference with step `h` (float32: keep inputs small, h ~ 1e-2).
+ */
+export function gradCheck(f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: tf.Tensor[], h = 1e-2): number[] {
+  const analytic = tf.grads((...xs: tf.Tensor[]) => f(...xs))(inputs);
+  const errors = inputs.map((x, idx) => {
+    const base = x.dataSync().slice() as Float32Array;
+    const numeric = new Float64Array(base.length);
+    for (let i = 0; i < base.length; i++) {
+      const evalAt = (delta: number): number => {
+        const v = base.slice();
+        v[i] += delta;
+        return tf.tidy(() => {
+          const xs = inputs.map((y, j) => (j === idx ? tf.tensor(v, x.shape) : y));
+          return f(...xs).dataSync()[0];
+        });
+      };
+      numeric[i] = (evalAt(h) - evalAt(-h)) / (2 * h);
+    }
+    return relError(analytic[idx].dataSync(), numeric);
+  });
+  tf.dispose(analytic);
+  return errors;
+}
+
+/** A seeded tensor of N(0, scale²) draws (float32). */
+export function randn(shape: number[], seed: number, scale = 1): tf.Tensor {
+  return tf.randomNormal(shape, 0, scale, 'float32', seed);
+}
