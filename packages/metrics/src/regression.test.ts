@@ -42,6 +42,8 @@ describe('regressionMetrics (MMSA MOSI/MOSEI)', () => {
 
   it('rejects empty input, length mismatch and NaN with the index', () => {
     expect(() => regressionMetrics([], [])).toThrow(MetricsError);
+    expect(() => regressionMetrics(null as unknown as number[], [1])).toThrow(/must be an array of numbers, got null/);
+    expect(() => regressionMetrics(['1'] as unknown as number[], [1])).toThrow(/yTrue\[0\]` is string 1/);
     expect(() => regressionMetrics([1, 2], [1])).toThrow(/2 values but `yPred` has 1/);
     expect(() => regressionMetrics([1, 2, 3], [1, NaN, 3])).toThrow(/yPred\[1\]` is NaN/);
     try {
