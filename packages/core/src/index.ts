@@ -47,3 +47,6 @@ export { clipByGlobalNorm } from './optim/clip';
 export type { ClipOptions, ClipResult } from './optim/clip';
 export { constantSchedule, warmupCosineSchedule, stepDecaySchedule } from './optim/schedules';
 export type { LrSchedule, ConstantScheduleOptions, WarmupCosineScheduleOptions, StepDecayScheduleOptions } from './optim/schedules';
+export { encodeSafetensors, decodeSafetensors, decodedToTensor } from './io/safetensors';
+export type { SafetensorsEntry, DecodedTensor, DecodedSafetensors, DecodeOptions } from './io/safetensors';
+export type { SafetensorsDtype, SafetensorsData } from './io/safetensors-dtypes';
