@@ -44,3 +44,27 @@ export function gradCheck(f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: tf.Tenso
 export function randn(shape: number[], seed: number, scale = 1): tf.Tensor {
   return tf.randomNormal(shape, 0, scale, 'float32', seed);
 }
+
+/**
+ * As {@link gradCheck} for module parameters: `tf.variableGrads` against central differences
+ * taken by assigning perturbed values to each variable (restored afterwards).
+ */
+export function variableGradCheck(f: () => tf.Scalar, vars: tf.Variable[], h = 1e-2): number[] {
+  const { value, grads } = tf.variableGrads(f, vars);
+  value.dispose();
+  const errors = vars.map((v) => {
+    const base = v.dataSync().slice() as Float32Array;
+    const numeric = new Float64Array(base.length);
+    const evalAt = (i: number, delta: number): number => {
+      const p = base.slice();
+      p[i] += delta;
+      tf.tidy(() => v.assign(tf.tensor(p, v.shape)));
+      return tf.tidy(() => f().dataSync()[0]);
+    };
+    for (let i = 0; i < base.length; i++) numeric[i] = (evalAt(i, h) - evalAt(i, -h)) / (2 * h);
+    tf.tidy(() => v.assign(tf.tensor(base, v.shape)));
+    return relError(grads[v.name].dataSync(), numeric);
+  });
+  tf.dispose(grads);
+  return errors;
+}
