@@ -50,3 +50,9 @@ export type { LrSchedule, ConstantScheduleOptions, WarmupCosineScheduleOptions, 
 export { encodeSafetensors, decodeSafetensors, decodedToTensor } from './io/safetensors';
 export type { SafetensorsEntry, DecodedTensor, DecodedSafetensors, DecodeOptions } from './io/safetensors';
 export type { SafetensorsDtype, SafetensorsData } from './io/safetensors-dtypes';
+export { writeFileAtomic } from './io/atomic-write';
+export { saveSafetensors, loadSafetensors } from './io/safetensors-file';
+export { saveModuleState, loadModuleState, readModuleConfig, MODEL_FILE, CONFIG_FILE } from './io/module-state';
+export type { LoadModuleStateOptions, LoadModuleStateResult } from './io/module-state';
+export { saveOptimizerState, loadOptimizerState, OPTIMIZER_FILE } from './io/optimizer-state';
+export type { LoadOptimizerStateOptions } from './io/optimizer-state';

@@ -1,0 +1,110 @@
+/**
+ * Optimizer checkpoints: `<dir>/optimizer.safetensors` holds the {@link AdamW} moments and step
+ * counts under the module's dotted parameter names (tfjs variable names change between
+ * processes), plus its hyperparameters and iteration count in the metadata, so training resumes
+ * bit-exactly.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tf } from '../tf';
+import { DataFormatError, StateError } from '../errors';
+import type { Module } from '../nn/module';
+import { AdamW } from '../optim/adamw';
+import type { NamedTensor } from '../optim/adamw';
+import { decodedToTensor } from './safetensors';
+import { loadSafetensors, saveSafetensors } from './safetensors-file';
+
+/** File name of the optimizer state inside a checkpoint folder. */
+export const OPTIMIZER_FILE = 'optimizer.safetensors';
+const SUFFIX: Record<string, string> = { m: 'exp_avg', v: 'exp_avg_sq', step: 'step' };
+
+/** Options of {@link loadOptimizerState}. */
+export interface LoadOptimizerStateOptions {
+  /**
+   * Accept a file saved with other beta1, beta2, epsilon or weightDecay (the optimizer keeps
+   * its own). Default false: a difference is a {@link StateError}, since resuming would not
+   * continue the same run.
+   */
+  allowConfigChange?: boolean;
+}
+
+function variableNames(module: Module): Map<string, string> {
+  return new Map(Object.entries(module.stateDict()).map(([dotted, v]) => [v.name, dotted]));
+}
+
+/**
+ * Saves an {@link AdamW}'s state for the parameters of `module` to `<dir>/optimizer.safetensors`
+ * (atomically): `<param>.exp_avg`, `<param>.exp_avg_sq` (F32) and `<param>.step` (I32), with
+ * metadata `format: 'umq.AdamW'`, `config` (JSON) and `iterations`.
+ *
+ * @example
+ * ```ts
+ * await saveModuleState('ckpt', model, config);
+ * await saveOptimizerState('ckpt', optimizer, model);
+ * ```
+ */
+export async function saveOptimizerState(dir: string, optimizer: AdamW, module: Module): Promise<void> {
+  const names = variableNames(module);
+  const weights = optimizer.getWeightsSync();
+  try {
+    const out: Record<string, tf.Tensor> = {};
+    for (const { name, tensor } of weights) {
+      if (name === 'iter') continue;
+      const slash = name.lastIndexOf('/');
+      const dotted = names.get(name.slice(0, slash));
+      if (dotted === undefined) {
+        throw new StateError(`saveOptimizerState: the optimizer holds state for variable ${name.slice(0, slash)}, which is not in the ${module.getClassName()} module: pass the module the optimizer trains`);
+      }
+      out[`${dotted}.${SUFFIX[name.slice(slash + 1)]}`] = tensor;
+    }
+    await mkdir(dir, { recursive: true });
+    await saveSafetensors(join(dir, OPTIMIZER_FILE), out, { format: 'umq.AdamW', config: JSON.stringify(optimizer.getConfig()), iterations: String(optimizer.iterations) });
+  } finally {
+    tf.dispose(weights.map((w) => w.tensor));
+  }
+}
+
+/**
+ * Restores an {@link AdamW}'s state saved by {@link saveOptimizerState} for the same module
+ * structure (names and shapes are checked), and its learning rate and iteration count.
+ *
+ * @example
+ * ```ts
+ * await loadModuleState('ckpt', model);
+ * await loadOptimizerState('ckpt', optimizer, model);
+ * ```
+ */
+export async function loadOptimizerState(dir: string, optimizer: AdamW, module: Module, options: LoadOptimizerStateOptions = {}): Promise<void> {
+  const path = join(dir, OPTIMIZER_FILE);
+  const { tensors, metadata } = await loadSafetensors(path);
+  if (metadata.format !== 'umq.AdamW') throw new DataFormatError(`metadata.format is ${JSON.stringify(metadata.format)}, expected "umq.AdamW": this is not an AdamW state saved by saveOptimizerState`, path);
+  let config: Record<string, number>;
+  try {
+    config = JSON.parse(metadata.config ?? '') as Record<string, number>;
+  } catch {
+    throw new DataFormatError('metadata.config is not valid JSON', path);
+  }
+  const iterations = Number(metadata.iterations);
+  if (!Number.isInteger(iterations) || iterations < 0) throw new DataFormatError(`metadata.iterations must be a non-negative integer, got ${JSON.stringify(metadata.iterations)}`, path);
+  const mine = optimizer.getConfig() as Record<string, number>;
+  const changed = ['beta1', 'beta2', 'epsilon', 'weightDecay'].filter((k) => config[k] !== mine[k]);
+  if (changed.length && !options.allowConfigChange) {
+    throw new StateError(`${path}: saved ${changed.map((k) => `${k}=${config[k]}`).join(', ')} but the optimizer has ${changed.map((k) => `${k}=${mine[k]}`).join(', ')}: build the AdamW with the saved options, or pass { allowConfigChange: true }`);
+  }
+  const byDotted = module.stateDict();
+  const weights: NamedTensor[] = [{ name: 'iter', tensor: tf.scalar(iterations, 'int32') }];
+  try {
+    for (const [key, entry] of Object.entries(tensors)) {
+      const dot = key.lastIndexOf('.');
+      const suffix = Object.entries(SUFFIX).find(([, s]) => s === key.slice(dot + 1))?.[0];
+      const variable = byDotted[key.slice(0, dot)];
+      if (suffix === undefined) throw new DataFormatError(`unexpected entry ${JSON.stringify(key)}: expected <param>.exp_avg, .exp_avg_sq or .step`, path);
+      if (!variable) throw new StateError(`${path}: holds state for ${key.slice(0, dot)}, which the ${module.getClassName()} module does not have: load it into the module it was saved with`);
+      weights.push({ name: `${variable.name}/${suffix}`, tensor: decodedToTensor(entry, key, path) });
+    }
+    optimizer.setWeightsSync(weights);
+  } finally {
+    tf.dispose(weights.map((w) => w.tensor));
+  }
+  if (typeof config.learningRate === 'number') optimizer.learningRate = config.learningRate;
+}
