@@ -269,6 +269,7 @@ export function readMat(bytes: Uint8Array, file?: string, options: ReadMatOption
     const { name, value } = p.matrix(el.body, 0);
     if (value && name) out[name] = value;
   }
+  if (r.remaining > 0) throw r.error(`truncated: ${r.remaining} stray bytes after the last element (a data element needs an 8-byte tag)`);
   return out;
 }
 
