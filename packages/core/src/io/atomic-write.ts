@@ -1,9 +1,10 @@
 /**
  * Crash-safe file writes: the data goes to a temporary file in the same folder, is flushed to
  * disk (fsync), then renamed over the target, so readers see the old file or the new one,
- * never a torn one.
+ * never a torn one. Synchronous on purpose: checkpoints are written between steps, and a
+ * caller that writes a pointer file after the data (`latest.json`) needs the order kept.
  */
-import { open, rename, rm } from 'node:fs/promises';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -13,31 +14,39 @@ import { randomBytes } from 'node:crypto';
  *
  * @example
  * ```ts
- * await writeFileAtomic('runs/a/config.json', JSON.stringify(config));
+ * writeFileAtomic('runs/a/config.json', JSON.stringify(config));
  * ```
  */
-export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  let fd: number | undefined;
   try {
-    handle = await open(tmp, 'wx');
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(tmp, path);
+    fd = openSync(tmp, 'wx');
+    let written = 0;
+    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, path);
   } catch (e) {
-    await handle?.close().catch(() => undefined);
-    await rm(tmp, { force: true }).catch(() => undefined);
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    }
+    rmSync(tmp, { force: true });
     throw e;
   }
   try {
-    const d = await open(dir, 'r');
+    const d = openSync(dir, 'r');
     try {
-      await d.sync();
+      fsyncSync(d);
     } finally {
-      await d.close();
+      closeSync(d);
     }
   } catch {
     // directories cannot be opened or synced on some platforms (Windows); the rename stands

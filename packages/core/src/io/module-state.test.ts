@@ -40,69 +40,74 @@ describe('model and optimizer state', () => {
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('saves parameters, buffers and config, and loads them into a fresh module', async () => {
+  it('saves parameters, buffers and config, and loads them into a fresh module', () => {
     const dir = dirs();
     const a = new WithBuffers({ hidden: 4, seed: 1 });
-    await saveModuleState(dir, a, a.getConfig(), { epoch: '3' });
+    saveModuleState(dir, a, a.getConfig(), { epoch: '3' });
     expect(readdirSync(dir).sort()).toEqual(['config.json', 'model.safetensors']); // no temp files left
-    const config = (await readModuleConfig(dir)) as { hidden: number; seed: number };
+    const config = readModuleConfig(dir) as { hidden: number; seed: number };
     expect(config).toEqual({ hidden: 4, seed: 1 });
     const b = new WithBuffers({ ...config, seed: 2 });
     expect(snapshot(b)).not.toEqual(snapshot(a));
     const before = tf.memory().numTensors;
-    const r = await loadModuleState(dir, b);
+    const r = loadModuleState(dir, b);
     expect(tf.memory().numTensors).toBe(before);
     expect(snapshot(b)).toEqual(snapshot(a));
     expect(b.count.dtype).toBe('int32');
     expect(r).toEqual({ missing: [], unexpected: [], metadata: { epoch: '3', format: 'umq', className: 'test.WithBuffers' } });
-    const file = await loadSafetensors(join(dir, 'model.safetensors'));
+    const file = loadSafetensors(join(dir, 'model.safetensors'));
     expect(Object.keys(file.tensors).sort()).toEqual(['count', 'ema', 'mlp.l1.bias', 'mlp.l1.weight', 'mlp.l2.bias', 'mlp.l2.weight']);
     a.dispose();
     b.dispose();
   });
 
-  it('refuses mismatched names, shapes and dtypes with StateError and leaves the module unchanged', async () => {
+  it('refuses mismatched names, shapes and dtypes with StateError and leaves the module unchanged', () => {
     const dir = dirs();
     const a = new WithBuffers({ hidden: 4, seed: 1 });
-    await saveModuleState(dir, a, a.getConfig());
+    saveModuleState(dir, a, a.getConfig());
     const wider = new WithBuffers({ hidden: 5, seed: 2 });
     const kept = snapshot(wider);
-    await expect(loadModuleState(dir, wider)).rejects.toThrow(/shape \[3, 4\] in the file but \[3, 5\]/);
+    expect(() => loadModuleState(dir, wider)).toThrow(/shape \[3, 4\] in the file but \[3, 5\]/);
     expect(snapshot(wider)).toEqual(kept);
     const mlp = new MLP({ inFeatures: 3, hidden: 4, outFeatures: 2, seed: 3 });
-    const err = await loadModuleState(dir, mlp).catch((e: unknown) => e);
+    let err: unknown;
+    try {
+      loadModuleState(dir, mlp);
+    } catch (e) {
+      err = e;
+    }
     expect(err).toBeInstanceOf(StateError);
     expect((err as Error).message).toMatch(/missing l1.weight, l1.bias.*unexpected count, ema.*strict: false/);
     // dtype: save a float where the int32 counter is expected
     const bad = dirs();
-    await saveSafetensors(join(bad, 'model.safetensors'), { ...a.stateDict(), count: tf.scalar(1.5) });
-    await expect(loadModuleState(bad, a)).rejects.toThrow(/`count` is F32 in the file but int32/);
+    saveSafetensors(join(bad, 'model.safetensors'), { ...a.stateDict(), count: tf.scalar(1.5) });
+    expect(() => loadModuleState(bad, a)).toThrow(/`count` is F32 in the file but int32/);
     a.dispose();
     wider.dispose();
     mlp.dispose();
   });
 
-  it('non-strict loading fills the matching part and reports the rest', async () => {
+  it('non-strict loading fills the matching part and reports the rest', () => {
     const dir = dirs();
     const mlp = new MLP({ inFeatures: 3, hidden: 4, outFeatures: 2, seed: 5 });
-    await saveModuleState(dir, mlp, mlp.getConfig());
+    saveModuleState(dir, mlp, mlp.getConfig());
     const b = new WithBuffers({ hidden: 4, seed: 9 });
-    const r = await loadModuleState(dir, b, { strict: false });
+    const r = loadModuleState(dir, b, { strict: false });
     expect(r.missing.sort()).toEqual(['count', 'ema', 'mlp.l1.bias', 'mlp.l1.weight', 'mlp.l2.bias', 'mlp.l2.weight']);
     expect(r.unexpected.sort()).toEqual(['l1.bias', 'l1.weight', 'l2.bias', 'l2.weight']);
     mlp.dispose();
     b.dispose();
   });
 
-  it('reports a missing folder or a corrupt config as DataFormatError', async () => {
+  it('reports a missing folder or a corrupt config as DataFormatError', () => {
     const dir = dirs();
-    await expect(loadModuleState(join(dir, 'nope'), new MLP({ inFeatures: 1, hidden: 1, outFeatures: 1 }))).rejects.toThrow(DataFormatError);
-    await expect(readModuleConfig(dir)).rejects.toThrow(DataFormatError);
+    expect(() => loadModuleState(join(dir, 'nope'), new MLP({ inFeatures: 1, hidden: 1, outFeatures: 1 }))).toThrow(DataFormatError);
+    expect(() => readModuleConfig(dir)).toThrow(DataFormatError);
     writeFileSync(join(dir, 'config.json'), '{"hidden": ');
-    await expect(readModuleConfig(dir)).rejects.toThrow(/not valid JSON/);
+    expect(() => readModuleConfig(dir)).toThrow(/not valid JSON/);
   });
 
-  it('resumes training bit-exactly: 3 steps, save, 2 more == load, 2 more', async () => {
+  it('resumes training bit-exactly: 3 steps, save, 2 more == load, 2 more', () => {
     const lrs = [1e-2, 2e-2, 1.5e-2, 1e-2, 5e-3];
     const step = (m: WithBuffers, opt: AdamW, i: number): void => {
       opt.learningRate = lrs[i];
@@ -115,25 +120,25 @@ describe('model and optimizer state', () => {
     const a = new WithBuffers({ hidden: 4, seed: 11 });
     const optA = new AdamW({ weightDecay: 0.1, noDecay });
     for (let i = 0; i < 3; i++) step(a, optA, i);
-    await saveModuleState(dir, a, a.getConfig());
-    await saveOptimizerState(dir, optA, a);
+    saveModuleState(dir, a, a.getConfig());
+    saveOptimizerState(dir, optA, a);
     const before = tf.memory().numTensors;
     for (let i = 3; i < 5; i++) step(a, optA, i);
     expect(tf.memory().numTensors).toBe(before);
 
     const b = new WithBuffers({ hidden: 4, seed: 99 });
     const optB = new AdamW({ learningRate: 0.5, weightDecay: 0.1, noDecay });
-    await loadModuleState(dir, b);
-    await loadOptimizerState(dir, optB, b);
+    loadModuleState(dir, b);
+    loadOptimizerState(dir, optB, b);
     expect(optB.iterations).toBe(3);
     expect(optB.learningRate).toBe(lrs[2]);
     for (let i = 3; i < 5; i++) step(b, optB, i);
     expect(snapshot(b)).toEqual(snapshot(a));
 
     const optC = new AdamW({ weightDecay: 0.2 });
-    await expect(loadOptimizerState(dir, optC, b)).rejects.toThrow(/weightDecay=0.1.*allowConfigChange/);
-    await expect(loadOptimizerState(dir, optC, new MLP({ inFeatures: 3, hidden: 4, outFeatures: 2 }), { allowConfigChange: true })).rejects.toThrow(StateError);
-    await expect(saveOptimizerState(dir, optA, new MLP({ inFeatures: 3, hidden: 4, outFeatures: 2 }))).rejects.toThrow(/not in the umq.MLP module/);
+    expect(() => loadOptimizerState(dir, optC, b)).toThrow(/weightDecay=0.1.*allowConfigChange/);
+    expect(() => loadOptimizerState(dir, optC, new MLP({ inFeatures: 3, hidden: 4, outFeatures: 2 }), { allowConfigChange: true })).toThrow(StateError);
+    expect(() => saveOptimizerState(dir, optA, new MLP({ inFeatures: 3, hidden: 4, outFeatures: 2 }))).toThrow(/not in the umq.MLP module/);
     [optA, optB, optC].forEach((o) => o.dispose());
     a.dispose();
     b.dispose();

@@ -2,7 +2,7 @@
  * Model checkpoints: a folder with `model.safetensors` (every parameter and buffer of a
  * {@link Module}, under its dotted name) and `config.json` (the options it was built with).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../tf';
 import { DataFormatError, OptionError, StateError } from '../errors';
@@ -57,10 +57,10 @@ const ACCEPTS: Record<string, readonly SafetensorsDtype[]> = {
  * @example
  * ```ts
  * const mlp = new MLP({ inFeatures: 4, hidden: 8, outFeatures: 1 });
- * await saveModuleState('runs/best', mlp, mlp.getConfig(), { epoch: '12' });
+ * saveModuleState('runs/best', mlp, mlp.getConfig(), { epoch: '12' });
  * ```
  */
-export async function saveModuleState(dir: string, module: Module, config: object, extraMetadata: Record<string, string> = {}): Promise<void> {
+export function saveModuleState(dir: string, module: Module, config: object, extraMetadata: Record<string, string> = {}): void {
   let json: string;
   try {
     json = JSON.stringify(config, null, 2);
@@ -68,9 +68,9 @@ export async function saveModuleState(dir: string, module: Module, config: objec
     throw new OptionError(`saveModuleState: config is not JSON-serialisable (${(e as Error).message}): pass plain options`, { cause: e });
   }
   if (typeof json !== 'string' || typeof config !== 'object' || config === null) throw new OptionError('saveModuleState: config must be a plain object of options');
-  await mkdir(dir, { recursive: true });
-  await saveSafetensors(join(dir, MODEL_FILE), module.stateDict(), { ...extraMetadata, format: 'umq', className: module.getClassName() });
-  await writeFileAtomic(join(dir, CONFIG_FILE), `${json}\n`);
+  mkdirSync(dir, { recursive: true });
+  saveSafetensors(join(dir, MODEL_FILE), module.stateDict(), { ...extraMetadata, format: 'umq', className: module.getClassName() });
+  writeFileAtomic(join(dir, CONFIG_FILE), `${json}\n`);
 }
 
 /**
@@ -78,14 +78,14 @@ export async function saveModuleState(dir: string, module: Module, config: objec
  *
  * @example
  * ```ts
- * const mlp = new MLP(await readModuleConfig('runs/best') as MLPOptions);
+ * const mlp = new MLP(readModuleConfig('runs/best') as MLPOptions);
  * ```
  */
-export async function readModuleConfig(dir: string): Promise<Record<string, unknown>> {
+export function readModuleConfig(dir: string): Record<string, unknown> {
   const path = join(dir, CONFIG_FILE);
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     throw new DataFormatError(`cannot read the model config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): is ${dir} a folder written by saveModuleState?`, path, { cause: e });
   }
@@ -151,13 +151,13 @@ export function assignChecked(
  *
  * @example
  * ```ts
- * const mlp = new MLP(await readModuleConfig('runs/best') as MLPOptions);
- * await loadModuleState('runs/best', mlp);
+ * const mlp = new MLP(readModuleConfig('runs/best') as MLPOptions);
+ * loadModuleState('runs/best', mlp);
  * ```
  */
-export async function loadModuleState(dir: string, module: Module, options: LoadModuleStateOptions = {}): Promise<LoadModuleStateResult> {
+export function loadModuleState(dir: string, module: Module, options: LoadModuleStateOptions = {}): LoadModuleStateResult {
   const path = join(dir, MODEL_FILE);
-  const { tensors, metadata } = await loadSafetensors(path);
+  const { tensors, metadata } = loadSafetensors(path);
   const { missing, unexpected } = assignChecked(tensors, module.stateDict(), options.strict ?? true, path, `the ${module.getClassName()} module`);
   return { missing, unexpected, metadata: { ...metadata } };
 }

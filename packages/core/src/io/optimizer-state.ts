@@ -4,7 +4,7 @@
  * processes), plus its hyperparameters and iteration count in the metadata, so training resumes
  * bit-exactly.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from '../tf';
 import { DataFormatError, StateError } from '../errors';
@@ -39,11 +39,11 @@ function variableNames(module: Module): Map<string, string> {
  *
  * @example
  * ```ts
- * await saveModuleState('ckpt', model, config);
- * await saveOptimizerState('ckpt', optimizer, model);
+ * saveModuleState('ckpt', model, config);
+ * saveOptimizerState('ckpt', optimizer, model);
  * ```
  */
-export async function saveOptimizerState(dir: string, optimizer: AdamW, module: Module): Promise<void> {
+export function saveOptimizerState(dir: string, optimizer: AdamW, module: Module): void {
   const names = variableNames(module);
   const weights = optimizer.getWeightsSync();
   try {
@@ -57,8 +57,8 @@ export async function saveOptimizerState(dir: string, optimizer: AdamW, module: 
       }
       out[`${dotted}.${SUFFIX[name.slice(slash + 1)]}`] = tensor;
     }
-    await mkdir(dir, { recursive: true });
-    await saveSafetensors(join(dir, OPTIMIZER_FILE), out, { format: 'umq.AdamW', config: JSON.stringify(optimizer.getConfig()), iterations: String(optimizer.iterations) });
+    mkdirSync(dir, { recursive: true });
+    saveSafetensors(join(dir, OPTIMIZER_FILE), out, { format: 'umq.AdamW', config: JSON.stringify(optimizer.getConfig()), iterations: String(optimizer.iterations) });
   } finally {
     tf.dispose(weights.map((w) => w.tensor));
   }
@@ -70,13 +70,13 @@ export async function saveOptimizerState(dir: string, optimizer: AdamW, module: 
  *
  * @example
  * ```ts
- * await loadModuleState('ckpt', model);
- * await loadOptimizerState('ckpt', optimizer, model);
+ * loadModuleState('ckpt', model);
+ * loadOptimizerState('ckpt', optimizer, model);
  * ```
  */
-export async function loadOptimizerState(dir: string, optimizer: AdamW, module: Module, options: LoadOptimizerStateOptions = {}): Promise<void> {
+export function loadOptimizerState(dir: string, optimizer: AdamW, module: Module, options: LoadOptimizerStateOptions = {}): void {
   const path = join(dir, OPTIMIZER_FILE);
-  const { tensors, metadata } = await loadSafetensors(path);
+  const { tensors, metadata } = loadSafetensors(path);
   if (metadata.format !== 'umq.AdamW') throw new DataFormatError(`metadata.format is ${JSON.stringify(metadata.format)}, expected "umq.AdamW": this is not an AdamW state saved by saveOptimizerState`, path);
   let config: Record<string, number>;
   try {

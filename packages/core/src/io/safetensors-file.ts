@@ -1,7 +1,8 @@
 /**
- * safetensors files on disk: atomic save, validated load.
+ * safetensors files on disk: atomic save, validated load (both synchronous, see
+ * {@link writeFileAtomic}).
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { tf } from '../tf';
 import { DataFormatError } from '../errors';
 import { writeFileAtomic } from './atomic-write';
@@ -16,11 +17,11 @@ import type { DecodeOptions, DecodedSafetensors, SafetensorsEntry } from './safe
  * @param metadata optional `__metadata__` string map.
  * @example
  * ```ts
- * await saveSafetensors('weights.safetensors', { w: tf.ones([2, 2]) }, { step: '100' });
+ * saveSafetensors('weights.safetensors', { w: tf.ones([2, 2]) }, { step: '100' });
  * ```
  */
-export async function saveSafetensors(path: string, tensors: Record<string, SafetensorsEntry | tf.Tensor>, metadata?: Record<string, string>): Promise<void> {
-  await writeFileAtomic(path, encodeSafetensors(tensors, metadata));
+export function saveSafetensors(path: string, tensors: Record<string, SafetensorsEntry | tf.Tensor>, metadata?: Record<string, string>): void {
+  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
 }
 
 /**
@@ -29,13 +30,13 @@ export async function saveSafetensors(path: string, tensors: Record<string, Safe
  *
  * @example
  * ```ts
- * const { tensors, metadata } = await loadSafetensors('weights.safetensors');
+ * const { tensors, metadata } = loadSafetensors('weights.safetensors');
  * ```
  */
-export async function loadSafetensors(path: string, options: DecodeOptions = {}): Promise<DecodedSafetensors> {
+export function loadSafetensors(path: string, options: DecodeOptions = {}): DecodedSafetensors {
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(path);
+    bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new DataFormatError(code === 'ENOENT' ? 'file not found: check the path' : `cannot read the file (${(e as Error).message})`, path, { cause: e });
