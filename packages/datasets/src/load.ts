@@ -2,9 +2,12 @@
  * One entry point for every data source, keyed by a discriminated union (also used by the CLI).
  */
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { DataFormatError, OptionError } from '@umq/core';
 import type { MultimodalDataset } from './dataset';
+import { readMat } from './formats/mat';
 import { parseNpz } from './formats/npy';
+import { multiviewFromMat, type MultiviewOptions } from './loaders/multiview';
 import { loadMosiUtterance, type MosiUtteranceOptions } from './loaders/mosi';
 import { datasetFromNpz, type NpzOptions } from './loaders/npz';
 import { makeSynthetic, type SyntheticOptions } from './synthetic';
@@ -13,6 +16,7 @@ import { makeSynthetic, type SyntheticOptions } from './synthetic';
  * What to load. `kind` selects the source; the other fields are that loader's options.
  * - `'synthetic'`: {@link makeSynthetic} (no file);
  * - `'mosi-utterance'`: the CMU-MOSI utterance CSV release folder ({@link loadMosiUtterance});
+ * - `'mat'`: a multi-view MATLAB v5 file ({@link multiviewFromMat} layouts);
  * - `'npz'`: a numpy `.npz` archive ({@link datasetFromNpz} convention).
  *
  * @example
@@ -23,10 +27,11 @@ import { makeSynthetic, type SyntheticOptions } from './synthetic';
 export type DatasetSpec =
   | ({ kind: 'synthetic' } & SyntheticOptions)
   | ({ kind: 'mosi-utterance' } & MosiUtteranceOptions)
+  | ({ kind: 'mat'; path: string } & MultiviewOptions)
   | ({ kind: 'npz'; path: string } & NpzOptions);
 
 /** The `kind`s {@link loadDataset} accepts. */
-export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'npz'] as const;
+export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'mat', 'npz'] as const;
 
 async function readBytes(path: string): Promise<Uint8Array> {
   if (typeof path !== 'string' || path.length === 0) throw new OptionError('loadDataset: `path` must name a file');
@@ -55,6 +60,10 @@ export async function loadDataset(spec: DatasetSpec): Promise<MultimodalDataset>
     }
     case 'mosi-utterance':
       return loadMosiUtterance(spec);
+    case 'mat': {
+      const { kind: _kind, path, ...options } = spec;
+      return multiviewFromMat(readMat(await readBytes(path), path), path, { name: basename(path).replace(/\.mat$/i, ''), ...options });
+    }
     case 'npz': {
       const { kind: _kind, path, ...options } = spec;
       return datasetFromNpz(parseNpz(await readBytes(path), path), path, options);

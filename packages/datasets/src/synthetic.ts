@@ -33,7 +33,7 @@ export interface SyntheticModality {
 export interface SyntheticOptions {
   /** Number of samples. Default 1500. */
   samples?: number;
-  /** The modalities. Default: {@link DEFAULT_SYNTHETIC_MODALITIES} (three, informativeness 1.0 / 0.6 / 0.4). */
+  /** The modalities. Default: {@link DEFAULT_SYNTHETIC_MODALITIES} (three, informativeness 1.0 / 0.6 / 0.15). */
   modalities?: SyntheticModality[];
   /** Task. Default `'binary'`. */
   task?: 'binary' | 'multiclass' | 'regression';
@@ -47,11 +47,15 @@ export interface SyntheticOptions {
   latentDim?: number;
 }
 
-/** The default modalities of {@link makeSynthetic}: a strong, a medium and a weak (sequence) one. */
+/**
+ * The default modalities of {@link makeSynthetic}: a strong, a medium and a weak (sequence) one.
+ * Sequence steps carry independent noise, so mean pooling over L valid steps raises the
+ * effective signal to about informativeness * sqrt(L) (here 0.15 * sqrt(4.5) ~ 0.32).
+ */
 export const DEFAULT_SYNTHETIC_MODALITIES: readonly SyntheticModality[] = [
   { name: 'a', dim: 16, kind: 'vector', informativeness: 1.0, noise: 1 },
   { name: 'b', dim: 12, kind: 'vector', informativeness: 0.6, noise: 1 },
-  { name: 'c', dim: 8, kind: 'sequence', informativeness: 0.4, noise: 1, seqLen: 6 },
+  { name: 'c', dim: 8, kind: 'sequence', informativeness: 0.15, noise: 1, seqLen: 6 },
 ];
 
 /**

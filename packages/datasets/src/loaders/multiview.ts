@@ -6,16 +6,10 @@ import { DataFormatError, OptionError, type ModalityArray, type Seed } from '@um
 import { MultimodalDataset } from '../dataset';
 import { carveValidationByGroup, stratifiedSplit, type SplitFractions } from '../split';
 import { SPLIT, type ModalitySpec } from '../types';
+import type { MatValue } from '../formats/mat';
 
-/**
- * The parts of a parsed MAT variable this adapter reads (structurally the `MatValue` of
- * `formats/mat.ts`): numeric arrays (MATLAB dims, column-major data) and cells.
- */
-export type MatVariable =
-  | { kind: 'numeric'; className: string; dims: number[]; data: ArrayLike<number> }
-  | { kind: 'cell'; dims: number[]; cells: MatVariable[] }
-  | { kind: 'char'; dims: number[]; text: string }
-  | { kind: 'struct'; dims: number[]; fields: Record<string, MatVariable[]> };
+/** A parsed MAT variable (from `readMat`). */
+export type MatVariable = MatValue;
 
 /** Which way a cell's matrices are stored: `'auto'` decides from the label count. */
 export type MatOrientation = 'auto' | 'samples-by-features' | 'features-by-samples';
@@ -42,7 +36,7 @@ function matrix(v: MatVariable | undefined, what: string, file: string): { rows:
   if (v.dims.length !== 2) throw new DataFormatError(`${what} has ${v.dims.length} dimensions [${v.dims.join(', ')}], expected a 2-D matrix`, file);
   const [rows, cols] = v.dims as [number, number];
   const data = new Float32Array(rows * cols);
-  for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) data[r * cols + c] = v.data[c * rows + r] as number;
+  for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) data[r * cols + c] = Number(v.data[c * rows + r]);
   return { rows, cols, data };
 }
 
@@ -50,7 +44,7 @@ function matrix(v: MatVariable | undefined, what: string, file: string): { rows:
 function labelVector(v: MatVariable | undefined, what: string, file: string): Float64Array {
   if (!v || v.kind !== 'numeric') throw new DataFormatError(`${what} should be a numeric label vector, got ${v ? v.kind : 'nothing'}`, file);
   if (v.dims.filter((d) => d !== 1).length > 1) throw new DataFormatError(`${what} has dims [${v.dims.join(', ')}], expected a vector (N x 1 or 1 x N)`, file);
-  return Float64Array.from(v.data as ArrayLike<number>);
+  return Float64Array.from(v.data as ArrayLike<number | bigint>, (x) => Number(x));
 }
 
 function transpose(m: { rows: number; cols: number; data: Float32Array }): { rows: number; cols: number; data: Float32Array } {
