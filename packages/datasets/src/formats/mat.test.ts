@@ -153,7 +153,7 @@ describe('malformed MAT input', () => {
     ['zip-bomb-ish inflation over the cap', withElements(bigInflate), /more than 65536 bytes/, 65536],
     ['deeply nested cells', (() => {
       // cell 1x1 containing cell 1x1 ... 150 deep
-      let inner = new Uint8Array(0);
+      let inner: Uint8Array = new Uint8Array(0);
       for (let d = 0; d < 150; d++) {
         const flags = tag(6, new Uint8Array([1, 0, 0, 0, 0, 0, 0, 0]));
         const dims = tag(5, new Uint8Array([1, 0, 0, 0, 1, 0, 0, 0]));
