@@ -22,7 +22,14 @@ export function balanceLoss(probs: tf.Tensor, mask?: tf.Tensor): tf.Scalar {
   });
 }
 
-/** `mean_i g_ij` over the real rows: `[E]`. */
+/**
+ * The mean gate probability per expert, `mean_i g_ij` over the real rows: `[E]`.
+ *
+ * @example
+ * ```ts
+ * meanProbs(tf.tensor2d([[0.9, 0.1], [0.3, 0.7]]), tf.tensor1d([1, 0])); // [0.9, 0.1]
+ * ```
+ */
 export function meanProbs(probs: tf.Tensor, mask?: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
     if (!mask) return tf.mean(probs, 0) as tf.Tensor1D;

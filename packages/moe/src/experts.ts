@@ -64,12 +64,12 @@ export class ExpertList extends Module {
     }
   }
 
-  /** Number of experts. */
+  /** Number of experts E (`list.length`). */
   get length(): number {
     return this.items.length;
   }
 
-  /** Expert `j`. */
+  /** Expert `j` (0-based), e.g. `list.at(0).call(x, EVAL)`. */
   at(j: number): ExpertModule {
     return this.items[j];
   }

@@ -81,6 +81,10 @@ export class TopKGate extends Module {
    *
    * @param x - gate input `[B, in]`.
    * @param ctx - `training` turns noisy gating on (needs `ctx.rng`).
+   * @example
+   * ```ts
+   * const { combine, indices } = gate.call(xg, { training: true, rng: new Rng(1) });
+   * ```
    */
   call(x: tf.Tensor, ctx: CallContext = EVAL): GateOutput {
     if (x.rank !== 2 || x.shape[1] !== this.options.inFeatures) {

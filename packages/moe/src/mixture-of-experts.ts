@@ -35,7 +35,14 @@ export interface MoELossWeights {
   zLoss: number;
 }
 
-/** The defaults: `total = L_bal + L_var + L_cfg`, the spec's `L_moe`. */
+/**
+ * The default loss weights: `total = L_bal + L_var + L_cfg`, the spec's `L_moe` (UMQ section 6).
+ *
+ * @example
+ * ```ts
+ * new MixtureOfExperts({ inFeatures: 16, lossWeights: { ...DEFAULT_LOSS_WEIGHTS, zLoss: 1e-3 } });
+ * ```
+ */
 export const DEFAULT_LOSS_WEIGHTS: Readonly<MoELossWeights> = Object.freeze({
   balance: 1, variance: 1, config: 1, push: 0, importance: 0, load: 0, switch: 0, zLoss: 0,
 });
@@ -98,13 +105,21 @@ export interface MoECallArgs {
 
 /** Every routing loss (scalars), unweighted, and their weighted sum. */
 export interface MoELosses {
+  /** UMQ Eq 12. */
   balance: tf.Scalar;
+  /** UMQ Eq 13. */
   variance: tf.Scalar;
+  /** UMQ Eq 14 (0 without `config`). */
   config: tf.Scalar;
+  /** UMQ Eq 14 push term (0 without `config`). */
   push: tf.Scalar;
+  /** Shazeer importance CV². */
   importance: tf.Scalar;
+  /** Shazeer load CV² (smooth estimator under noisy training, else counts). */
   load: tf.Scalar;
+  /** GShard/Switch `E Σ f_j P_j`. */
   switch: tf.Scalar;
+  /** ST-MoE router z-loss. */
   zLoss: tf.Scalar;
   /** Σ weight · loss (default: the spec's `L_moe = L_bal + L_var + L_cfg`). */
   total: tf.Scalar;
@@ -136,7 +151,9 @@ export interface MoERouting {
 export interface MoEResult {
   /** `[B, out]` (zero on masked rows). */
   output: tf.Tensor2D;
+  /** Every routing loss and their weighted sum `total`. */
   losses: MoELosses;
+  /** Routing diagnostics (probabilities, chosen experts, weights, load, importance). */
   routing: MoERouting;
 }
 
@@ -200,7 +217,14 @@ export class MixtureOfExperts extends Module {
     }));
   }
 
-  /** The dispatch `'auto'` resolves to for this layer. */
+  /**
+   * The dispatch `'auto'` resolves to for this layer: sparse when k/E <= `sparseBelow`.
+   *
+   * @example
+   * ```ts
+   * new MixtureOfExperts({ inFeatures: 8, numExperts: 10, topK: 3 }).resolvedDispatch(); // 'sparse'
+   * ```
+   */
   resolvedDispatch(): 'dense' | 'sparse' {
     if (this.opts.dispatch !== 'auto') return this.opts.dispatch;
     return this.opts.topK / this.opts.numExperts <= this.opts.sparseBelow ? 'sparse' : 'dense';
@@ -212,6 +236,10 @@ export class MixtureOfExperts extends Module {
    * @param x - expert input `[B, inFeatures]` (UMQ: the fused representation h).
    * @param args - side features, configurations κ, row mask, call context.
    * @returns output `[B, out]`, every loss, and the routing.
+   * @example
+   * ```ts
+   * const { output, losses } = moe.call(h, { side: q, config: kappa, mask, ctx: { training: true, rng } });
+   * ```
    */
   call(x: tf.Tensor, args: MoECallArgs = {}): MoEResult {
     const { inFeatures: d, sideFeatures, numExperts: E, topK: k } = this.opts;
