@@ -7,6 +7,8 @@ import { DataFormatError, OptionError } from '@umq/core';
 import type { MultimodalDataset } from './dataset';
 import { readMat } from './formats/mat';
 import { parseNpz } from './formats/npy';
+import { unpickle } from './formats/pickle';
+import { datasetFromMmsa, type MmsaOptions } from './loaders/mmsa';
 import { multiviewFromMat, type MultiviewOptions } from './loaders/multiview';
 import { loadMosiUtterance, type MosiUtteranceOptions } from './loaders/mosi';
 import { datasetFromNpz, type NpzOptions } from './loaders/npz';
@@ -17,6 +19,7 @@ import { makeSynthetic, type SyntheticOptions } from './synthetic';
  * - `'synthetic'`: {@link makeSynthetic} (no file);
  * - `'mosi-utterance'`: the CMU-MOSI utterance CSV release folder ({@link loadMosiUtterance});
  * - `'mat'`: a multi-view MATLAB v5 file ({@link multiviewFromMat} layouts);
+ * - `'mmsa'`: an MMSA feature pickle (`aligned_50.pkl`, ...; {@link datasetFromMmsa});
  * - `'npz'`: a numpy `.npz` archive ({@link datasetFromNpz} convention).
  *
  * @example
@@ -28,10 +31,11 @@ export type DatasetSpec =
   | ({ kind: 'synthetic' } & SyntheticOptions)
   | ({ kind: 'mosi-utterance' } & MosiUtteranceOptions)
   | ({ kind: 'mat'; path: string } & MultiviewOptions)
+  | ({ kind: 'mmsa'; path: string } & MmsaOptions)
   | ({ kind: 'npz'; path: string } & NpzOptions);
 
 /** The `kind`s {@link loadDataset} accepts. */
-export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'mat', 'npz'] as const;
+export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'mat', 'mmsa', 'npz'] as const;
 
 async function readBytes(path: string): Promise<Uint8Array> {
   if (typeof path !== 'string' || path.length === 0) throw new OptionError('loadDataset: `path` must name a file');
@@ -63,6 +67,10 @@ export async function loadDataset(spec: DatasetSpec): Promise<MultimodalDataset>
     case 'mat': {
       const { kind: _kind, path, ...options } = spec;
       return multiviewFromMat(readMat(await readBytes(path), path), path, { name: basename(path).replace(/\.mat$/i, ''), ...options });
+    }
+    case 'mmsa': {
+      const { kind: _kind, path, ...options } = spec;
+      return datasetFromMmsa(unpickle(await readBytes(path), path), path, options);
     }
     case 'npz': {
       const { kind: _kind, path, ...options } = spec;
