@@ -1,3 +1,3 @@
 import { packageBuild } from '../../tools/build/tsup';
 
-export default packageBuild({ entry: ['src/index.ts', 'src/cli/main.ts'] });
+export default packageBuild({ entry: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts' } });

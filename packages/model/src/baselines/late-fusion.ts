@@ -1,0 +1,69 @@
+/**
+ * Late fusion: one MLP per modality, logits averaged.
+ */
+import { tf, Module, perSampleTaskLoss, deriveSeed, type TaskType, type Seed } from '@umq/core';
+import type { ForwardOptions, HarnessModel, ModalityInput, ModelBatch, ModelOutput } from '../types';
+import { FeedForward } from './feed-forward';
+import { poolInput } from './pool-input';
+
+/** Options of {@link LateFusion}. */
+export interface LateFusionOptions {
+  /** The modalities, in input order. */
+  modalities: ModalityInput[];
+  /** Task. */
+  task: TaskType;
+  /** Outputs: 1 for binary and regression, C for multiclass. */
+  outDim: number;
+  /** Hidden width. Default 64. */
+  d?: number;
+  /** Dropout. Default 0.1. */
+  dropout?: number;
+  /** Seed. Default 0. */
+  seed?: Seed;
+}
+
+/**
+ * Late-fusion baseline: per modality `MLP(D_m -> d -> d -> out)`, logits averaged, task loss on
+ * the average (the reference's `LateFusion`).
+ *
+ * @example
+ * ```ts
+ * const m = new LateFusion({ modalities, task: 'multiclass', outDim: 10 });
+ * ```
+ */
+export class LateFusion extends Module implements HarnessModel {
+  static override className = 'umq.LateFusion';
+  readonly task: TaskType;
+  readonly numModalities: number;
+  private readonly nets: FeedForward[];
+  private readonly options: LateFusionOptions;
+
+  constructor(options: LateFusionOptions) {
+    super();
+    this.options = options;
+    this.task = options.task;
+    this.numModalities = options.modalities.length;
+    this.nets = options.modalities.map((mod, m) =>
+      this.addModule(`net${m}`, new FeedForward({ inFeatures: mod.dim, hidden: options.d ?? 64, outFeatures: options.outDim, dropout: options.dropout ?? 0.1, seed: deriveSeed(options.seed ?? 0, 'late', m) })),
+    );
+  }
+
+  forward(batch: ModelBatch, options: ForwardOptions): ModelOutput {
+    return tf.tidy(() => {
+      const per = this.nets.map((net, m) => net.call(poolInput(batch.x[m], batch.mask[m]), options));
+      const logits = tf.div(tf.addN(per), per.length);
+      const out: ModelOutput = { logits, terms: {} };
+      if (options.computeLosses) {
+        const loss = tf.mean(perSampleTaskLoss(logits, batch.y, this.task)) as tf.Scalar;
+        out.loss = loss;
+        out.terms = { L_task: loss.clone() };
+      }
+      return out as unknown as tf.TensorContainer;
+    }) as unknown as ModelOutput;
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return JSON.parse(JSON.stringify(this.options));
+  }
+}
+tf.serialization.registerClass(LateFusion);

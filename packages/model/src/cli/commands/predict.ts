@@ -1,0 +1,92 @@
+/**
+ * `umq predict`: predictions of a saved model, with per sample each modality's estimated
+ * quality, the quality configuration κ and the experts chosen.
+ */
+import { writeFileSync } from 'node:fs';
+import { initEngine, deriveSeed, OptionError } from '@umq/core';
+import { loadDataset, applyScaler, splitArrays, SPLIT_NAMES, type SplitName } from '@umq/datasets';
+import { applyCorruption } from '@umq/corruptions';
+import { loadModel } from '../../saved-model';
+import { predict, type Predictions } from '../../train/evaluate';
+import { parseSetting, settingCorruptions } from '../../eval/settings';
+import { datasetShape } from '../../models';
+import { choice, int, str, type CommandSpec, type Values } from '../args';
+
+export const PREDICT: CommandSpec = {
+  name: 'predict',
+  summary: 'predict with a saved model; per sample: quality per modality, configuration κ, experts chosen',
+  usage: 'umq predict --model DIR [--input PATH] [--split test] [--setting clean|trained|noise:R...] [--output FILE]',
+  options: {
+    model: { type: 'string', help: 'saved model folder (DIR/model from umq train)' },
+    input: { type: 'string', help: 'data to predict, read with the model’s data set kind (default: the training data)' },
+    split: { type: 'string', help: `split: ${SPLIT_NAMES.join(' | ')}`, default: 'test' },
+    setting: { type: 'string', help: "corruption applied first: 'clean', 'trained' (the training setting and seed: reproduces umq train's predictions) or a setting", default: 'clean' },
+    seed: { type: 'string', help: 'corruption seed (default: the training seed)' },
+    output: { type: 'string', help: 'write JSONL here instead of stdout' },
+  },
+  positionals: 0,
+};
+
+/** One prediction record (a JSONL line). */
+export interface PredictionRecord {
+  id: string;
+  label: number;
+  prediction: number;
+  logits: number[];
+  quality?: number[];
+  config?: string;
+  experts?: number[];
+  expertWeights?: number[];
+}
+
+/** Records of predictions, in sample order. */
+export function predictionRecords(ids: readonly string[], p: Predictions, labels: Float32Array): PredictionRecord[] {
+  const round = (x: number) => Number(x.toPrecision(7));
+  return ids.map((id, i) => {
+    const logits = Array.from(p.logits.subarray(i * p.outDim, (i + 1) * p.outDim)).map(round);
+    const prediction = p.outDim > 1 ? logits.indexOf(Math.max(...logits)) : logits[0];
+    const r: PredictionRecord = { id, label: labels[i], prediction, logits };
+    if (p.quality) r.quality = p.quality.map((q) => round(q[i]));
+    if (p.config) {
+      const m = p.config.length / ids.length;
+      r.config = Array.from(p.config.subarray(i * m, (i + 1) * m)).join('');
+    }
+    if (p.topIndices && p.k) {
+      r.experts = Array.from(p.topIndices.subarray(i * p.k, (i + 1) * p.k));
+      r.expertWeights = Array.from(p.topWeights!.subarray(i * p.k, (i + 1) * p.k)).map(round);
+    }
+    return r;
+  });
+}
+
+export async function runPredict(values: Values): Promise<void> {
+  const dir = str(values, 'model', true)!;
+  const split = (choice(values, 'split', SPLIT_NAMES) ?? 'test') as SplitName;
+  await initEngine();
+  const { model, config, scaler } = loadModel(dir);
+  try {
+    const spec = { ...config.dataset } as typeof config.dataset;
+    const input = str(values, 'input');
+    if (input) {
+      if (spec.kind === 'synthetic') throw new OptionError('this model was trained on synthetic data, which has no file: omit --input');
+      (spec as { path?: string }).path = input;
+    }
+    const ds = applyScaler(await loadDataset(spec), scaler);
+    const shape = datasetShape(ds);
+    if (shape.modalities.length !== config.shape.modalities.length || shape.modalities.some((m, i) => m.dim !== config.shape.modalities[i].dim)) {
+      throw new OptionError(`${input ?? 'the data'} has modalities ${shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')} but the model was built for ${config.shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')}: predict on data with the same features`);
+    }
+    const a = splitArrays(ds, split);
+    const settingText = str(values, 'setting') ?? 'clean';
+    const setting = settingText === 'trained' ? config.setting : parseSetting(settingText);
+    const seed = int(values, 'seed', 0) ?? Number(config.seed);
+    const features = setting.kind === 'clean' ? (a.features as never) : applyCorruption(a.features as never, settingCorruptions(setting).test, deriveSeed(seed, 'test', JSON.stringify(setting))).data;
+    const p = predict(model, { features, labels: a.labels }, 256);
+    const lines = predictionRecords(a.ids, p, a.labels).map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const output = str(values, 'output');
+    if (output) writeFileSync(output, lines);
+    else process.stdout.write(lines);
+  } finally {
+    model.dispose();
+  }
+}

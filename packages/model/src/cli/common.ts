@@ -1,0 +1,69 @@
+/**
+ * Option groups shared by the commands: the data set, the model's hyper-parameters, training.
+ */
+import { OptionError } from '@umq/core';
+import { DATASET_KINDS, type DatasetSpec } from '@umq/datasets';
+import { preset, PRESET_NAMES, type PresetName } from '../presets';
+import type { ModelBuildOptions } from '../models';
+import type { TrainOptions } from '../train/trainer';
+import { choice, int, num, str, type OptionSpec, type Values } from './args';
+
+/** `--dataset`, `--data`, `--samples`. */
+export const DATASET_OPTIONS: Record<string, OptionSpec> = {
+  dataset: { type: 'string', help: `data set kind: ${DATASET_KINDS.join(' | ')}`, default: 'synthetic' },
+  data: { type: 'string', help: 'path of the data (folder for mosi-utterance, file for mat/npz)' },
+  samples: { type: 'string', help: 'synthetic only: number of samples', default: '1500' },
+  'valid-videos': { type: 'string', help: 'mosi-utterance only: training videos held out for validation', default: '6' },
+};
+
+/** Model hyper-parameters. */
+export const MODEL_OPTIONS: Record<string, OptionSpec> = {
+  preset: { type: 'string', help: `hyper-parameter preset: ${PRESET_NAMES.join(' | ')}`, default: 'default' },
+  d: { type: 'string', help: 'shared width d (overrides the preset)' },
+  dropout: { type: 'string', help: 'dropout (default 0.1)' },
+};
+
+/** Training options. */
+export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
+  epochs: { type: 'string', help: 'maximum epochs', default: '50' },
+  'batch-size': { type: 'string', help: 'batch size (default: the preset’s, else 64)' },
+  lr: { type: 'string', help: 'AdamW learning rate', default: '0.001' },
+  'weight-decay': { type: 'string', help: 'AdamW weight decay', default: '0.0001' },
+  patience: { type: 'string', help: 'early-stopping patience in epochs (0 = off: fixed budget)', default: '10' },
+  'clip-norm': { type: 'string', help: 'clip gradients to this global norm' },
+};
+
+/** The data set spec of the options; paths are checked by the loader. */
+export function datasetSpec(values: Values): DatasetSpec {
+  const kind = choice(values, 'dataset', DATASET_KINDS) ?? 'synthetic';
+  const path = str(values, 'data');
+  if (kind === 'synthetic') return { kind, samples: int(values, 'samples', 10) ?? 1500, seed: 0 };
+  if (!path) throw new OptionError(`--dataset ${kind} needs --data PATH (e.g. --data ../shared/data/${kind === 'mosi-utterance' ? 'cmu-mosi-utterance' : 'multiview/handwritten_6views.mat'})`);
+  if (kind === 'mosi-utterance') return { kind, path, validVideos: int(values, 'valid-videos', 1) ?? 6 };
+  return { kind, path } as DatasetSpec;
+}
+
+/** Model hyper-parameters from the preset and overrides. */
+export function modelOptions(values: Values): { model: ModelBuildOptions; batchSize?: number } {
+  const p = preset((choice(values, 'preset', PRESET_NAMES) ?? 'default') as PresetName);
+  const model: ModelBuildOptions = { ...p.model };
+  const d = int(values, 'd', 2);
+  if (d !== undefined) model.d = d;
+  const dropout = num(values, 'dropout', 0, 0.95);
+  if (dropout !== undefined) model.dropout = dropout;
+  return { model, batchSize: p.batchSize };
+}
+
+/** Training options. */
+export function trainOptions(values: Values, presetBatch?: number): Omit<TrainOptions, 'seed'> {
+  const patience = int(values, 'patience', 0) ?? 10;
+  return {
+    epochs: int(values, 'epochs', 1) ?? 50,
+    batchSize: int(values, 'batch-size', 1) ?? presetBatch ?? 64,
+    learningRate: num(values, 'lr', 0, 1) ?? 1e-3,
+    weightDecay: num(values, 'weight-decay', 0, 1) ?? 1e-4,
+    patience: patience === 0 ? null : patience,
+    clipNorm: num(values, 'clip-norm', 0) ?? null,
+    restoreBest: patience !== 0,
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * One experiment: a model trained and tested under one setting with one seed. Features are
+ * standardised with training statistics before any corruption (so N(0, 1) noise has the
+ * data's scale); training corruption is re-drawn every epoch, validation and test corruption
+ * once per seed (spec: "Drawing corruptions during training").
+ */
+import { deriveSeed, type Seed } from '@umq/core';
+import { applyCorruption, type CorruptionProtocol } from '@umq/corruptions';
+import { scaleFeatures, splitArrays, type MultimodalDataset, type ScalerParams, type SplitName } from '@umq/datasets';
+import { buildModel, type ModelName, type ModelBuildOptions } from '../models';
+import { train, type TrainOptions, type TrainResult } from '../train/trainer';
+import { predict, type Predictions } from '../train/evaluate';
+import type { HarnessModel } from '../types';
+import type { SplitArrays } from '../train/split';
+import { settingCorruptions, settingKey, type EvalSetting } from './settings';
+import { taskMetrics, type MetricValues } from './task-metrics';
+import { qualityDiagnostics, type QualityDiagnostics } from './quality-diagnostics';
+import type { AblationName } from '../options';
+
+/** One experiment. */
+export interface ExperimentSpec {
+  /** Model name. */
+  model: ModelName;
+  /** UMQ ablation (UMQ models only). Default 'full'. */
+  ablation?: AblationName;
+  /** Variant label for rows (e.g. a search trial); default the ablation or 'default'. */
+  variant?: string;
+  /** Corruption setting. */
+  setting: EvalSetting;
+  /** Run seed: initialisation, batch order, dropout and corruption draws. */
+  seed: number;
+}
+
+/** One result row (`results.json`). */
+export interface ResultRow {
+  model: ModelName;
+  variant: string;
+  protocol: string;
+  rate: number | null;
+  seed: number;
+  metrics: MetricValues;
+  /** Realised corruption rate of the test split (e.g. the missing rate reached). */
+  realisedRate: number | null;
+  /** Quality diagnostics (models with estimated quality, settings with a true quality). */
+  quality?: QualityDiagnostics;
+  /** Mean estimated quality per modality on the test split (models with a quality estimate). */
+  meanQuality?: number[];
+  /** Share of top-k selections per expert, by quality configuration κ ('101' = modalities 1 and 3 above τ). */
+  routing?: Record<string, number[]>;
+  epochs: number;
+  bestEpoch: number;
+  seconds: number;
+}
+
+/** Options of {@link runExperiment}. */
+export interface ExperimentOptions {
+  /** Model hyper-parameters. */
+  model?: ModelBuildOptions;
+  /** Training options (seed is set from the spec). */
+  train?: Omit<TrainOptions, 'seed'>;
+}
+
+/** Everything a trained experiment leaves: its row, the model (owned by the caller), the scaler, the test predictions. */
+export interface TrainedExperiment {
+  row: ResultRow;
+  model: HarnessModel;
+  scaler: ScalerParams;
+  predictions: Predictions;
+  /** The corrupted test split the predictions are for. */
+  test: SplitArrays;
+  /** Training history. */
+  result: TrainResult;
+}
+
+/** Share of top-k selections per expert, grouped by configuration κ (or 'all' without κ). */
+export function routingByConfig(topIndices: Int32Array, k: number, config: Uint8Array | null, m: number): Record<string, number[]> {
+  const n = topIndices.length / k;
+  const numExperts = Math.max(0, ...topIndices) + 1;
+  const counts: Record<string, number[]> = {};
+  for (let i = 0; i < n; i++) {
+    const key = config ? Array.from(config.subarray(i * m, (i + 1) * m)).join('') : 'all';
+    counts[key] ??= new Array(numExperts).fill(0);
+    for (let j = 0; j < k; j++) counts[key][topIndices[i * k + j]] += 1;
+  }
+  for (const key of Object.keys(counts)) {
+    const total = counts[key].reduce((a, b) => a + b, 0);
+    counts[key] = counts[key].map((c) => c / total);
+  }
+  return counts;
+}
+
+function corrupt(split: SplitArrays, protocol: CorruptionProtocol, seed: Seed): { split: SplitArrays; realised: number | null } {
+  const r = applyCorruption(split.features, protocol, seed);
+  return { split: { features: r.data, labels: split.labels, quality: r.quality }, realised: r.rate };
+}
+
+/**
+ * Trains and tests one model under one setting.
+ *
+ * @example
+ * ```ts
+ * const row = await runExperiment(ds, { model: 'late-fusion', setting: { kind: 'noise', rate: 0.3 }, seed: 1 });
+ * ```
+ */
+export async function runExperiment(dataset: MultimodalDataset, spec: ExperimentSpec, options: ExperimentOptions = {}): Promise<ResultRow> {
+  const done = await trainExperiment(dataset, spec, options);
+  done.model.dispose();
+  return done.row;
+}
+
+/**
+ * Trains and tests one model under one setting and keeps the model (the caller disposes it):
+ * what `umq train` runs.
+ *
+ * @example
+ * ```ts
+ * const { row, model } = await trainExperiment(ds, { model: 'umq', setting: { kind: 'clean' }, seed: 1 });
+ * model.dispose();
+ * ```
+ */
+export async function trainExperiment(dataset: MultimodalDataset, spec: ExperimentSpec, options: ExperimentOptions = {}): Promise<TrainedExperiment> {
+  const t0 = Date.now();
+  const { dataset: ds, params: scaler } = scaleFeatures(dataset);
+  const arrays = (name: SplitName): SplitArrays => {
+    const a = splitArrays(ds, name);
+    return { features: a.features as SplitArrays['features'], labels: a.labels };
+  };
+  const trainClean = arrays('train');
+  const validClean = ds.indices('valid').length > 0 ? arrays('valid') : null;
+  const testClean = arrays('test');
+  const prot = settingCorruptions(spec.setting);
+  const label = JSON.stringify(spec.setting);
+  const valid = validClean ? corrupt(validClean, prot.valid, deriveSeed(spec.seed, 'valid', label)).split : null;
+  const test = corrupt(testClean, prot.test, deriveSeed(spec.seed, 'test', label));
+  const model = buildModel(spec.model, ds, { ...options.model, ablation: spec.ablation ?? 'full', seed: spec.seed });
+  let result: TrainResult;
+  try {
+    result = await train(model, { train: (epoch) => corrupt(trainClean, prot.train, deriveSeed(spec.seed, 'train', label, epoch)).split, valid }, { ...options.train, seed: spec.seed });
+    const pred = predict(model, test.split, 256);
+    const metrics = taskMetrics(model.task, pred.logits, pred.outDim, test.split.labels);
+    const { protocol, rate } = settingKey(spec.setting);
+    const row: ResultRow = {
+      model: spec.model,
+      variant: spec.variant ?? spec.ablation ?? 'default',
+      protocol,
+      rate,
+      seed: spec.seed,
+      metrics,
+      realisedRate: test.realised,
+      epochs: result.epochs,
+      bestEpoch: result.bestEpoch,
+      seconds: (Date.now() - t0) / 1000,
+    };
+    if (pred.quality) {
+      row.meanQuality = pred.quality.map((q) => q.reduce((a, b) => a + b, 0) / Math.max(1, q.length));
+      if (test.split.quality) row.quality = qualityDiagnostics(pred.quality, test.split.quality);
+    }
+    if (pred.topIndices && pred.k) row.routing = routingByConfig(pred.topIndices, pred.k, pred.config ?? null, model.numModalities);
+    return { row, model, scaler, predictions: pred, test: test.split, result };
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+}

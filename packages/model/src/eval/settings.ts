@@ -1,0 +1,126 @@
+/**
+ * Evaluation settings (spec "Evaluation, as data flows"): which corruption the training,
+ * validation and test splits get. A setting is a value, so a sweep is data.
+ */
+import { OptionError } from '@umq/core';
+import type { CorruptionProtocol, CiderKind } from '@umq/corruptions';
+
+/** One evaluation setting. */
+export type EvalSetting =
+  | { kind: 'clean' }
+  | { kind: 'noise'; rate: number }
+  | { kind: 'missing'; rate: number }
+  | { kind: 'ood'; rate: number }
+  | { kind: 'cider'; type: CiderKind; rate: number }
+  | { kind: 'hetero-noise'; bound: number }
+  | { kind: 'hetero-mixed' };
+
+/** Protocol names accepted by the sweep (`--protocols`). */
+export type ProtocolName = 'clean' | 'noise' | 'missing' | 'ood' | 'hetero-noise' | 'hetero-mixed' | CiderKind;
+
+/** Every protocol name. */
+export const PROTOCOL_NAMES: readonly ProtocolName[] = ['clean', 'noise', 'missing', 'ood', 'hetero-noise', 'hetero-mixed', 'cider-rmfm', 'cider-rmfm-traditional', 'rmm', 'tmfm', 'stmfm'];
+
+/** The corruptions of a setting: one for training (re-drawn per epoch), one for validation and test. */
+export interface SettingCorruptions {
+  /** Training split. */
+  train: CorruptionProtocol;
+  /** Validation split (the same corruption as training, drawn once). */
+  valid: CorruptionProtocol;
+  /** Test split. */
+  test: CorruptionProtocol;
+}
+
+/**
+ * Maps a setting to its corruption protocols: noise and missing are the same at training and
+ * test (as the paper); OOD trains on Gaussian mixing and tests on the other noises; CIDer's types
+ * train with r ~ U(0, 1) per sample and test at the rate.
+ *
+ * @example
+ * ```ts
+ * settingCorruptions({ kind: 'ood', rate: 0.3 }).test; // { kind: 'other-noises', rate: 0.3 }
+ * ```
+ */
+export function settingCorruptions(s: EvalSetting): SettingCorruptions {
+  const same = (p: CorruptionProtocol): SettingCorruptions => ({ train: p, valid: p, test: p });
+  switch (s.kind) {
+    case 'clean':
+      return same({ kind: 'clean' });
+    case 'noise':
+      return same({ kind: 'gaussian', rate: s.rate });
+    case 'missing':
+      return same({ kind: 'missing', rate: s.rate });
+    case 'ood':
+      return { train: { kind: 'gaussian', rate: s.rate }, valid: { kind: 'gaussian', rate: s.rate }, test: { kind: 'other-noises', rate: s.rate } };
+    case 'cider':
+      return { train: { kind: s.type, mode: 'train' }, valid: { kind: s.type, rate: s.rate }, test: { kind: s.type, rate: s.rate } };
+    case 'hetero-noise':
+      return same({ kind: 'hetero-noise', bound: s.bound });
+    case 'hetero-mixed':
+      return same({ kind: 'hetero-mixed' });
+    default:
+      throw new OptionError(`unknown setting ${JSON.stringify(s)}`);
+  }
+}
+
+/** The settings of a protocol name over rates (clean and hetero-mixed ignore rates; hetero-noise uses them as bounds). */
+export function settingsFor(protocol: ProtocolName, rates: readonly number[]): EvalSetting[] {
+  switch (protocol) {
+    case 'clean':
+      return [{ kind: 'clean' }];
+    case 'hetero-mixed':
+      return [{ kind: 'hetero-mixed' }];
+    case 'noise':
+    case 'missing':
+    case 'ood':
+      return rates.map((rate) => ({ kind: protocol, rate }));
+    case 'hetero-noise':
+      return rates.map((bound) => ({ kind: 'hetero-noise', bound }));
+    case 'cider-rmfm':
+    case 'cider-rmfm-traditional':
+    case 'rmm':
+    case 'tmfm':
+    case 'stmfm':
+      return rates.map((rate) => ({ kind: 'cider', type: protocol, rate }));
+    default:
+      throw new OptionError(`unknown protocol ${JSON.stringify(protocol)}: use one of ${PROTOCOL_NAMES.join(', ')}`);
+  }
+}
+
+/** The protocol name and rate of a setting, for result rows. */
+export function settingKey(s: EvalSetting): { protocol: ProtocolName; rate: number | null } {
+  switch (s.kind) {
+    case 'clean':
+    case 'hetero-mixed':
+      return { protocol: s.kind, rate: null };
+    case 'hetero-noise':
+      return { protocol: s.kind, rate: s.bound };
+    case 'cider':
+      return { protocol: s.type, rate: s.rate };
+    default:
+      return { protocol: s.kind, rate: s.rate };
+  }
+}
+
+/**
+ * Parses a setting written as on the command line: `clean`, `noise:0.3`, `missing:0.5`,
+ * `ood:0.3`, `hetero-noise:1`, `hetero-mixed`, `stmfm:0.2` (any CIDer type).
+ *
+ * @example
+ * ```ts
+ * parseSetting('missing:0.5'); // { kind: 'missing', rate: 0.5 }
+ * ```
+ */
+export function parseSetting(text: string): EvalSetting {
+  const [name, rateText, extra] = text.split(':');
+  if (extra !== undefined || !PROTOCOL_NAMES.includes(name as ProtocolName)) {
+    throw new OptionError(`unknown setting ${JSON.stringify(text)}: write clean, hetero-mixed, or PROTOCOL:RATE with PROTOCOL one of ${PROTOCOL_NAMES.filter((p) => p !== 'clean' && p !== 'hetero-mixed').join(', ')} (e.g. noise:0.3)`);
+  }
+  if (name === 'clean' || name === 'hetero-mixed') {
+    if (rateText !== undefined) throw new OptionError(`setting ${name} takes no rate, got ${JSON.stringify(text)}`);
+    return settingsFor(name, [])[0];
+  }
+  const rate = Number(rateText);
+  if (rateText === undefined || !Number.isFinite(rate) || rate < 0 || rate > 1) throw new OptionError(`setting ${JSON.stringify(text)} needs a rate in [0, 1] after the colon, e.g. ${name}:0.3`);
+  return settingsFor(name as ProtocolName, [rate])[0];
+}

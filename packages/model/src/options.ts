@@ -1,0 +1,132 @@
+/**
+ * Every option of the UMQ model (spec sections 0-12), with the spec's defaults. Each "Reading:"
+ * choice of the spec is a field here, and each Table-6 ablation is one switch.
+ */
+import type { TaskType, Seed } from '@umq/core';
+import type { ModalityInput } from './types';
+
+/** How an absent modality's features are filled (spec section 0). */
+export type MissingFill = 'gaussian' | 'zeros';
+/** Pairs of the rank loss (Eq 18). */
+export type RankPairs = 'all' | 'withinModality';
+/** Language projection of a sequence encoder (Eq 24). */
+export type LanguageProjection = 'linear' | 'conv';
+
+/** Options of the UMQ model. */
+export interface UMQOptions {
+  /** The modalities, in input order (any M >= 2). */
+  modalities: ModalityInput[];
+  /** Task: 'binary' (BCE), 'multiclass' (CE), 'regression' (MSE). */
+  task: TaskType;
+  /** Outputs: 1 for binary/regression, C for multiclass. */
+  outDim: number;
+  /** Shared width d. Default 64 (the reference; paper 100, MUStARD 64). */
+  d?: number;
+  /** Dropout in the unimodal encoders and the fusion MLP. Default 0.1 (not in the paper). */
+  dropout?: number;
+  /** Which modality is language (Linear projection for sequences). Default 0. */
+  languageIndex?: number;
+  /** Projection of the language sequence. Default 'linear' (spec Eq 24). */
+  languageProjection?: LanguageProjection;
+  /** Conv1D kernel of acoustic/visual sequence encoders. Default 3 (Eq 25). */
+  convKernel?: number;
+  /** Transformer encoder layers per sequence modality. Default 1. */
+  layers?: number;
+  /** Attention heads. Default 4. */
+  heads?: number;
+  /** Feed-forward width multiple of d. Default 2. */
+  ffMult?: number;
+  /** δ of L_mi (Eq 3). Default 0.2 (Table 10 MOSI). */
+  delta?: number;
+  /** β of the baseline EMA (Eq 7 Reading). Default 0.9. */
+  beta?: number;
+  /** Learned key/value projections in the enhancer attention (Eq 8 Reading). Default true. */
+  enhancerKvProjection?: boolean;
+  /** Quality-gated enhancer residual `ũ = q·u + Enh(...)` (Eq 8 Reading). Default false. */
+  enhancerResidual?: boolean;
+  /** Keys s_n weighted by q_n (Eq 8 Reading). Default false. */
+  enhancerQualityKeys?: boolean;
+  /** Experts E. Default 10 (Table 10 MOSI). */
+  numExperts?: number;
+  /** Experts per sample k. Default 3. */
+  topK?: number;
+  /** The gate sees the quality scores `[h; q]` (Eq 10 Reading). Default true. */
+  gateSeesQuality?: boolean;
+  /** Renormalise the top-k weights to sum 1 (Eq 11 Reading). Default true. */
+  renormalizeTopK?: boolean;
+  /** γ of L_var (Eq 13). Default 0.1. */
+  gamma?: number;
+  /** τ, the quality threshold of κ (Eq 14) and of L_enh rows (Eq 22). Default 0.5. */
+  tau?: number;
+  /** Push term for differing configurations (Eq 14 Reading). Default false. */
+  cfgPush?: boolean;
+  /** ρ of the push term. Default 0.5. */
+  rho?: number;
+  /** θ of L_high (Eq 17). Default 0.01. */
+  theta?: number;
+  /** α of L_high (Eq 17). Default 0.95. */
+  alpha?: number;
+  /** μ, the ranking margin (Eq 18, 20). Default 0.05 (Table 10 MOSI). */
+  mu?: number;
+  /** Rank pairs (Eq 18 Reading). Default 'all'. */
+  rankPairs?: RankPairs;
+  /** Let task gradients reach q (spec section 1 Reading). Default false (q detached). */
+  qTaskGradient?: boolean;
+  /** λ_dec (Eq 23). Default 1e-5. */
+  lambdaDec?: number;
+  /** λ_qe. Default 1e-3. */
+  lambdaQe?: number;
+  /** λ_enh. Default 1e-3. */
+  lambdaEnh?: number;
+  /** λ_moe. Default 1e-3. */
+  lambdaMoe?: number;
+  /** λ_uni; null puts L_uni inside L_qe (the paper). Default 1 (spec section 8, measured). */
+  lambdaUni?: number | null;
+  /** Ablation: quality estimation (false: q ≡ 1, no quality losses, no q in gate or κ). Default true. */
+  useQuality?: boolean;
+  /** Ablation: rank-guided training (false: regress q onto exp(-ℓ)). Default true. */
+  rankGuided?: boolean;
+  /** Ablation: the quality enhancer (false: ũ = u). Default true. */
+  useEnhancer?: boolean;
+  /** Ablation: decoupling (false: no L_dec; keys are the raw u_n). Default true. */
+  useDecoupling?: boolean;
+  /** Ablation: the modality-specific key b_m. Default true. */
+  useModalitySpecific?: boolean;
+  /** Ablation: the sample-specific keys s_n. Default true. */
+  useSampleSpecific?: boolean;
+  /** Ablation: MQ-MoE (false: one predictor on h). Default true. */
+  useMoe?: boolean;
+  /** Ablation: L_cfg. Default true. */
+  useCfgLoss?: boolean;
+  /** Initialisation seed. Default 0. */
+  seed?: Seed;
+}
+
+/** Options of {@link UMQOptions} that presets and searches may set (everything but the data shape). */
+export type UMQHyperParameters = Omit<Required<UMQOptions>, 'modalities' | 'task' | 'outDim' | 'seed'>;
+
+/** The spec's defaults. */
+export const UMQ_DEFAULTS: UMQHyperParameters = {
+  d: 64, dropout: 0.1, languageIndex: 0, languageProjection: 'linear', convKernel: 3, layers: 1, heads: 4, ffMult: 2,
+  delta: 0.2, beta: 0.9, enhancerKvProjection: true, enhancerResidual: false, enhancerQualityKeys: false,
+  numExperts: 10, topK: 3, gateSeesQuality: true, renormalizeTopK: true, gamma: 0.1, tau: 0.5, cfgPush: false, rho: 0.5,
+  theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all', qTaskGradient: false,
+  lambdaDec: 1e-5, lambdaQe: 1e-3, lambdaEnh: 1e-3, lambdaMoe: 1e-3, lambdaUni: 1,
+  useQuality: true, rankGuided: true, useEnhancer: true, useDecoupling: true, useModalitySpecific: true, useSampleSpecific: true, useMoe: true, useCfgLoss: true,
+};
+
+/** The Table-6 ablations (spec section 12), each one switch. */
+export type AblationName = 'full' | 'no-quality' | 'no-rank' | 'no-enhancer' | 'no-decoupling' | 'no-modality-specific' | 'no-sample-specific' | 'no-moe' | 'no-cfg';
+
+/** Every ablation with its overrides. */
+export const ABLATIONS: Record<AblationName, Partial<UMQHyperParameters>> = {
+  full: {},
+  'no-quality': { useQuality: false },
+  'no-rank': { rankGuided: false },
+  'no-enhancer': { useEnhancer: false },
+  'no-decoupling': { useDecoupling: false },
+  'no-modality-specific': { useModalitySpecific: false },
+  'no-sample-specific': { useSampleSpecific: false },
+  'no-moe': { useMoe: false },
+  'no-cfg': { useCfgLoss: false },
+};

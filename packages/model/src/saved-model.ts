@@ -1,0 +1,60 @@
+/**
+ * A trained model on disk: `model.safetensors` (weights and buffers) and `config.json` (model
+ * name, hyper-parameters, data shape, data set, feature scaler, training setting and seed), so
+ * `umq eval` and `umq predict` can rebuild exactly the same model.
+ */
+import { saveModuleState, loadModuleState, readModuleConfig, StateError, type Seed } from '@umq/core';
+import { scalerFromJSON, scalerToJSON, type DatasetSpec, type ScalerJSON, type ScalerParams } from '@umq/datasets';
+import { buildModel, MODEL_NAMES, type DataShape, type ModelBuildOptions, type ModelName } from './models';
+import type { HarnessModel } from './types';
+import type { EvalSetting } from './eval/settings';
+
+/** The `config.json` of a saved model. */
+export interface SavedModelConfig {
+  format: 'umq-model/1';
+  model: ModelName;
+  options: ModelBuildOptions;
+  shape: DataShape;
+  dataset: DatasetSpec;
+  scaler: ScalerJSON;
+  setting: EvalSetting;
+  seed: Seed;
+  /** Test metrics at save time. */
+  metrics?: Record<string, number | null>;
+}
+
+/**
+ * Saves a trained model with everything needed to rebuild it.
+ *
+ * @example
+ * ```ts
+ * saveModel('runs/m1/model', model, { model: 'umq', options, shape, dataset, scaler, setting, seed: 1 });
+ * ```
+ */
+export function saveModel(dir: string, model: HarnessModel, config: Omit<SavedModelConfig, 'format' | 'scaler'> & { scaler: ScalerParams }): void {
+  const full: SavedModelConfig = { ...config, format: 'umq-model/1', scaler: scalerToJSON(config.scaler) };
+  saveModuleState(dir, model, full);
+}
+
+/**
+ * Rebuilds a saved model and loads its weights; checks the config is one this version reads.
+ *
+ * @example
+ * ```ts
+ * const { model, config, scaler } = loadModel('runs/m1/model');
+ * ```
+ */
+export function loadModel(dir: string): { model: HarnessModel; config: SavedModelConfig; scaler: ScalerParams } {
+  const raw = readModuleConfig(dir) as Partial<SavedModelConfig>;
+  if (raw.format !== 'umq-model/1') throw new StateError(`${dir}/config.json is not a saved umq model (format ${JSON.stringify(raw.format)}): pass the folder written by \`umq train --out DIR\` (DIR/model)`);
+  if (!MODEL_NAMES.includes(raw.model as ModelName) || !raw.shape || !raw.scaler) throw new StateError(`${dir}/config.json lacks model, shape or scaler: re-save the model`);
+  const config = raw as SavedModelConfig;
+  const model = buildModel(config.model, config.shape, { ...config.options, seed: config.seed });
+  try {
+    loadModuleState(dir, model);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
+  return { model, config, scaler: scalerFromJSON(config.scaler) };
+}

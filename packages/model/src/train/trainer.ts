@@ -1,0 +1,202 @@
+/**
+ * The trainer: AdamW, seeded batches, early stopping on the validation split, optional LR
+ * schedule and gradient clipping, a checkpoint per epoch with exact resume, and a JSONL log of
+ * every epoch's loss terms.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { tf, AdamW, clipByGlobalNorm, Rng, deriveSeed, requireEngine, assertInteger, assertNumberInRange, NumericError, type Seed } from '@umq/core';
+import type { HarnessModel } from '../types';
+import { batchCount } from '@umq/datasets';
+import { splitBatches, splitSize, type SplitArrays } from './split';
+import { ProgressBar } from './progress';
+import { learningRateAt, type LrSchedule } from './schedule';
+import { loadCheckpoint, saveCheckpoint, type TrainerState } from './checkpoint';
+import { evaluateLoss } from './evaluate';
+
+/** Options of {@link train}. */
+export interface TrainOptions {
+  /** Maximum epochs. Default 50. */
+  epochs?: number;
+  /** Batch size. Default 64 (Table 10: MOSI/MOSEI). */
+  batchSize?: number;
+  /** AdamW learning rate. Default 1e-3 (from-scratch training; spec section 11). */
+  learningRate?: number;
+  /** AdamW decoupled weight decay. Default 1e-4. */
+  weightDecay?: number;
+  /** Learning-rate schedule over epochs. Default constant. */
+  schedule?: LrSchedule;
+  /** Clip gradients to this global L2 norm; null = no clipping. Default null. */
+  clipNorm?: number | null;
+  /** Early stopping: epochs without validation improvement; null = off. Default 10. */
+  patience?: number | null;
+  /** Restore the best-validation weights at the end. Default true (needs a validation split). */
+  restoreBest?: boolean;
+  /** Drop the last partial batch of each epoch. Default true. */
+  dropLast?: boolean;
+  /** Seed of batch order and dropout. Default 0. */
+  seed?: Seed;
+  /** Folder for per-epoch checkpoints (atomic); null = none. Default null. */
+  checkpointDir?: string | null;
+  /** Continue from the checkpoint in `checkpointDir` when there is one. Default false. */
+  resume?: boolean;
+  /** JSONL file that receives one record per epoch; null = none. Default null. */
+  logFile?: string | null;
+  /** Progress bar on stderr: default when stderr is a terminal. */
+  progress?: boolean;
+  /** Called after every epoch. */
+  onEpoch?: (record: EpochRecord) => void;
+}
+
+/** One epoch's log record (also a JSONL line). */
+export interface EpochRecord {
+  /** 0-based epoch. */
+  epoch: number;
+  /** Learning rate used. */
+  lr: number;
+  /** Mean of every loss term over the epoch's batches (weights not applied). */
+  train: Record<string, number>;
+  /** Validation task loss (when a validation split exists). */
+  validLoss: number | null;
+  /** Whether this epoch is the best so far. */
+  best: boolean;
+  /** Seconds the epoch took. */
+  seconds: number;
+  /** Pre-clip global gradient norm, mean over batches (when clipping). */
+  gradNorm?: number;
+}
+
+/** What {@link train} returns. */
+export interface TrainResult {
+  /** Epochs run (including resumed ones). */
+  epochs: number;
+  /** Best validation epoch (or the last epoch without validation). */
+  bestEpoch: number;
+  /** Best validation loss. */
+  bestValidLoss: number | null;
+  /** Every epoch record. */
+  history: EpochRecord[];
+  /** Whether early stopping ended training. */
+  stoppedEarly: boolean;
+}
+
+/** Training data: the training split per epoch (so corruption can be re-drawn), validation fixed. */
+export interface TrainData {
+  /** The training split for an epoch; called once per epoch. */
+  train: (epoch: number) => SplitArrays;
+  /** The validation split, or null. */
+  valid: SplitArrays | null;
+}
+
+/**
+ * Trains a model with AdamW.
+ *
+ * @example
+ * ```ts
+ * const result = await train(model, { train: () => trainSplit, valid: validSplit }, { epochs: 30, seed: 1 });
+ * ```
+ */
+export async function train(model: HarnessModel, data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
+  requireEngine();
+  const o = {
+    epochs: 50, batchSize: 64, learningRate: 1e-3, weightDecay: 1e-4, schedule: { kind: 'constant' } as LrSchedule, clipNorm: null as number | null,
+    patience: 10 as number | null, restoreBest: true, dropLast: true, seed: 0 as Seed, checkpointDir: null as string | null, resume: false,
+    logFile: null as string | null, progress: undefined as boolean | undefined, ...options,
+  };
+  assertInteger('train.epochs', o.epochs, 1);
+  assertInteger('train.batchSize', o.batchSize, 1);
+  assertNumberInRange('train.learningRate', o.learningRate, 0, 10);
+  const params = model.namedParameters();
+  const varList = params.map(([, v]) => v);
+  const optimizer = new AdamW({ learningRate: o.learningRate, weightDecay: o.weightDecay });
+  let state: TrainerState = { epoch: 0, bestEpoch: -1, bestValidLoss: null, badEpochs: 0, history: [] };
+  let best: Record<string, tf.Tensor> | null = null;
+  if (o.resume && o.checkpointDir) {
+    const loaded = loadCheckpoint(o.checkpointDir, model, optimizer);
+    if (loaded) {
+      state = loaded.state;
+      best = loaded.best;
+    }
+  }
+  if (o.logFile) mkdirSync(dirname(o.logFile), { recursive: true });
+  let stoppedEarly = false;
+  for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
+    const t0 = Date.now();
+    const split = data.train(epoch);
+    const n = splitSize(split);
+    const nBatches = batchCount(n, o.batchSize, o.dropLast && n >= o.batchSize);
+    const rng = new Rng(deriveSeed(o.seed, 'dropout', epoch));
+    const lr = learningRateAt(o.schedule, o.learningRate, epoch, o.epochs);
+    optimizer.learningRate = lr;
+    const sums: Record<string, number> = {};
+    let gradNormSum = 0;
+    const bar = new ProgressBar(`epoch ${epoch + 1}/${o.epochs}`, nBatches, o.progress);
+    let b = 0;
+    for (const batch of splitBatches(split, o.batchSize, { seed: deriveSeed(o.seed, 'shuffle', epoch), dropLast: o.dropLast })) {
+      let terms: Record<string, tf.Scalar> = {};
+      const { value, grads } = tf.variableGrads(() => {
+        const out = model.forward(batch, { training: true, rng, computeLosses: true });
+        terms = out.terms;
+        for (const t of Object.values(terms)) tf.keep(t);
+        return out.loss as tf.Scalar;
+      }, varList);
+      batch.dispose();
+      let applied = grads;
+      if (o.clipNorm !== null) {
+        const clipped = clipByGlobalNorm(grads, o.clipNorm);
+        gradNormSum += clipped.norm;
+        applied = clipped.grads as typeof grads;
+        if (clipped.grads !== grads) tf.dispose(Object.values(grads));
+      }
+      optimizer.applyGradients(applied);
+      tf.dispose(Object.values(applied));
+      const lossValue = (await value.data())[0];
+      value.dispose();
+      if (!Number.isFinite(lossValue)) {
+        tf.dispose(Object.values(terms));
+        throw new NumericError(`training loss became ${lossValue} at epoch ${epoch}, batch ${b}: lower the learning rate or set clipNorm`);
+      }
+      const names = Object.keys(terms);
+      const stacked = names.length ? tf.stack(names.map((k) => terms[k])) : null;
+      const vals = stacked ? await stacked.data() : [];
+      stacked?.dispose();
+      names.forEach((k, i) => (sums[k] = (sums[k] ?? 0) + vals[i]));
+      sums.L_total = (sums.L_total ?? 0) + lossValue;
+      tf.dispose(Object.values(terms));
+      b++;
+      bar.update(b, sums.L_total / b);
+    }
+    bar.done();
+    const trainMeans = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, b)]));
+    let validLoss: number | null = null;
+    let isBest = false;
+    if (data.valid) {
+      validLoss = evaluateLoss(model, data.valid, o.batchSize);
+      if (state.bestValidLoss === null || validLoss < state.bestValidLoss) {
+        isBest = true;
+        state.bestValidLoss = validLoss;
+        state.bestEpoch = epoch;
+        state.badEpochs = 0;
+        if (best) tf.dispose(Object.values(best));
+        best = Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k, tf.clone(v)]));
+      } else state.badEpochs++;
+    } else {
+      state.bestEpoch = epoch;
+    }
+    const record: EpochRecord = { epoch, lr, train: trainMeans, validLoss, best: isBest, seconds: (Date.now() - t0) / 1000 };
+    if (o.clipNorm !== null) record.gradNorm = gradNormSum / Math.max(1, b);
+    state.history.push(record);
+    state.epoch = epoch + 1;
+    if (o.logFile) appendFileSync(o.logFile, JSON.stringify(record) + '\n');
+    o.onEpoch?.(record);
+    if (o.checkpointDir) saveCheckpoint(o.checkpointDir, model, optimizer, state, best);
+    if (data.valid && o.patience !== null && state.badEpochs >= o.patience) {
+      stoppedEarly = true;
+      break;
+    }
+  }
+  if (best && o.restoreBest && data.valid) model.loadStateDict(best);
+  if (best) tf.dispose(Object.values(best));
+  optimizer.dispose();
+  return { epochs: state.epoch, bestEpoch: state.bestEpoch, bestValidLoss: state.bestValidLoss, history: state.history, stoppedEarly };
+}
