@@ -1,7 +1,7 @@
 /**
  * `@umq/datasets`: the multimodal data model ({@link MultimodalDataset}, typed arrays, splits,
  * groups), loaders behind one entry point ({@link loadDataset}: synthetic, CMU-MOSI utterance
- * CSV, multi-view MAT, MMSA pickles, npz), safe parsers of those formats, train-split preprocessing, seeded batching into tfjs tensors, and a
+ * CSV, multi-view MAT, MMSA pickles, CMU-SDK csd, npz), safe parsers of those formats, train-split preprocessing, seeded batching into tfjs tensors, and a
  * seeded synthetic generator.
  *
  * @packageDocumentation
@@ -26,6 +26,8 @@ export { multiviewFromMat } from './loaders/multiview';
 export type { MatVariable, MatOrientation, MultiviewOptions } from './loaders/multiview';
 export { datasetFromMmsa } from './loaders/mmsa';
 export type { MmsaLabels, MmsaOptions } from './loaders/mmsa';
+export { datasetFromCsd } from './loaders/csd';
+export type { CsdOptions, CsdFolds } from './loaders/csd';
 export { datasetFromNpz } from './loaders/npz';
 export type { NpzOptions } from './loaders/npz';
 export { loadDataset, DATASET_KINDS } from './load';
@@ -34,5 +36,7 @@ export { readMat, matToRowMajor } from './formats/mat';
 export type { MatValue } from './formats/mat';
 export { parseNpy, parseNpz } from './formats/npy';
 export type { NdArray, NumericNdArray } from './formats/ndarray';
+export { readCsd } from './formats/csd';
+export type { Csd, CsdEntry } from './formats/csd';
 export { unpickle } from './formats/pickle';
 export type { PyValue } from './formats/pickle';

@@ -5,7 +5,9 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { DataFormatError, OptionError } from '@umq/core';
 import type { MultimodalDataset } from './dataset';
+import { readCsd } from './formats/csd';
 import { readMat } from './formats/mat';
+import { datasetFromCsd, type CsdOptions } from './loaders/csd';
 import { parseNpz } from './formats/npy';
 import { unpickle } from './formats/pickle';
 import { datasetFromMmsa, type MmsaOptions } from './loaders/mmsa';
@@ -20,6 +22,8 @@ import { makeSynthetic, type SyntheticOptions } from './synthetic';
  * - `'mosi-utterance'`: the CMU-MOSI utterance CSV release folder ({@link loadMosiUtterance});
  * - `'mat'`: a multi-view MATLAB v5 file ({@link multiviewFromMat} layouts);
  * - `'mmsa'`: an MMSA feature pickle (`aligned_50.pkl`, ...; {@link datasetFromMmsa});
+ * - `'csd'`: CMU-MultimodalSDK sequences: `path` is the label sequence, `modalities` maps names to
+ *   sequence files ({@link datasetFromCsd});
  * - `'npz'`: a numpy `.npz` archive ({@link datasetFromNpz} convention).
  *
  * @example
@@ -32,10 +36,11 @@ export type DatasetSpec =
   | ({ kind: 'mosi-utterance' } & MosiUtteranceOptions)
   | ({ kind: 'mat'; path: string } & MultiviewOptions)
   | ({ kind: 'mmsa'; path: string } & MmsaOptions)
+  | ({ kind: 'csd'; path: string; modalities: Record<string, string> } & CsdOptions)
   | ({ kind: 'npz'; path: string } & NpzOptions);
 
 /** The `kind`s {@link loadDataset} accepts. */
-export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'mat', 'mmsa', 'npz'] as const;
+export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'mat', 'mmsa', 'csd', 'npz'] as const;
 
 async function readBytes(path: string): Promise<Uint8Array> {
   if (typeof path !== 'string' || path.length === 0) throw new OptionError('loadDataset: `path` must name a file');
@@ -71,6 +76,15 @@ export async function loadDataset(spec: DatasetSpec): Promise<MultimodalDataset>
     case 'mmsa': {
       const { kind: _kind, path, ...options } = spec;
       return datasetFromMmsa(unpickle(await readBytes(path), path), path, options);
+    }
+    case 'csd': {
+      const { kind: _kind, path, modalities, ...options } = spec;
+      if (!modalities || typeof modalities !== 'object' || Object.keys(modalities).length === 0) {
+        throw new OptionError("loadDataset: kind 'csd' needs `modalities`, e.g. { audio: 'CMU_MOSI_COVAREP.csd' }, and `path` = the label sequence");
+      }
+      const seqs: Record<string, Awaited<ReturnType<typeof readCsd>>> = {};
+      for (const [name, p] of Object.entries(modalities)) seqs[name] = await readCsd(p);
+      return datasetFromCsd(seqs, await readCsd(path), path, options);
     }
     case 'npz': {
       const { kind: _kind, path, ...options } = spec;
