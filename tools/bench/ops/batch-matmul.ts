@@ -22,7 +22,7 @@ const candidates: Record<string, BMM> = {
     const B = tb ? b : tf.transpose(b, [0, 2, 1]); // [G, m, k]
     return tf.sum(tf.mul(tf.expandDims(A, 2), tf.expandDims(B, 1)), -1) as tf.Tensor3D;
   },
-  'umq batchMatMul': (a, b, ta, tb) => batchMatMul(a, b, ta, tb),
+  'umq batchMatMul (group loop on wasm)': (a, b, ta, tb) => batchMatMul(a, b, ta, tb),
 };
 
 function median(v: number[]): number {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, ShapeError } from '../index';
-import { batchMatMul } from './batch-matmul';
+import { batchMatMul, GROUP_LOOP_MIN_WORK } from './batch-matmul';
 import { gradCheck, randn, relError } from './grad-check.testutil';
 
 const FLAGS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
@@ -28,6 +28,22 @@ describe('batchMatMul', () => {
       const errs = gradCheck((x, y) => tf.sum(tf.mul(batchMatMul(x, y, ta, tb), r)) as tf.Scalar, [a, b]);
       errs.forEach((e) => expect(e).toBeLessThan(1e-2));
     }
+  });
+
+  it.each(FLAGS)('large groups (the wasm group-loop route) match tf.matMul and its gradient (transposeA=%s, transposeB=%s)', (ta, tb) => {
+    const [g, n, k, m] = [3, 16, 20, 16];
+    expect(n * k * m).toBeGreaterThanOrEqual(GROUP_LOOP_MIN_WORK);
+    const a = randn(ta ? [g, k, n] : [g, n, k], 1);
+    const b = randn(tb ? [g, m, k] : [g, k, m], 2);
+    const r = randn([g, n, m], 3);
+    const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(batchMatMul(x, y, ta, tb), r)))([a, b]);
+    const stock = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, ta, tb), r)))([a, b]);
+    expect(relError(batchMatMul(a, b, ta, tb).dataSync(), tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb).dataSync())).toBeLessThan(1e-6);
+    expect(relError(ours[0].dataSync(), stock[0].dataSync())).toBeLessThan(1e-6);
+    expect(relError(ours[1].dataSync(), stock[1].dataSync())).toBeLessThan(1e-6);
+    const before = tf.memory().numTensors;
+    tf.dispose(tf.tidy(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(batchMatMul(x, y, ta, tb)))([a, b])));
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('rejects broadcasting, wrong ranks and inner-size mismatches', () => {

@@ -1,14 +1,13 @@
 /**
  * `batchMatMul`: `[G, n, k] @ [G, k, m]` with optional transposes and a custom gradient that
- * never broadcasts (tfjs' stock BatchMatMul gradient throws when batch dims broadcast) and
- * sends a single group (`G = 1`) through rank-2 matMuls without transpose flags, the only form
- * the wasm backend runs on XNNPACK.
+ * never broadcasts (tfjs' stock BatchMatMul gradient throws when batch dims broadcast).
  *
- * Measured on wasm (tools/bench/ops/batch-matmul.ts, attention shapes G = 256, n = m = 50,
- * k = 25 or 100): splitting into G rank-2 matMuls (unstack + matMul + stack) was 8-9x slower
- * than the batched kernel (each slice costs ~0.4 ms), broadcast-multiply + sum 3-4x slower,
- * and a block-diagonal rank-2 product wastes a factor G of work. The batched kernel with
- * explicit, non-broadcasting gradients is kept as the fastest candidate.
+ * On wasm, tfjs runs rank-3 matMuls in a slow scalar loop; only rank-2 matMuls without
+ * transpose flags reach XNNPACK. For attention-sized groups this op therefore transposes
+ * explicitly and runs G rank-2 matMuls, cutting the groups from one host copy of each operand
+ * (tf.slice / tf.unstack on wasm copy the whole input per call, which made a naive
+ * unstack loop 8-9x slower than the batched kernel). Other backends, and tiny groups, use
+ * tf.matMul. Candidates and timings: tools/bench/ops/batch-matmul.ts.
  */
 import { tf } from '../tf';
 import { ShapeError } from '../errors';
@@ -17,12 +16,41 @@ function t3(x: tf.Tensor): tf.Tensor3D {
   return tf.transpose(x, [0, 2, 1]) as tf.Tensor3D;
 }
 
-/** op(A) op(B) for rank-3 operands; G = 1 goes through rank-2 matMuls (XNNPACK on wasm). */
+/**
+ * Per-group work (n·k·m multiply-adds) from which the wasm group loop beats the batched
+ * kernel; below it, per-op overhead dominates. Chosen from tools/bench/ops/batch-matmul.ts.
+ */
+export const GROUP_LOOP_MIN_WORK = 4096;
+
+/**
+ * `A[g] @ B[g]` as G rank-2 matMuls without transpose flags (XNNPACK on wasm). The groups are
+ * cut from one host copy of each operand: the wasm Slice kernel copies its whole input on every
+ * call, so G slices of a large tensor would cost O(G · size).
+ */
+function groupLoop(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  const [g, n, k] = a.shape;
+  const m = b.shape[2];
+  return tf.tidy(() => {
+    const av = a.dataSync() as Float32Array;
+    const bv = b.dataSync() as Float32Array;
+    const outs: tf.Tensor2D[] = [];
+    for (let i = 0; i < g; i++) {
+      const ai = tf.tensor2d(av.subarray(i * n * k, (i + 1) * n * k), [n, k]);
+      const bi = tf.tensor2d(bv.subarray(i * k * m, (i + 1) * k * m), [k, m]);
+      outs.push(tf.matMul(ai, bi));
+    }
+    return tf.reshape(tf.concat(outs, 0), [g, n, m]) as tf.Tensor3D;
+  });
+}
+
+/** op(A) op(B) for rank-3 operands, by the fastest route for the backend and sizes. */
 function mm(a: tf.Tensor3D, b: tf.Tensor3D, ta: boolean, tb: boolean): tf.Tensor3D {
-  if (a.shape[0] === 1) {
-    const a2 = tf.squeeze(ta ? t3(a) : a, [0]) as tf.Tensor2D;
-    const b2 = tf.squeeze(tb ? t3(b) : b, [0]) as tf.Tensor2D;
-    return tf.expandDims(tf.matMul(a2, b2), 0) as tf.Tensor3D;
+  const g = a.shape[0];
+  const n = ta ? a.shape[2] : a.shape[1];
+  const k = ta ? a.shape[1] : a.shape[2];
+  const m = tb ? b.shape[1] : b.shape[2];
+  if (g === 1 || (tf.getBackend() === 'wasm' && a.dtype === 'float32' && n * k * m >= GROUP_LOOP_MIN_WORK)) {
+    return groupLoop(ta ? t3(a) : a, tb ? t3(b) : b);
   }
   return tf.matMul(a, b, ta, tb);
 }
