@@ -13,6 +13,7 @@ import { predict, type Predictions } from '../train/evaluate';
 import type { HarnessModel } from '../types';
 import type { SplitArrays } from '../train/split';
 import { settingCorruptions, settingKey, type EvalSetting } from './settings';
+import { ensureValidation } from './validation';
 import { taskMetrics, type MetricValues } from './task-metrics';
 import { qualityDiagnostics, type QualityDiagnostics } from './quality-diagnostics';
 import type { AblationName } from '../options';
@@ -120,7 +121,7 @@ export async function runExperiment(dataset: MultimodalDataset, spec: Experiment
  */
 export async function trainExperiment(dataset: MultimodalDataset, spec: ExperimentSpec, options: ExperimentOptions = {}): Promise<TrainedExperiment> {
   const t0 = Date.now();
-  const { dataset: ds, params: scaler } = scaleFeatures(dataset);
+  const { dataset: ds, params: scaler } = scaleFeatures(ensureValidation(dataset));
   const arrays = (name: SplitName): SplitArrays => {
     const a = splitArrays(ds, name);
     return { features: a.features as SplitArrays['features'], labels: a.labels };
