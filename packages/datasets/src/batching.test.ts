@@ -67,8 +67,8 @@ describe('batches', () => {
       b.dispose();
     }
     expect(got).toEqual([[4, 5], [0, 1]]);
-    expect(() => batches(ds, { batchSize: 4, shuffle: true }).next()).toThrow(OptionError);
-    expect(() => batches(ds, { batchSize: 0 }).next()).toThrow(/batchSize/);
+    expect(() => batches(ds, { batchSize: 4, shuffle: true })).toThrow(OptionError);
+    expect(() => batches(ds, { batchSize: 0 })).toThrow(/batchSize/);
   });
 
   it('leaks no tensor over a full pass, a split batch included', () => {

@@ -129,7 +129,8 @@ function build(features: readonly ModalityArray[], labels: Float32Array, sequenc
  * }
  * ```
  */
-export function* batches(source: MultimodalDataset | BatchArrays, options: BatchOptions): Generator<Batch, void, undefined> {
+export function batches(source: MultimodalDataset | BatchArrays, options: BatchOptions): Generator<Batch, void, undefined> {
+  // Validate eagerly (a generator body would only run at the first `next()`).
   assertInteger('batchSize', options.batchSize, 1);
   const r = resolve(source, options.split);
   const order = r.indices.slice();
@@ -138,11 +139,14 @@ export function* batches(source: MultimodalDataset | BatchArrays, options: Batch
     new Rng(options.seed).fork('batches').shuffle(order);
   }
   const bs = options.batchSize;
-  for (let start = 0; start < order.length; start += bs) {
-    const end = Math.min(order.length, start + bs);
-    if (options.dropLast && end - start < bs) return;
-    yield build(r.features, r.labels, r.sequence, order.slice(start, end));
-  }
+  const dropLast = options.dropLast ?? false;
+  return (function* () {
+    for (let start = 0; start < order.length; start += bs) {
+      const end = Math.min(order.length, start + bs);
+      if (dropLast && end - start < bs) return;
+      yield build(r.features, r.labels, r.sequence, order.slice(start, end));
+    }
+  })();
 }
 
 /**
