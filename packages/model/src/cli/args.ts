@@ -29,17 +29,18 @@ export type Values = Record<string, string | boolean | undefined>;
 
 /** Parses `argv` for a command; unknown options and missing values are OptionErrors. */
 export function parseCommand(spec: CommandSpec, argv: string[]): { values: Values; positionals: string[] } {
-  const options = Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, short: o.short, default: o.default }]));
+  // node:util parseArgs rejects keys present with the value undefined (`short: undefined`), so only set what is given.
+  const options = Object.fromEntries(Object.entries(spec.options).map(([k, o]) => [k, { type: o.type, ...(o.short !== undefined ? { short: o.short } : {}), ...(o.default !== undefined ? { default: o.default } : {}) }]));
   try {
     const r = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' }, verbose: { type: 'boolean' } } as never, allowPositionals: true, strict: true });
     const positionals = r.positionals as string[];
     if (spec.positionals !== undefined && positionals.length > spec.positionals) {
-      throw new OptionError(`umq ${spec.name}: unexpected argument ${JSON.stringify(positionals[spec.positionals])}; see \`umq ${spec.name} --help\``);
+      throw new OptionError(`unexpected argument ${JSON.stringify(positionals[spec.positionals])}; see \`umq ${spec.name} --help\``);
     }
     return { values: r.values as Values, positionals };
   } catch (e) {
     if (e instanceof OptionError) throw e;
-    throw new OptionError(`umq ${spec.name}: ${(e as Error).message.replace(/\. To specify.*$/s, '')}; see \`umq ${spec.name} --help\``);
+    throw new OptionError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}; see \`umq ${spec.name} --help\``);
   }
 }
 
