@@ -123,7 +123,15 @@ export class MultimodalDataset {
     return out;
   }
 
-  /** Index of a modality by name. @throws OptionError when there is no such modality. */
+  /**
+   * Index of a modality by name.
+   *
+   * @throws OptionError when there is no such modality.
+   * @example
+   * ```ts
+   * const audio = ds.features[ds.modalityIndex('audio')];
+   * ```
+   */
   modalityIndex(name: string): number {
     const i = this.modalities.findIndex((m) => m.name === name);
     if (i < 0) throw new OptionError(`dataset ${this.name} has no modality ${JSON.stringify(name)}: it has ${this.modalities.map((m) => m.name).join(', ')}`);
@@ -155,7 +163,14 @@ export class MultimodalDataset {
     });
   }
 
-  /** The samples of one split as a new data set (split codes kept). */
+  /**
+   * The samples of one split as a new data set (split codes kept).
+   *
+   * @example
+   * ```ts
+   * const test = ds.select('test');
+   * ```
+   */
   select(split: SplitName): MultimodalDataset {
     return this.subset(this.indices(split));
   }
@@ -163,12 +178,24 @@ export class MultimodalDataset {
   /**
    * The same samples with new features (e.g. a corrupted or standardised copy). Shapes must
    * match the modality specs; labels, splits, ids and groups are shared.
+   *
+   * @example
+   * ```ts
+   * const noisy = ds.withFeatures(ds.features.map((f) => ({ ...f, values: f.values.map((v) => v + 0.1) })));
+   * ```
    */
   withFeatures(features: ModalityArray[]): MultimodalDataset {
     return new MultimodalDataset({ name: this.name, modalities: this.modalities.map((m) => ({ ...m })), task: this.task, features, labels: this.labels, split: this.split, ids: [...this.ids], groups: [...this.groups] });
   }
 
-  /** The same samples with new split codes (e.g. after carving a validation split). */
+  /**
+   * The same samples with new split codes (e.g. after carving a validation split).
+   *
+   * @example
+   * ```ts
+   * const ds2 = ds.withSplit(carveValidationByGroup(ds.split, ds.groups, { groups: 6, seed: 0 }));
+   * ```
+   */
   withSplit(split: Uint8Array): MultimodalDataset {
     return new MultimodalDataset({ name: this.name, modalities: this.modalities.map((m) => ({ ...m })), task: this.task, features: [...this.features], labels: this.labels, split, ids: [...this.ids], groups: [...this.groups] });
   }
@@ -200,7 +227,15 @@ export class MultimodalDataset {
   }
 }
 
-/** The split code of a split name. @throws OptionError for an unknown name. */
+/**
+ * The split code of a split name.
+ *
+ * @throws OptionError for an unknown name.
+ * @example
+ * ```ts
+ * splitCode('valid'); // 1
+ * ```
+ */
 export function splitCode(split: SplitName): number {
   const c = (SPLIT as Record<string, number>)[split];
   if (c === undefined) throw new OptionError(`unknown split ${JSON.stringify(split)}: use 'train', 'valid' or 'test'`);

@@ -39,7 +39,14 @@ export type DatasetSpec =
   | ({ kind: 'csd'; path: string; modalities: Record<string, string> } & CsdOptions)
   | ({ kind: 'npz'; path: string } & NpzOptions);
 
-/** The `kind`s {@link loadDataset} accepts. */
+/**
+ * The `kind`s {@link loadDataset} accepts (e.g. for a CLI's choices).
+ *
+ * @example
+ * ```ts
+ * if (!DATASET_KINDS.includes(arg as never)) throw new Error(`unknown kind ${arg}`);
+ * ```
+ */
 export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'mat', 'mmsa', 'csd', 'npz'] as const;
 
 async function readBytes(path: string): Promise<Uint8Array> {

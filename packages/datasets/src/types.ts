@@ -52,7 +52,14 @@ export type SplitName = 'train' | 'valid' | 'test';
  */
 export const SPLIT = { train: 0, valid: 1, test: 2 } as const;
 
-/** Split names by code (the inverse of {@link SPLIT}). */
+/**
+ * Split names by code (the inverse of {@link SPLIT}).
+ *
+ * @example
+ * ```ts
+ * SPLIT_NAMES[ds.split[0]]; // 'train'
+ * ```
+ */
 export const SPLIT_NAMES: readonly SplitName[] = ['train', 'valid', 'test'];
 
 /** Sizes, groups and (for classification) class counts of one split. */
