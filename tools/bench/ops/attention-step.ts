@@ -5,7 +5,7 @@
  * Adam), built (a) with the @umq/core ops and (b) with stock tfjs ops on the same variables:
  * tf.matMul with transpose flags and its stock gradients, tf.conv1d (whose weight gradient
  * needs Conv2DBackpropFilter: if that fails on this backend, (b) says so and uses our conv1d).
- * Median of 20 steps after 5 warm-up steps.
+ * Median of 20 steps after 5 warm-up steps, wall clock and process CPU time.
  *
  *   node --conditions=@umq/source --import tsx tools/bench/ops/attention-step.ts
  */
@@ -20,7 +20,7 @@ let conv: Conv1d, enc: TransformerEncoderLayer, ln: LayerNorm, head: Linear, par
 function dense(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor | null): tf.Tensor {
   const lead = x.shape.slice(0, -1);
   const y = tf.matMul(tf.reshape(x, [-1, w.shape[0]]) as tf.Tensor2D, w as tf.Tensor2D);
-  return tf.reshape(b ? tf.add(y, b) : y, [...lead, w.shape[1]]);
+  return tf.reshape(b ? tf.add(y, b) : y, [...lead, w.shape[1] as number]);
 }
 
 let stockConvWorks = true;
@@ -55,24 +55,28 @@ function median(v: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function timeSteps(forward: (x: tf.Tensor, m: tf.Tensor, r: Rng) => tf.Tensor, x: tf.Tensor, mask: tf.Tensor, y: tf.Tensor): number {
+function timeSteps(forward: (x: tf.Tensor, m: tf.Tensor, r: Rng) => tf.Tensor, x: tf.Tensor, mask: tf.Tensor, y: tf.Tensor): { wall: number; cpu: number } {
   const opt = tf.train.adam(1e-4);
   const rng = new Rng(5);
   const step = (): void => {
     const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(forward(x, mask, rng), y))) as tf.Scalar, params);
-    opt.applyGradients(grads);
+    opt.applyGradients(grads as Parameters<typeof opt.applyGradients>[0]);
     value.dataSync();
     tf.dispose([value, grads]);
   };
   for (let i = 0; i < 5; i++) step();
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < 20; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     step();
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
   opt.dispose();
-  return median(times);
+  return { wall: median(times), cpu: median(cpu) };
 }
 
 async function main(): Promise<void> {
@@ -100,9 +104,10 @@ async function main(): Promise<void> {
   }
   const ours = timeSteps(oursForward, x, mask, y);
   const stock = timeSteps(stockForward, x, mask, y);
-  console.log(`(a) @umq/core ops: ${ours.toFixed(1)} ms/step`);
-  console.log(`(b) stock tfjs ops: ${stock.toFixed(1)} ms/step`);
-  console.log(`ratio stock / ours: ${(stock / ours).toFixed(2)}x`);
+  // Wall clock is what a user waits; process CPU time is steadier on a shared machine.
+  console.log(`(a) @umq/core ops: ${ours.wall.toFixed(1)} ms/step wall, ${ours.cpu.toFixed(1)} ms/step CPU`);
+  console.log(`(b) stock tfjs ops: ${stock.wall.toFixed(1)} ms/step wall, ${stock.cpu.toFixed(1)} ms/step CPU`);
+  console.log(`ratio stock / ours: ${(stock.wall / ours.wall).toFixed(2)}x wall, ${(stock.cpu / ours.cpu).toFixed(2)}x CPU`);
 }
 
 void main();

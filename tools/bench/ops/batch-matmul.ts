@@ -33,7 +33,7 @@ function median(v: number[]): number {
 async function main(): Promise<void> {
   const engine = await initEngine();
   console.log(`engine ${engine.name} simd=${engine.simd} threads=${engine.threads}`);
-  const shapes: [string, number[], number[], boolean, boolean][] = [
+  const shapes: [string, [number, number, number], [number, number, number], boolean, boolean][] = [
     ['scores QK^T  G=256 n=50 k=25 m=50', [256, 50, 25], [256, 50, 25], false, true],
     ['context P V  G=256 n=50 k=50 m=25', [256, 50, 50], [256, 50, 25], false, false],
     ['scores QK^T  G=256 n=50 k=100 m=50', [256, 50, 100], [256, 50, 100], false, true],

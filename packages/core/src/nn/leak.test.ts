@@ -26,7 +26,7 @@ describe('no tensor leaks', () => {
         const h = ln.call(enc.call(conv.call(x), mask, { training: true, rng }));
         return tf.mean(tf.square(tf.sub(head.call(maskedMeanPool(h, mask)), y))) as tf.Scalar;
       }, params);
-      opt.applyGradients(grads);
+      opt.applyGradients(grads as Parameters<typeof opt.applyGradients>[0]);
       expect(Number.isFinite(value.dataSync()[0])).toBe(true);
       tf.dispose([value, grads]);
     };
