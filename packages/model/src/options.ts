@@ -12,6 +12,9 @@ export type RankPairs = 'all' | 'withinModality';
 /** Language projection of a sequence encoder (Eq 24). */
 export type LanguageProjection = 'linear' | 'conv';
 
+/** Supervision of the quality estimator: the paper's rank losses, or also the known corruption level (beyond the paper). */
+export type QualitySupervision = 'rank' | 'rank+corruption';
+
 /** Options of the UMQ model. */
 export interface UMQOptions {
   /** The modalities, in input order (any M >= 2). */
@@ -82,6 +85,20 @@ export interface UMQOptions {
   lambdaMoe?: number;
   /** λ_uni; null puts L_uni inside L_qe (the paper). Default 1 (spec section 8, measured). */
   lambdaUni?: number | null;
+  /**
+   * Beyond the paper (issue 9): a quality-weighted late-fusion path beside the MoE output,
+   * `logits = P(o) + Σ_m w_m P_m(u_m)` with `w = sg(q) / Σ_n sg(q_n)` and `P_m` the unimodal
+   * heads. Default false.
+   */
+  lateFusionPath?: boolean;
+  /**
+   * Beyond the paper (issue 9): 'rank+corruption' also regresses q onto the known quality of the
+   * training corruption (1 - r, 0 when missing; 1 for clean data) and q(AddNoise(u)) onto that
+   * times (1 - r_AddNoise). Default 'rank' (Eq 16-20 only).
+   */
+  qualitySupervision?: QualitySupervision;
+  /** Weight of the corruption-supervised quality loss (with 'rank+corruption'). Default 1. */
+  lambdaQualitySupervision?: number;
   /** Ablation: quality estimation (false: q ≡ 1, no quality losses, no q in gate or κ). Default true. */
   useQuality?: boolean;
   /** Ablation: rank-guided training (false: regress q onto exp(-ℓ)). Default true. */
@@ -112,6 +129,7 @@ export const UMQ_DEFAULTS: UMQHyperParameters = {
   numExperts: 10, topK: 3, gateSeesQuality: true, renormalizeTopK: true, gamma: 0.1, tau: 0.5, cfgPush: false, rho: 0.5,
   theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all', qTaskGradient: false,
   lambdaDec: 1e-5, lambdaQe: 1e-3, lambdaEnh: 1e-3, lambdaMoe: 1e-3, lambdaUni: 1,
+  lateFusionPath: false, qualitySupervision: 'rank', lambdaQualitySupervision: 1,
   useQuality: true, rankGuided: true, useEnhancer: true, useDecoupling: true, useModalitySpecific: true, useSampleSpecific: true, useMoe: true, useCfgLoss: true,
 };
 

@@ -10,6 +10,7 @@ import { TRAIN, EVAL, runTrain, runEval } from './commands/train';
 import { PREDICT, runPredict } from './commands/predict';
 import { SWEEP, ABLATE, SHARD, runSweepCommand, runAblate, runShardCommand } from './commands/sweep';
 import { REPORT, runReport } from './commands/report';
+import { SEARCH, runSearchCommand } from './commands/search';
 
 const COMMANDS: [CommandSpec, (values: Values, positionals: string[]) => Promise<void>][] = [
   [INFO, runInfo],
@@ -19,6 +20,7 @@ const COMMANDS: [CommandSpec, (values: Values, positionals: string[]) => Promise
   [SWEEP, runSweepCommand],
   [ABLATE, runAblate],
   [REPORT, runReport],
+  [SEARCH, runSearchCommand],
   [SHARD, runShardCommand],
 ];
 

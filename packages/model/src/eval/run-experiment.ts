@@ -30,6 +30,10 @@ export interface ExperimentSpec {
   setting: EvalSetting;
   /** Run seed: initialisation, batch order, dropout and corruption draws. */
   seed: number;
+  /** Per-experiment model overrides (a search trial), on top of the run's options. */
+  modelOverrides?: ModelBuildOptions;
+  /** Per-experiment training overrides (a search trial). */
+  trainOverrides?: Omit<TrainOptions, 'seed'>;
 }
 
 /** One result row (`results.json`). */
@@ -40,6 +44,8 @@ export interface ResultRow {
   rate: number | null;
   seed: number;
   metrics: MetricValues;
+  /** The same metrics on the (equally corrupted) validation split, for model selection. */
+  validMetrics?: MetricValues;
   /** Realised corruption rate of the test split (e.g. the missing rate reached). */
   realisedRate: number | null;
   /** Quality diagnostics (models with estimated quality, settings with a true quality). */
@@ -133,10 +139,10 @@ export async function trainExperiment(dataset: MultimodalDataset, spec: Experime
   const label = JSON.stringify(spec.setting);
   const valid = validClean ? corrupt(validClean, prot.valid, deriveSeed(spec.seed, 'valid', label)).split : null;
   const test = corrupt(testClean, prot.test, deriveSeed(spec.seed, 'test', label));
-  const model = buildModel(spec.model, ds, { ...options.model, ablation: spec.ablation ?? 'full', seed: spec.seed });
+  const model = buildModel(spec.model, ds, { ...options.model, ...spec.modelOverrides, ablation: spec.ablation ?? 'full', seed: spec.seed });
   let result: TrainResult;
   try {
-    result = await train(model, { train: (epoch) => corrupt(trainClean, prot.train, deriveSeed(spec.seed, 'train', label, epoch)).split, valid }, { ...options.train, seed: spec.seed });
+    result = await train(model, { train: (epoch) => corrupt(trainClean, prot.train, deriveSeed(spec.seed, 'train', label, epoch)).split, valid }, { ...options.train, ...spec.trainOverrides, seed: spec.seed });
     const pred = predict(model, test.split, 256);
     const metrics = taskMetrics(model.task, pred.logits, pred.outDim, test.split.labels);
     const { protocol, rate } = settingKey(spec.setting);
@@ -152,6 +158,10 @@ export async function trainExperiment(dataset: MultimodalDataset, spec: Experime
       bestEpoch: result.bestEpoch,
       seconds: (Date.now() - t0) / 1000,
     };
+    if (valid) {
+      const vp = predict(model, valid, 256);
+      row.validMetrics = taskMetrics(model.task, vp.logits, vp.outDim, valid.labels);
+    }
     if (pred.quality) {
       row.meanQuality = pred.quality.map((q) => q.reduce((a, b) => a + b, 0) / Math.max(1, q.length));
       if (test.split.quality) row.quality = qualityDiagnostics(pred.quality, test.split.quality);

@@ -33,6 +33,8 @@ export interface SweepPlan {
   model?: ModelBuildOptions;
   /** Training options. */
   train?: Omit<TrainOptions, 'seed' | 'checkpointDir' | 'resume' | 'logFile'>;
+  /** Explicit experiments (e.g. search trials) instead of the models × settings × seeds product. */
+  experiments?: ExperimentSpec[];
 }
 
 /** Options of {@link runSweep}. */
@@ -56,6 +58,7 @@ function cliEntry(): string {
 
 /** The experiments of a plan, in a fixed order. */
 export function planExperiments(plan: SweepPlan): ExperimentSpec[] {
+  if (plan.experiments) return plan.experiments;
   const out: ExperimentSpec[] = [];
   const settings = plan.protocols.flatMap((p) => settingsFor(p, plan.rates));
   for (const setting of settings) {

@@ -77,7 +77,8 @@ export class UMQModel extends Module implements HarnessModel {
       return part ? this.addModule(name, part) : null;
     };
     this.qe = pick('qe', c.qualityEstimator, o.useQuality, () => new QualityEstimator({ modalities: M, features: d, seed: seed('qe') }));
-    this.heads = pick('heads', c.unimodalHeads, o.useQuality || o.lambdaUni !== null, () => new UnimodalHeads({ modalities: M, features: d, outFeatures: o.outDim, seed: seed('heads') }));
+    if (o.lateFusionPath && !o.useQuality) throw new OptionError('UMQModel.lateFusionPath weights the unimodal heads by q: it needs useQuality (or turn lateFusionPath off)');
+    this.heads = pick('heads', c.unimodalHeads, o.useQuality || o.lambdaUni !== null || o.lateFusionPath, () => new UnimodalHeads({ modalities: M, features: d, outFeatures: o.outDim, seed: seed('heads') }));
     this.decoupler = pick('decoupler', c.decoupler, o.useDecoupling, () => new ModalityDecoupler({ modalities: M, features: d, delta: o.delta, seed: seed('dec') }));
     this.baseline = pick('baseline', c.baseline, o.useEnhancer && o.useModalitySpecific, () => new ModalityBaseline({ modalities: M, features: d, beta: o.beta }));
     this.enhancer = pick('enhancer', c.enhancer, o.useEnhancer, () => new QualityEnhancer({
@@ -116,10 +117,12 @@ export class UMQModel extends Module implements HarnessModel {
       let uNoise: tf.Tensor | null = null;
       let uEnh: tf.Tensor | null = null;
       let rEnh: tf.Tensor | null = null;
+      let rNoise: tf.Tensor | null = null;
       if (want && (this.enhancer || this.qe)) {
         const a = addNoise(U, rng.tfSeed()); // Eq 19 (for L_noise)
         const e = addNoise(U, rng.tfSeed()); // Eq 19 (for L_enh)
         uNoise = a.output;
+        rNoise = tf.squeeze(a.rate, [2]); // [M, B]
         uEnh = e.output;
         rEnh = tf.squeeze(e.rate, [2]); // [M, B]
       }
@@ -184,7 +187,13 @@ export class UMQModel extends Module implements HarnessModel {
           terms.L_cfg = res.losses.config;
         }
       }
-      const logits = this.predictor.call(out, ctx); // Eq 15
+      let logits = this.predictor.call(out, ctx); // Eq 15
+      let headLogits: tf.Tensor | null = null;
+      if (this.heads && (want || o.lateFusionPath)) headLogits = this.heads.call(U, ctx); // [M, B, out]
+      if (o.lateFusionPath && headLogits) {
+        const w = tf.div(stopGradient(qUse), tf.add(tf.sum(stopGradient(qUse), 0, true), 1e-6)); // [M, B]
+        logits = tf.add(logits, tf.sum(tf.mul(tf.expandDims(w, -1), headLogits), 0));
+      }
       const result: ModelOutput = { logits, terms, quality: this.qe ? q : undefined, routing };
       if (!want) return result as unknown as tf.TensorContainer;
 
@@ -193,8 +202,8 @@ export class UMQModel extends Module implements HarnessModel {
       const parts: tf.Tensor[] = [lTask];
       let lUni: tf.Scalar | null = null;
       let ell: tf.Tensor | null = null;
-      if (this.heads) {
-        ell = perSampleTaskLoss(this.heads.call(U, ctx), batch.y, o.task); // [M, B]
+      if (headLogits) {
+        ell = perSampleTaskLoss(headLogits, batch.y, o.task); // [M, B]
         lUni = tf.mean(ell) as tf.Scalar;
         terms.L_uni = lUni;
       }
@@ -210,6 +219,13 @@ export class UMQModel extends Module implements HarnessModel {
         parts.push(tf.mul(lQe, o.lambdaQe));
       }
       if (lUni && o.lambdaUni !== null) parts.push(tf.mul(lUni, o.lambdaUni));
+      if (this.qe && o.qualitySupervision === 'rank+corruption') {
+        // the corruption injected in training is known: regress q onto it (beyond the paper)
+        const truth = batch.quality ?? tf.onesLike(q); // [M, B]
+        const lq = tf.add(tf.mean(tf.square(tf.sub(q, truth))), tf.mean(tf.square(tf.sub(qNoise!, tf.mul(truth, tf.sub(1, rNoise!))))));
+        terms.L_qsup = lq as tf.Scalar;
+        parts.push(tf.mul(lq, o.lambdaQualitySupervision));
+      }
       if (terms.L_dec) parts.push(tf.mul(terms.L_dec, o.lambdaDec));
       if (uEnhOut) {
         const le = enhancerLoss(uEnhOut, U, qSel, o.tau); // Eq 22

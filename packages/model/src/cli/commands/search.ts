@@ -1,0 +1,83 @@
+/**
+ * `umq search`: random search over hyper-parameters with selection on the validation split,
+ * then the best setting re-run on the final seeds and tested.
+ */
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { initEngine, writeFileAtomic, OptionError } from '@umq/core';
+import { runSearch, type SearchResult } from '../../eval/search';
+import { parseSetting } from '../../eval/settings';
+import { MODEL_NAMES, type ModelName } from '../../models';
+import { primaryMetric } from '../../eval/task-metrics';
+import { runSweep } from '../../eval/sweep';
+import { writeReport } from '../../report/write';
+import { choice, int, list, numList, str, type CommandSpec, type Values } from '../args';
+import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, trainOptions } from '../common';
+import { loadDataset } from '@umq/datasets';
+
+export const SEARCH: CommandSpec = {
+  name: 'search',
+  summary: 'random hyper-parameter search: select on validation, re-run the best on --seeds, test',
+  usage: 'umq search [--dataset KIND --data PATH] --settings hetero-mixed --trials 12 --search-seeds 100 --seeds 1,2,3 --out DIR',
+  options: {
+    ...DATASET_OPTIONS,
+    model: { type: 'string', help: `model searched: ${MODEL_NAMES.join(' | ')}`, default: 'umq' },
+    settings: { type: 'string', help: 'settings the validation score averages over (comma-separated, e.g. hetero-mixed,noise:0.5)', default: 'hetero-mixed' },
+    trials: { type: 'string', help: 'trials (trial 0 = the defaults)', default: '12' },
+    'search-seed': { type: 'string', help: 'seed of the trial draws', default: '0' },
+    'search-seeds': { type: 'string', help: 'run seeds of every trial', default: '100' },
+    seeds: { type: 'string', help: 'run seeds of the final re-run of the best setting', default: '1,2,3' },
+    'select-from': { type: 'string', help: 'skip the trials: re-run the best setting of another search folder (for data sets whose validation split leaks, e.g. MOSI-utterance)' },
+    ...MODEL_OPTIONS,
+    ...TRAIN_OPTIONS,
+    workers: { type: 'string', help: 'worker processes', default: '1' },
+    out: { type: 'string', help: 'output folder (trials/, final/, search.json, search.md)' },
+  },
+  positionals: 0,
+};
+
+function summary(r: SearchResult, metric: string): string {
+  const f = (v: number | null) => (v === null ? '-' : (100 * v).toFixed(2));
+  const lines = [`| trial | validation ${metric} | overrides |`, '|---|---|---|'];
+  for (const t of [...r.trials].sort((a, b) => (b.validScore ?? -1) - (a.validScore ?? -1))) {
+    lines.push(`| ${t.index}${t.index === r.best.index ? ' (best)' : ''} | ${f(t.validScore)} | ${JSON.stringify({ ...t.config.model, ...t.config.train })} |`);
+  }
+  return lines.join('\n');
+}
+
+export async function runSearchCommand(values: Values): Promise<void> {
+  const out = str(values, 'out', true)!;
+  const dataset = datasetSpec(values);
+  const model = (choice(values, 'model', MODEL_NAMES) ?? 'umq') as ModelName;
+  const settings = (list(values, 'settings') ?? ['hetero-mixed']).map(parseSetting);
+  const { model: base, batchSize } = modelOptions(values);
+  const train = trainOptions(values, batchSize);
+  const seeds = numList(values, 'seeds', 0, 2 ** 31, true) ?? [1, 2, 3];
+  const workers = int(values, 'workers', 1) ?? 1;
+  await initEngine();
+  const ds = await loadDataset(dataset);
+  const metric = primaryMetric(ds.task.type);
+  const from = str(values, 'select-from');
+  if (from) {
+    let prior: SearchResult;
+    try {
+      prior = JSON.parse(readFileSync(join(from, 'search.json'), 'utf8')) as SearchResult;
+    } catch (e) {
+      throw new OptionError(`--select-from ${from}: cannot read its search.json (${(e as Error).message}): point it at a finished \`umq search --out\` folder`);
+    }
+    const rows = await runSweep({
+      dataset, models: [model], protocols: [], rates: [], seeds, model: base, train,
+      experiments: settings.flatMap((setting) => seeds.map((seed) => ({ model, setting, seed, variant: 'best', modelOverrides: prior.best.config.model, trainOverrides: prior.best.config.train }))),
+    }, { out: join(out, 'final'), workers });
+    console.log(writeReport(join(out, 'final'), { meta: { dataset: dataset.kind, selectedFrom: from, config: prior.best.config }, rows }));
+    return;
+  }
+  const result = await runSearch({
+    dataset, model, settings, trials: int(values, 'trials', 1) ?? 12, searchSeed: int(values, 'search-seed', 0) ?? 0,
+    searchSeeds: numList(values, 'search-seeds', 0, 2 ** 31, true) ?? [100], seeds, base, train, metric,
+  }, { out, workers, onRow: (r, k, n) => console.error(`[${k}/${n}] ${r.variant} ${r.protocol}${r.rate === null ? '' : ` ${r.rate}`} seed ${r.seed}: valid ${metric} ${r.validMetrics?.[metric]?.toFixed(4) ?? 'n/a'} (${r.seconds.toFixed(1)} s)`) });
+  const md = `# Search: ${model} on ${dataset.kind}\n\nSelected on validation ${metric} (averaged over ${settings.length} setting(s) and search seeds); test numbers only for the best, on seeds ${seeds.join(', ')}.\n\n${summary(result, metric)}\n`;
+  writeFileAtomic(join(out, 'search.md'), md);
+  console.log(md);
+  console.log(writeReport(join(out, 'final'), { meta: { dataset: dataset.kind, best: result.best }, rows: result.final }));
+}
