@@ -71,11 +71,12 @@ export async function runPredict(values: Values): Promise<void> {
       if (spec.kind === 'synthetic') throw new OptionError('this model was trained on synthetic data, which has no file: omit --input');
       (spec as { path?: string }).path = input;
     }
-    const ds = applyScaler(await loadDataset(spec), scaler);
-    const shape = datasetShape(ds);
+    const raw = await loadDataset(spec);
+    const shape = datasetShape(raw); // checked before scaling, so a mismatch is reported against the model
     if (shape.modalities.length !== config.shape.modalities.length || shape.modalities.some((m, i) => m.dim !== config.shape.modalities[i].dim)) {
       throw new OptionError(`${input ?? 'the data'} has modalities ${shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')} but the model was built for ${config.shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')}: predict on data with the same features`);
     }
+    const ds = applyScaler(raw, scaler);
     const a = splitArrays(ds, split);
     const settingText = str(values, 'setting') ?? 'clean';
     const setting = settingText === 'trained' ? config.setting : parseSetting(settingText);

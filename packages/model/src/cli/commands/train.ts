@@ -86,11 +86,12 @@ export async function runEval(values: Values): Promise<void> {
     const spec = { ...config.dataset } as typeof config.dataset;
     const path = str(values, 'data');
     if (path) (spec as { path?: string }).path = path;
-    const ds = applyScaler(await loadDataset(spec), scaler);
-    const shape = datasetShape(ds);
+    const raw = await loadDataset(spec);
+    const shape = datasetShape(raw); // checked before scaling, so a mismatch is reported against the model
     if (shape.modalities.length !== config.shape.modalities.length || shape.modalities.some((m, i) => m.dim !== config.shape.modalities[i].dim)) {
       throw new OptionError(`the data has modalities ${shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')} but the model was built for ${config.shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')}: evaluate on data with the same features`);
     }
+    const ds = applyScaler(raw, scaler);
     const setting = values.setting ? parseSetting(String(values.setting)) : config.setting;
     const seed = int(values, 'seed', 0) ?? Number(config.seed);
     const a = splitArrays(ds, 'test');
