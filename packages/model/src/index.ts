@@ -44,7 +44,7 @@ export type { MetricValues } from './eval/task-metrics';
 export { qualityDiagnostics } from './eval/quality-diagnostics';
 export type { QualityDiagnostics } from './eval/quality-diagnostics';
 export { runExperiment, trainExperiment, routingByConfig } from './eval/run-experiment';
-export { ensureValidation } from './eval/validation';
+export { ensureValidation, subsampleTrainPerClass } from './eval/validation';
 export type { ExperimentSpec, ExperimentOptions, ResultRow, TrainedExperiment } from './eval/run-experiment';
 export { runSweep, runShard, planExperiments, readRows, rowKey } from './eval/sweep';
 export type { SweepPlan, SweepOptions } from './eval/sweep';

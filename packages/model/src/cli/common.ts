@@ -14,6 +14,7 @@ export const DATASET_OPTIONS: Record<string, OptionSpec> = {
   data: { type: 'string', help: 'path of the data (folder for mosi-utterance, file for mat/npz)' },
   samples: { type: 'string', help: 'synthetic only: number of samples', default: '1500' },
   'valid-videos': { type: 'string', help: 'mosi-utterance only: training videos held out for validation', default: '6' },
+  'train-per-class': { type: 'string', help: 'keep at most this many training samples per class (small-data check)' },
 };
 
 /** Model hyper-parameters. */

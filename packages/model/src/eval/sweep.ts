@@ -13,6 +13,7 @@ import type { ModelName, ModelBuildOptions } from '../models';
 import type { AblationName } from '../options';
 import type { TrainOptions } from '../train/trainer';
 import { runExperiment, type ExperimentSpec, type ResultRow } from './run-experiment';
+import { ensureValidation, subsampleTrainPerClass } from './validation';
 import { settingsFor, settingKey, type ProtocolName } from './settings';
 
 /** A sweep, as data. */
@@ -35,6 +36,8 @@ export interface SweepPlan {
   train?: Omit<TrainOptions, 'seed' | 'checkpointDir' | 'resume' | 'logFile'>;
   /** Explicit experiments (e.g. search trials) instead of the models × settings × seeds product. */
   experiments?: ExperimentSpec[];
+  /** Keep at most this many training samples per class (small-data check); absent = all. */
+  trainPerClass?: number;
 }
 
 /** Options of {@link runSweep}. */
@@ -106,7 +109,8 @@ export async function runShard(plan: SweepPlan, dir: string, shard = 0, shards =
   const done = new Set(readRows(dir).map(rowKey));
   const todo = planExperiments(plan).filter((e, i) => i % shards === shard && !done.has(specKey(e)));
   if (!todo.length) return;
-  const ds = dataset ?? (await loadDataset(plan.dataset));
+  const loaded = dataset ?? (await loadDataset(plan.dataset));
+  const ds = plan.trainPerClass ? subsampleTrainPerClass(ensureValidation(loaded), plan.trainPerClass) : loaded;
   const file = join(dir, shards === 1 ? 'rows.jsonl' : `rows.${shard}.jsonl`);
   let k = 0;
   for (const e of todo) {

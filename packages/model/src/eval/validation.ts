@@ -3,6 +3,7 @@
  * files): a stratified share of the training split, drawn with a fixed seed so every run seed
  * sees the same split (the PyTorch reference held out 16 per class of Handwritten's 1,600).
  */
+import { Rng } from '@umq/core';
 import { stratifiedSplit, SPLIT, type MultimodalDataset } from '@umq/datasets';
 
 /**
@@ -23,4 +24,33 @@ export function ensureValidation(ds: MultimodalDataset, fraction = 0.1, seed = 0
   const split = Uint8Array.from(ds.split);
   train.forEach((i, k) => (split[i] = sub[k] === SPLIT.valid ? SPLIT.valid : SPLIT.train));
   return ds.withSplit(split);
+}
+
+/**
+ * Keeps at most `perClass` training samples of each class (seeded choice); validation and test
+ * are untouched. For the small-data, many-class check of issue 9.
+ *
+ * @example
+ * ```ts
+ * const small = subsampleTrainPerClass(ds, 10); // about ten training samples per class
+ * ```
+ */
+export function subsampleTrainPerClass(ds: MultimodalDataset, perClass: number, seed = 0): MultimodalDataset {
+  const train = ds.indices('train');
+  const byClass = new Map<number, number[]>();
+  for (const i of train) {
+    const c = ds.task.type === 'regression' ? 0 : ds.labels[i];
+    if (!byClass.has(c)) byClass.set(c, []);
+    byClass.get(c)!.push(i);
+  }
+  const rng = new Rng(seed).fork('subsample');
+  const keep = new Set<number>();
+  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    const idx = byClass.get(c)!;
+    rng.shuffle(idx);
+    idx.slice(0, perClass).forEach((i) => keep.add(i));
+  }
+  const rows: number[] = [];
+  for (let i = 0; i < ds.size; i++) if (ds.split[i] !== SPLIT.train || keep.has(i)) rows.push(i);
+  return ds.subset(rows);
 }

@@ -56,6 +56,7 @@ function planFrom(values: Values, models: ModelName[], ablations: AblationName[]
     seeds: numList(values, 'seeds', 0, 2 ** 31, true) ?? [1],
     model,
     train: trainOptions(values, batchSize),
+    ...(int(values, 'train-per-class', 1) !== undefined ? { trainPerClass: int(values, 'train-per-class', 1) } : {}),
   };
 }
 
