@@ -1,0 +1,52 @@
+/**
+ * Counts the matmul FLOPs (2·m·n·k per product; Conv2D as its im2col product) that the active
+ * tfjs backend executes while `f` runs, by wrapping the registered kernels for that call.
+ */
+import { tf } from '@umq/core';
+
+type KernelFunc = (args: { inputs: Record<string, tf.TensorInfo>; backend: unknown; attrs?: Record<string, unknown> }) => tf.TensorInfo | tf.TensorInfo[];
+
+function matmulFlops(name: string, inputs: Record<string, tf.TensorInfo>, attrs: Record<string, unknown> = {}): number {
+  if (name === 'BatchMatMul' || name === '_FusedMatMul') {
+    const a = inputs.a.shape, b = inputs.b.shape;
+    const ta = Boolean(attrs.transposeA), tb = Boolean(attrs.transposeB);
+    const m = ta ? a[a.length - 1] : a[a.length - 2];
+    const k = ta ? a[a.length - 2] : a[a.length - 1];
+    const n = tb ? b[b.length - 2] : b[b.length - 1];
+    const batch = a.slice(0, -2).reduce((s, x) => s * x, 1);
+    return 2 * batch * m * n * k;
+  }
+  return 0;
+}
+
+/** Wraps every kernel of the backend with `wrap(name, run)`; returns a function that restores them. */
+export function wrapKernels(wrap: (name: string, run: () => tf.TensorInfo | tf.TensorInfo[], args: Parameters<KernelFunc>[0]) => tf.TensorInfo | tf.TensorInfo[]): () => void {
+  const backend = tf.getBackend();
+  const configs = tf.getKernelsForBackend(backend);
+  for (const c of configs) {
+    const orig = c.kernelFunc as unknown as KernelFunc;
+    tf.unregisterKernel(c.kernelName, backend);
+    tf.registerKernel({ ...c, kernelFunc: ((a: Parameters<KernelFunc>[0]) => wrap(c.kernelName, () => orig(a), a)) as never });
+  }
+  return () => {
+    for (const c of configs) {
+      tf.unregisterKernel(c.kernelName, backend);
+      tf.registerKernel(c);
+    }
+  };
+}
+
+/** Matmul FLOPs executed by one call of `f`. */
+export function countMatmulFlops(f: () => unknown): number {
+  let flops = 0;
+  const restore = wrapKernels((name, run, a) => {
+    flops += matmulFlops(name, a.inputs, a.attrs);
+    return run();
+  });
+  try {
+    f();
+  } finally {
+    restore();
+  }
+  return flops;
+}
