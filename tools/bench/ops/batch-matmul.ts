@@ -1,6 +1,7 @@
 /**
  * Benchmark (not a test): candidate batched matMuls for attention shapes on the active engine.
- * Forward + backward of sum(batchMatMul(a, b) * r), median of 10 after 3 warm-ups.
+ * Forward + backward of sum(batchMatMul(a, b)), median of 10 after 3 warm-ups, in
+ * process CPU time (steadier than wall clock on a shared machine).
  *
  *   node --conditions=@umq/source --import tsx tools/bench/ops/batch-matmul.ts
  */
@@ -37,11 +38,15 @@ async function main(): Promise<void> {
     ['scores QK^T  G=256 n=50 k=25 m=50', [256, 50, 25], [256, 50, 25], false, true],
     ['context P V  G=256 n=50 k=50 m=25', [256, 50, 50], [256, 50, 25], false, false],
     ['scores QK^T  G=256 n=50 k=100 m=50', [256, 50, 100], [256, 50, 100], false, true],
+    // Small groups: where the group loop stops paying (GROUP_LOOP_MIN_WORK = n·k·m).
+    ['small       G=256 n=16 k=16 m=16', [256, 16, 16], [256, 16, 16], false, false],
+    ['medium      G=256 n=32 k=32 m=32', [256, 32, 32], [256, 32, 32], false, false],
+    ['tiny        G=256 n=8 k=8 m=8', [256, 8, 8], [256, 8, 8], false, false],
   ];
   for (const [label, sa, sb, ta, tb] of shapes) {
     const a = tf.randomNormal(sa, 0, 1, 'float32', 1) as tf.Tensor3D;
     const b = tf.randomNormal(sb, 0, 1, 'float32', 2) as tf.Tensor3D;
-    console.log(`\n${label} (transposeA=${ta}, transposeB=${tb}): ms forward+backward`);
+    console.log(`\n${label} (transposeA=${ta}, transposeB=${tb}): ms CPU forward+backward`);
     for (const [name, f] of Object.entries(candidates)) {
       const g = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(f(x as tf.Tensor3D, y as tf.Tensor3D, ta, tb)));
       const run = (): void => {
@@ -53,9 +58,10 @@ async function main(): Promise<void> {
       try {
         for (let i = 0; i < 3; i++) run();
         for (let i = 0; i < 10; i++) {
-          const t0 = performance.now();
+          const c0 = process.cpuUsage();
           run();
-          times.push(performance.now() - t0);
+          const c = process.cpuUsage(c0);
+          times.push((c.user + c.system) / 1000);
         }
         console.log(`  ${name.padEnd(34)} ${median(times).toFixed(1)}`);
       } catch (e) {

@@ -31,7 +31,7 @@ describe('batchMatMul', () => {
   });
 
   it.each(FLAGS)('large groups (the wasm group-loop route) match tf.matMul and its gradient (transposeA=%s, transposeB=%s)', (ta, tb) => {
-    const [g, n, k, m] = [3, 16, 20, 16];
+    const [g, n, k, m] = [3, 32, 40, 32];
     expect(n * k * m).toBeGreaterThanOrEqual(GROUP_LOOP_MIN_WORK);
     const a = randn(ta ? [g, k, n] : [g, n, k], 1);
     const b = randn(tb ? [g, m, k] : [g, k, m], 2);
