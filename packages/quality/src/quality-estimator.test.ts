@@ -20,10 +20,12 @@ describe('QualityEstimator and UnimodalHeads', () => {
       expect(Math.min(...v)).toBeGreaterThan(0);
       expect(Math.max(...v)).toBeLessThan(1);
       // modality 0's scores depend only on modality 0's rows and network
-      const single = tf.sigmoid(qe.nets.nets[0].call(tf.squeeze(tf.slice(u, [0, 0, 0], [1, 5, 6]), [0]))).dataSync();
+      const g0 = (p: tf.Tensor) => tf.squeeze(tf.slice(p, [0, 0, 0].slice(0, p.rank), [1, -1, -1].slice(0, p.rank)), [0]);
+      const h = tf.relu(tf.add(tf.matMul(g0(u) as tf.Tensor2D, g0(qe.nets.l1.weight) as tf.Tensor2D), g0(qe.nets.l1.bias!)));
+      const single = tf.sigmoid(tf.add(tf.matMul(h as tf.Tensor2D, g0(qe.nets.l2.weight) as tf.Tensor2D), g0(qe.nets.l2.bias!))).dataSync();
       Array.from(single).forEach((s, i) => expect(v[i]).toBeCloseTo(s, 6));
-      expect(Object.keys(qe.stateDict())).toContain(`qe.${M - 1}.l2.bias`);
-      expect(qe.stateDict()['qe.0.l1.weight'].shape).toEqual([6, 3]); // d -> d/2
+      expect(qe.stateDict()['qe.l2.bias'].shape).toEqual([M, 1]);
+      expect(qe.stateDict()['qe.l1.weight'].shape).toEqual([M, 6, 3]); // stacked, d -> d/2
       qe.dispose();
     }
   });
