@@ -23,9 +23,10 @@ describe('ModalityDecoupler and decouplingLosses (Eq 2-6)', () => {
       const off = dec.call(u, undefined, { losses: false });
       expect(off.losses).toBeNull();
       expect(off.reconstruction).toBeNull();
-      expect(Object.keys(dec.stateDict())).toEqual(expect.arrayContaining(['dec.0.l1.weight', `cpl.${M - 1}.l2.bias`]));
-      expect(dec.stateDict()['dec.0.l1.weight'].shape).toEqual([6, 12]);
-      expect(dec.stateDict()['cpl.0.l1.weight'].shape).toEqual([12, 6]);
+      expect(Object.keys(dec.stateDict())).toEqual(expect.arrayContaining(['dec.l1.weight', 'cpl.l2.bias']));
+      expect(dec.stateDict()['dec.l1.weight'].shape).toEqual([M, 6, 12]); // stacked per modality
+      expect(dec.stateDict()['cpl.l1.weight'].shape).toEqual([M, 12, 6]);
+      expect(dec.stateDict()['cpl.l2.bias'].shape).toEqual([M, 6]);
       dec.dispose();
     }
   });

@@ -18,18 +18,12 @@ const fx = loadFixture('enhancer/enhancer_parity.json');
 const { M, d } = fx;
 
 function loadLinears(lin: ModalityLinears, p: Record<string, any>, prefix: string): void {
-  for (let m = 0; m < M; m++) {
-    lin.layer(m).weight.assign(t(p[`${prefix}weight`][m]));
-    lin.layer(m).bias!.assign(t(p[`${prefix}bias`][m][0]));
-  }
+  lin.weight.assign(t(p[`${prefix}weight`]));
+  lin.bias!.assign(tf.reshape(t(p[`${prefix}bias`]), lin.bias!.shape));
 }
 function linearGrads(lin: ModalityLinears, grads: Record<string, tf.Tensor>): Record<string, number[]> {
-  const out: Record<string, number[]> = { weight: [], bias: [] };
-  for (let m = 0; m < M; m++) {
-    for (const [k, v] of [['weight', lin.layer(m).weight], ['bias', lin.layer(m).bias!]] as const) {
-      out[k].push(...(grads[v.name] ? Array.from(grads[v.name].dataSync()) : new Array(v.size).fill(0)));
-    }
-  }
+  const out: Record<string, number[]> = {};
+  for (const [k, v] of [['weight', lin.weight], ['bias', lin.bias!]] as const) out[k] = grads[v.name] ? Array.from(grads[v.name].dataSync()) : new Array(v.size).fill(0);
   return out;
 }
 const close = (a: ArrayLike<number>, e: any, label: string) => expect(worst(a, e == null ? new Array(a.length).fill(0) : flat(e)), label).toBeLessThanOrEqual(1);

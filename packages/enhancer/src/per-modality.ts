@@ -1,8 +1,10 @@
 /**
  * Per-modality containers: M independent linear layers or MLPs applied to a stacked
- * `[M, N, in]` tensor (the layout convention of this package; see the README).
+ * `[M, N, in]` tensor (the layout convention of this package; see the README). Parameters are
+ * stored stacked (`weight [M, in, out]`, `bias [M, out]`, the reference's `MultiLinear`) and
+ * each layer runs as one grouped op (`groupedLinear` of `@umq/core`).
  */
-import { tf, Module, MLP, Linear, EVAL, deriveSeed, assertInteger, ShapeError, type CallContext, type Seed } from '@umq/core';
+import { tf, GroupedLinear, GroupedMLP, EVAL, assertInteger, ShapeError, type CallContext, type Seed } from '@umq/core';
 
 function checkInput(owner: string, x: tf.Tensor, M: number, inF: number): void {
   if (x.rank !== 3 || x.shape[0] !== M || x.shape[2] !== inF) {
@@ -20,13 +22,14 @@ export interface ModalityMLPsOptions {
   hidden: number;
   /** Output width of every MLP. */
   outFeatures: number;
-  /** Initialisation seed; modality m uses `deriveSeed(seed, m)`. Default `0`. */
+  /** Initialisation seed (each modality draws its own stream). Default `0`. */
   seed?: Seed;
 }
 
 /**
- * One ReLU {@link MLP} per modality over a stacked input: `x [M, N, in] -> [M, N, out]`
- * (state names `0.l1.weight`, `1.l1.weight`, ...). No dropout, as in the reference.
+ * One ReLU MLP per modality over a stacked input: `x [M, N, in] -> [M, N, out]` (state
+ * `l1.weight [M, in, hidden]`, `l1.bias [M, hidden]`, `l2.weight [M, hidden, out]`,
+ * `l2.bias [M, out]`). No dropout, as in the reference.
  *
  * @example
  * ```ts
@@ -34,30 +37,25 @@ export interface ModalityMLPsOptions {
  * const y = nets.call(tf.ones([3, 5, 16])); // [3, 5, 32]
  * ```
  */
-export class ModalityMLPs extends Module {
+export class ModalityMLPs extends GroupedMLP {
   static override className = 'umq.enhancer.ModalityMLPs';
-  /** The per-modality networks, modality order. */
-  readonly nets: readonly MLP[];
-  private readonly options: Required<ModalityMLPsOptions>;
+  private readonly modalityOptions: Required<ModalityMLPsOptions>;
 
   constructor(options: ModalityMLPsOptions) {
-    super();
     assertInteger('ModalityMLPs.modalities', options.modalities, 1);
-    this.options = { seed: 0, ...options };
-    const o = this.options;
-    this.nets = Array.from({ length: o.modalities }, (_, m) =>
-      this.addModule(String(m), new MLP({ inFeatures: o.inFeatures, hidden: o.hidden, outFeatures: o.outFeatures, seed: deriveSeed(o.seed, m) })),
-    );
+    const o: Required<ModalityMLPsOptions> = { seed: 0, ...options };
+    super({ groups: o.modalities, inFeatures: o.inFeatures, hidden: o.hidden, outFeatures: o.outFeatures, seed: o.seed });
+    this.modalityOptions = o;
   }
 
   /** `x [M, N, in] -> [M, N, out]`. */
-  call(x: tf.Tensor, ctx: CallContext = EVAL): tf.Tensor {
-    checkInput(this.getClassName(), x, this.options.modalities, this.options.inFeatures);
-    return tf.tidy(() => tf.stack(tf.unstack(x, 0).map((xm, m) => this.nets[m].call(xm, ctx)), 0));
+  override call(x: tf.Tensor, ctx: CallContext = EVAL): tf.Tensor3D {
+    checkInput(this.getClassName(), x, this.modalityOptions.modalities, this.modalityOptions.inFeatures);
+    return super.call(x, ctx);
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...this.options };
+    return { ...this.modalityOptions };
   }
 }
 tf.serialization.registerClass(ModalityMLPs);
@@ -70,44 +68,33 @@ export interface ModalityLinearsOptions {
   inFeatures: number;
   /** Output width. */
   outFeatures: number;
-  /** Initialisation seed; modality m uses `deriveSeed(seed, m)`. Default `0`. */
+  /** Initialisation seed (each modality draws its own stream). Default `0`. */
   seed?: Seed;
 }
 
 /**
- * One {@link Linear} per modality (PyTorch init). Use {@link ModalityLinears.layer} to apply
- * modality m's layer to any `[..., in]` tensor.
+ * One linear layer per modality (PyTorch init), stacked: `weight [M, in, out]`, `bias
+ * [M, out]`; `call(x [M, N, in]) -> [M, N, out]`.
  *
  * @example
  * ```ts
- * const proj = new ModalityLinears({ modalities: 3, inFeatures: 16, outFeatures: 16, seed: 1 });
- * const k0 = proj.layer(0).call(tf.ones([8, 2, 16])); // [8, 2, 16]
+ * const lin = new ModalityLinears({ modalities: 3, inFeatures: 16, outFeatures: 16, seed: 2 });
+ * const y = lin.call(tf.ones([3, 5, 16])); // [3, 5, 16]
  * ```
  */
-export class ModalityLinears extends Module {
+export class ModalityLinears extends GroupedLinear {
   static override className = 'umq.enhancer.ModalityLinears';
-  private readonly layers: readonly Linear[];
-  private readonly options: Required<ModalityLinearsOptions>;
+  private readonly modalityOptions: Required<ModalityLinearsOptions>;
 
   constructor(options: ModalityLinearsOptions) {
-    super();
     assertInteger('ModalityLinears.modalities', options.modalities, 1);
-    this.options = { seed: 0, ...options };
-    const o = this.options;
-    this.layers = Array.from({ length: o.modalities }, (_, m) =>
-      this.addModule(String(m), new Linear({ inFeatures: o.inFeatures, outFeatures: o.outFeatures, seed: deriveSeed(o.seed, m) })),
-    );
-  }
-
-  /** Modality m's layer. */
-  layer(m: number): Linear {
-    const l = this.layers[m];
-    if (!l) throw new ShapeError(`ModalityLinears.layer: modality index ${m} is out of range [0, ${this.options.modalities})`);
-    return l;
+    const o: Required<ModalityLinearsOptions> = { seed: 0, ...options };
+    super({ groups: o.modalities, inFeatures: o.inFeatures, outFeatures: o.outFeatures, seed: o.seed });
+    this.modalityOptions = o;
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...this.options };
+    return { ...this.modalityOptions };
   }
 }
 tf.serialization.registerClass(ModalityLinears);

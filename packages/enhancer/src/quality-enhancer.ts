@@ -111,29 +111,54 @@ export class QualityEnhancer extends Module {
     }
     if (!o.sampleSpecificKeys && !o.modalitySpecificKey) return { context: tf.zeros([M, B, d]), attention: null };
     return tf.tidy((): tf.TensorContainer => {
-      let src: tf.Tensor[] = [];
-      if (o.sampleSpecificKeys) {
-        const k = o.qualityWeightedKeys ? tf.mul(keys as tf.Tensor, tf.expandDims(q, 2)) : (keys as tf.Tensor);
-        src = tf.unstack(k, 0); // M x [B, d]
+      // All M queries at once. The key projection is folded into the query
+      // (w_m · (k W_m + c_m) = k · (W_m w_m) + c_m · w_m) and the value projection is applied
+      // after the attention average (Σ_k a_k (v_k V_m + e_m) = (Σ_k a_k v_k) V_m + e_m, the
+      // weights sum to 1): the same numbers as projecting every key, with one [M, B, d]
+      // product instead of 2(M-1)+2 per modality.
+      const hasS = o.sampleSpecificKeys;
+      const hasB = o.modalitySpecificKey;
+      const kp = this.keyProjection;
+      const kq = kp ? tf.sum(tf.mul(kp.weight, tf.expandDims(this.query, 1)), 2) : this.query; // [M, d]
+      const src = hasS ? (o.qualityWeightedKeys ? tf.mul(keys as tf.Tensor, tf.expandDims(q, 2)) : (keys as tf.Tensor)) : null; // [M(n), B, d]
+      const parts: tf.Tensor[] = [];
+      if (src) {
+        const s = tf.matMul(tf.reshape(src, [M * B, d]) as tf.Tensor2D, tf.transpose(kq) as tf.Tensor2D); // [n*B + i, m]
+        parts.push(tf.add(tf.transpose(tf.reshape(s, [M, B, M]), [2, 1, 0]), this.selfMask(M))); // [m, i, n], n = m masked
       }
-      const bs = o.modalitySpecificKey ? tf.unstack(baseline as tf.Tensor, 0) : []; // M x [d]
-      const ones = tf.ones([B, 1]);
-      const scale = 1 / Math.sqrt(d);
-      const zs: tf.Tensor[] = [];
-      const atts: tf.Tensor[] = [];
-      for (let m = 0; m < M; m++) {
-        const items = src.filter((_, n) => n !== m); // other modalities, ascending
-        if (o.modalitySpecificKey) items.push(tf.mul(ones, tf.reshape(bs[m], [1, d])));
-        const K = tf.stack(items, 1); // [B, K, d]
-        const Kk = this.keyProjection ? this.keyProjection.layer(m).call(K) : K;
-        const Vv = this.valueProjection ? this.valueProjection.layer(m).call(K) : K;
-        const wm = tf.reshape(tf.slice(this.query, [m, 0], [1, d]), [1, 1, d]);
-        const att = tf.softmax(tf.mul(tf.sum(tf.mul(Kk, wm), -1), scale), -1); // [B, K]
-        zs.push(tf.sum(tf.mul(tf.expandDims(att, 2), Vv), 1)); // [B, d]
-        atts.push(att);
+      if (hasB) parts.push(tf.broadcastTo(tf.reshape(tf.sum(tf.mul(baseline as tf.Tensor, kq), 1), [M, 1, 1]), [M, B, 1]));
+      let scores = parts.length > 1 ? tf.concat(parts, 2) : parts[0];
+      if (kp && kp.bias) scores = tf.add(scores, tf.reshape(tf.sum(tf.mul(kp.bias, this.query), 1), [M, 1, 1]));
+      const att = tf.softmax(tf.mul(scores, 1 / Math.sqrt(d)), -1); // [M, B, M (+1)]
+      let avg: tf.Tensor | null = null; // Σ_k a_k key_k, [M, B, d]
+      if (src) {
+        const aS = hasB ? tf.slice(att, [0, 0, 0], [M, B, M]) : att;
+        avg = tf.sum(tf.mul(tf.expandDims(aS, 3), tf.expandDims(tf.transpose(src, [1, 0, 2]), 0)), 2);
       }
-      return { context: tf.stack(zs, 0), attention: tf.stack(atts, 0) };
+      if (hasB) {
+        const aB = tf.mul(tf.slice(att, [0, 0, hasS ? M : 0], [M, B, 1]), tf.expandDims(baseline as tf.Tensor, 1));
+        avg = avg ? tf.add(avg, aB) : aB;
+      }
+      const context = this.valueProjection ? this.valueProjection.call(avg as tf.Tensor) : (avg as tf.Tensor);
+      return { context, attention: this.compactAttention(att, M, B, hasS, hasB) };
     }) as unknown as { context: tf.Tensor; attention: tf.Tensor | null };
+  }
+
+  /** `[M, 1, M]`: -1e9 where a modality would attend to itself (that key is not in K_m). */
+  private selfMask(M: number): tf.Tensor {
+    const v = new Float32Array(M * M);
+    for (let m = 0; m < M; m++) v[m * M + m] = -1e9;
+    return tf.tensor3d(v, [M, 1, M]);
+  }
+
+  /** The weights over K_m = {others ascending, b_m}: drops the masked self column, `[M, B, K]`. */
+  private compactAttention(att: tf.Tensor, M: number, B: number, hasS: boolean, hasB: boolean): tf.Tensor {
+    if (!hasS) return att;
+    const C = M + (hasB ? 1 : 0);
+    const rows: number[] = [];
+    for (let m = 0; m < M; m++) for (let c = 0; c < C; c++) if (c !== m) rows.push(m * C + c);
+    const flat = tf.reshape(tf.transpose(att, [0, 2, 1]), [M * C, B]);
+    return tf.transpose(tf.reshape(tf.gather(flat, tf.tensor1d(rows, 'int32')), [M, C - 1, B]), [0, 2, 1]);
   }
 
   /**

@@ -43,28 +43,21 @@ export function worst(actual: ArrayLike<number>, expected: ArrayLike<number>, rt
   return w;
 }
 
-/** Copies the reference's per-group weights into modality m's MLP of `nets`. */
+/** Copies the reference's stacked MultiMLP weights ([G, in, out], bias [G, 1, out]) into `nets`. */
 export function loadMultiMLP(nets: ModalityMLPs, p: Record<string, Nested>, prefix: string): void {
-  const w1 = p[`${prefix}l1.weight`] as Nested[];
-  const b1 = p[`${prefix}l1.bias`] as Nested[][];
-  const w2 = p[`${prefix}l2.weight`] as Nested[];
-  const b2 = p[`${prefix}l2.bias`] as Nested[][];
-  nets.nets.forEach((mlp, m) => {
-    mlp.l1.weight.assign(t(w1[m]));
-    mlp.l1.bias!.assign(t(b1[m][0]));
-    mlp.l2.weight.assign(t(w2[m]));
-    mlp.l2.bias!.assign(t(b2[m][0]));
-  });
+  for (const layer of ['l1', 'l2'] as const) {
+    const lin = nets[layer];
+    lin.weight.assign(t(p[`${prefix}${layer}.weight`]));
+    lin.bias!.assign(tf.reshape(t(p[`${prefix}${layer}.bias`]), lin.bias!.shape));
+  }
 }
 
-/** Gradient of modality m's MLP parameters gathered back into the reference's [G, ...] layout. */
+/** Gradients of the stacked MLP parameters, flattened in the reference's [G, ...] layout. */
 export function multiMLPGrads(nets: ModalityMLPs, grads: Record<string, tf.Tensor>): Record<string, number[]> {
-  const out: Record<string, number[]> = { 'l1.weight': [], 'l1.bias': [], 'l2.weight': [], 'l2.bias': [] };
-  for (const mlp of nets.nets) {
-    for (const [key, v] of [['l1.weight', mlp.l1.weight], ['l1.bias', mlp.l1.bias!], ['l2.weight', mlp.l2.weight], ['l2.bias', mlp.l2.bias!]] as const) {
-      const g = grads[v.name];
-      out[key].push(...(g ? Array.from(g.dataSync()) : new Array(v.size).fill(0)));
-    }
+  const out: Record<string, number[]> = {};
+  for (const [key, v] of [['l1.weight', nets.l1.weight], ['l1.bias', nets.l1.bias!], ['l2.weight', nets.l2.weight], ['l2.bias', nets.l2.bias!]] as const) {
+    const g = grads[v.name];
+    out[key] = g ? Array.from(g.dataSync()) : new Array(v.size).fill(0);
   }
   return out;
 }
