@@ -11,6 +11,8 @@ export type { MixtureOfExpertsOptions, MoECallArgs, MoELosses, MoELossWeights, M
 export { TopKGate } from './gate';
 export type { TopKGateOptions, GateOutput } from './gate';
 export { ExpertList, mlpExperts } from './experts';
+export { StackedExperts } from './stacked-experts';
+export type { StackedExpertsOptions } from './stacked-experts';
 export type { ExpertModule, ExpertFactory, ExpertListOptions } from './experts';
 export { denseDispatch, sparseDispatch, applyCapacity } from './dispatch';
 export type { DispatchMode } from './dispatch';

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { tf, initEngine, Rng, MLP, OptionError, ShapeError } from '@umq/core';
-import { MixtureOfExperts, type MixtureOfExpertsOptions } from './index';
+import { MixtureOfExperts, ExpertList, type MixtureOfExpertsOptions } from './index';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5) => {
   expect(a.length).toBe(b.length);
@@ -122,7 +122,7 @@ describe('MixtureOfExperts', () => {
 
   it('injects custom experts and serialises its config', () => {
     const moe = new MixtureOfExperts({ inFeatures: 4, numExperts: 3, topK: 1, outFeatures: 2, experts: (_i, seed) => new MLP({ inFeatures: 4, hidden: 7, outFeatures: 2, seed }) });
-    expect(moe.experts.at(0).namedParameters()[0][1].shape).toEqual([4, 7]);
+    expect((moe.experts as ExpertList).at(0).namedParameters()[0][1].shape).toEqual([4, 7]);
     expect(MixtureOfExperts.className).toBe('umq.MixtureOfExperts');
     const cfg = moe.getConfig();
     expect(cfg).toMatchObject({ inFeatures: 4, numExperts: 3, topK: 1, customExperts: true, dispatch: 'auto' });

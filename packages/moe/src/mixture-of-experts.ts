@@ -5,7 +5,8 @@
  */
 import { tf, Module, OptionError, ShapeError, assertInteger, assertNumberInRange, assertOneOf, deriveSeed, EVAL, type CallContext, type Seed } from '@umq/core';
 import { TopKGate } from './gate';
-import { ExpertList, mlpExperts, type ExpertFactory } from './experts';
+import { ExpertList, type ExpertFactory } from './experts';
+import { StackedExperts } from './stacked-experts';
 import { denseDispatch, sparseDispatch, applyCapacity, type DispatchMode } from './dispatch';
 import { rowMaskData, type RowMask } from './row-mask';
 import { balanceLoss } from './balance-loss';
@@ -72,9 +73,12 @@ export interface MixtureOfExpertsOptions {
   /** Noisy top-k gating (Shazeer 2017), training only, seeded by `ctx.rng`. Default `false`. */
   noisyGating?: boolean;
   /**
-   * `'dense'` runs every expert on every row; `'sparse'` runs each only on its rows; `'auto'`
-   * (default) picks sparse when the routed fraction k/E is at most `sparseBelow` (measured in
-   * tools/bench/moe/dispatch.ts), else dense.
+   * For custom experts (`experts` factory): `'dense'` runs every expert on every row;
+   * `'sparse'` runs each only on its rows; `'auto'` (default) picks sparse when the routed
+   * fraction k/E is at most `sparseBelow` (measured in tools/bench/moe/dispatch.ts), else dense.
+   * The default MLP experts always run stacked ({@link StackedExperts}: two matrix products for
+   * all experts, exact zeros for unrouted pairs), which is faster than either at UMQ's sizes;
+   * the mode is then only reported.
    */
   dispatch?: DispatchMode;
   /** The `'auto'` threshold on k/E. Default `0.5`. */
@@ -173,8 +177,8 @@ export class MixtureOfExperts extends Module {
   static override className = 'umq.MixtureOfExperts';
   /** The gate (Linear(d + side -> E)). */
   readonly gate: TopKGate;
-  /** The experts. */
-  readonly experts: ExpertList;
+  /** The experts: {@link StackedExperts} by default, an {@link ExpertList} for a custom factory. */
+  readonly experts: ExpertList | StackedExperts;
   private readonly opts: Required<Omit<MixtureOfExpertsOptions, 'experts' | 'lossWeights' | 'capacityFactor'>> & {
     capacityFactor: number | null;
     lossWeights: MoELossWeights;
@@ -212,9 +216,9 @@ export class MixtureOfExperts extends Module {
       inFeatures: d + o.sideFeatures, numExperts: o.numExperts, topK: o.topK, renormalize: o.renormalize,
       noisy: o.noisyGating, seed: deriveSeed(o.seed, 'gate'),
     }));
-    this.experts = this.addModule('experts', new ExpertList({
-      count: o.numExperts, factory: factory ?? mlpExperts(d, o.expertHidden, o.outFeatures), seed: deriveSeed(o.seed, 'experts'),
-    }));
+    this.experts = this.addModule('experts', factory
+      ? new ExpertList({ count: o.numExperts, factory, seed: deriveSeed(o.seed, 'experts') })
+      : new StackedExperts({ count: o.numExperts, inFeatures: d, hidden: o.expertHidden, outFeatures: o.outFeatures, seed: deriveSeed(o.seed, 'experts') }));
   }
 
   /**
@@ -278,10 +282,13 @@ export class MixtureOfExperts extends Module {
       const planT = plan === g.selectionData ? g.selection : tf.tensor2d(plan, [B, E]);
       const combine = plan === g.selectionData ? g.combine : tf.mul(g.combine, planT);
       const mode = this.resolvedDispatch();
+      const experts = this.experts;
       const output =
-        mode === 'sparse'
-          ? sparseDispatch(this.experts, x, combine, plan, this.opts.outFeatures, ctx)
-          : denseDispatch(this.experts, x, combine, ctx);
+        experts instanceof StackedExperts
+          ? experts.mix(x, combine) // both modes: zero-weight experts contribute exactly 0
+          : mode === 'sparse'
+            ? sparseDispatch(experts, x, combine, plan, this.opts.outFeatures, ctx)
+            : denseDispatch(experts, x, combine, ctx);
 
       // losses (masked rows excluded)
       const zero = tf.scalar(0);
