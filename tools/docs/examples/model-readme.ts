@@ -9,5 +9,5 @@ const model = new UMQModel({ ...datasetShape(ds), d: 16, heads: 2, numExperts: 4
 const result = await train(model, { train: () => split('train'), valid: split('valid') }, { epochs: 15, batchSize: 32, learningRate: 3e-3, seed: 1, progress: false });
 const { logits, outDim, quality } = predict(model, split('test'));
 const metrics = taskMetrics('binary', logits, outDim, split('test').labels);
-console.log(`best epoch ${result.bestEpoch}, test accuracy ${metrics.accuracy.toFixed(3)}, mean q of modality 0: ${(quality![0].reduce((a, b) => a + b, 0) / quality![0].length).toFixed(3)}`);
+console.log(`best epoch ${result.bestEpoch}, test accuracy ${metrics.accuracy?.toFixed(3)}, mean q of modality 0: ${(quality![0].reduce((a, b) => a + b, 0) / quality![0].length).toFixed(3)}`);
 model.dispose();

@@ -1,0 +1,160 @@
+#!/usr/bin/env node
+/**
+ * Outside-the-monorepo consumer check of the eight `@umq/*` packages (issue 8).
+ *
+ * 1. builds every package (`nx run-many -t build`, cached; skip with --no-build),
+ * 2. `npm pack`s the eight packages into a fresh temporary project and installs ONLY those
+ *    tarballs (no workspace links) with `npm install --offline`, falling back to
+ *    `--prefer-offline` (tfjs, fflate, h5wasm come from the npm cache),
+ * 3. takes the first ```ts / ```js example of the READMEs of @umq/moe, @umq/corruptions,
+ *    @umq/metrics and @umq/model, type-checks it against the installed packages' `.d.ts`
+ *    (tsc, module node16), strips the types and runs it as ESM (`.mjs`) and as CJS (`.cjs`,
+ *    imports turned into `require`, body in an async IIFE),
+ * 4. checks each run's output (the MoE loss decreases, the model learns) and that ESM and CJS
+ *    print the same thing.
+ *
+ * Exits non-zero on any failure. Usage: node tools/consumer/check.mjs [--keep] [--no-build] [--only moe,metrics]
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const ts = createRequire(join(root, 'package.json'))('typescript');
+const argv = process.argv.slice(2);
+const keep = argv.includes('--keep');
+const build = !argv.includes('--no-build');
+const onlyArg = argv.indexOf('--only');
+const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'metrics', 'model', 'moe', 'quality'];
+
+/** The README examples to run, with a check of their output (returns an error message or null). */
+const EXAMPLES = {
+  moe: (out) => {
+    const r = out.match(/loss ([\d.]+) -> ([\d.]+)/);
+    if (!r) return 'printed no "loss a -> b" line';
+    return Number(r[2]) < Number(r[1]) ? null : `loss did not decrease (${r[1]} -> ${r[2]})`;
+  },
+  corruptions: (out) => (/missing 0\.3 0\.3125/.test(out) ? null : 'expected "missing 0.3 0.3125" (the realised rate)'),
+  metrics: (out) => (/^0\.5 0\.75 1 1 0\.55/m.test(out) ? null : 'expected the regression metrics line to start "0.5 0.75 1 1 0.55"'),
+  model: (out) => {
+    const r = out.match(/test accuracy ([\d.]+)/);
+    if (!r) return 'printed no "test accuracy" line';
+    return Number(r[1]) > 0.6 ? null : `test accuracy ${r[1]} is not above 0.6: the model did not learn`;
+  },
+};
+const selected = onlyArg >= 0 ? argv[onlyArg + 1].split(',') : Object.keys(EXAMPLES);
+
+const dir = mkdtempSync(join(tmpdir(), 'umq-consumer-'));
+const run = (cmd, args, cwd, timeout = 600_000) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout, maxBuffer: 64 << 20 });
+const log = (msg) => console.log(`consumer: ${msg}`);
+
+function fail(msg) {
+  console.error(`consumer: FAIL: ${msg}`);
+  console.error(`(temp project kept at ${dir})`);
+  process.exit(1);
+}
+
+/** The first ```ts or ```js block of a README: `{ lang, code }`. */
+function readmeExample(pkg) {
+  const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
+  const m = readme.match(/```(ts|js)\n([\s\S]*?)```/);
+  if (!m) fail(`no \`\`\`ts or \`\`\`js example block in packages/${pkg}/README.md`);
+  return { lang: m[1], code: m[2] };
+}
+
+/** Strips TypeScript syntax, keeping ES modules and top-level await. */
+function stripTypes(source, fileName) {
+  const out = ts.transpileModule(source, {
+    fileName,
+    reportDiagnostics: true,
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false, isolatedModules: true },
+  });
+  if (out.diagnostics?.length) fail(`${fileName}: ${ts.flattenDiagnosticMessageText(out.diagnostics[0].messageText, '\n')}`);
+  return out.outputText.replace(/^export \{\};\s*$/m, '');
+}
+
+/** ESM -> CJS: named imports become destructured requires, the rest runs in an async IIFE. */
+function toCjs(esm) {
+  const requires = [];
+  const body = esm.replace(/^import \{([^}]*)\} from '([^']+)';\s*$/gm, (_s, names, mod) => {
+    const list = names.split(',').map((n) => n.trim()).filter(Boolean).map((n) => n.replace(/\s+as\s+/, ': '));
+    requires.push(`const { ${list.join(', ')} } = require('${mod}');`);
+    return '';
+  });
+  if (/^import\s/m.test(body)) fail(`an import form the CJS conversion does not handle:\n${body.match(/^import.*$/m)[0]}`);
+  return `'use strict';\n${requires.join('\n')}\n(async () => {\n${body.trim()}\n})().catch((e) => { console.error(e); process.exit(1); });\n`;
+}
+
+try {
+  if (build) {
+    log('building all packages (nx run-many -t build)');
+    run('npx', ['nx', 'run-many', '-t', 'build', '--parallel=1', '--outputStyle=static'], root, 1_800_000);
+  }
+  const deps = {};
+  for (const pkg of PACKAGES) {
+    const p = join(root, 'packages', pkg);
+    if (!existsSync(join(p, 'dist', 'index.js'))) fail(`packages/${pkg}/dist is missing: run \`npm run build\` first`);
+    const out = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', dir], p));
+    deps[`@umq/${pkg}`] = `file:./${out[0].filename}`;
+  }
+  log(`packed ${Object.keys(deps).length} packages into ${dir}`);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'umq-consumer', private: true, version: '0.0.0', type: 'module', dependencies: deps }, null, 2));
+  try {
+    run('npm', ['install', '--offline', '--no-audit', '--no-fund'], dir);
+    log('npm install --offline ok');
+  } catch (e) {
+    const why = String(e.stderr ?? e).split('\n').filter((l) => l && !l.includes('Unknown user config') && !l.includes('Unknown env config')).slice(0, 3).join(' / ');
+    log(`--offline failed (${why}), retrying with --prefer-offline`);
+    run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund'], dir);
+  }
+  const linked = run('npm', ['ls', '--json', '--depth=0'], dir);
+  for (const [name, info] of Object.entries(JSON.parse(linked).dependencies ?? {})) {
+    if (!String(info.resolved ?? '').startsWith('file:')) fail(`${name} was not installed from its tarball (${info.resolved})`);
+  }
+
+  // Type-check the README examples against the shipped .d.ts files (ESM consumer, node16).
+  // (```js examples are plain JavaScript and are only run.)
+  const typed = selected.filter((pkg) => readmeExample(pkg).lang === 'ts');
+  for (const pkg of typed) writeFileSync(join(dir, `${pkg}.ts`), readmeExample(pkg).code);
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: {
+      target: 'ES2022', module: 'node16', moduleResolution: 'node16', strict: true, noEmit: true, skipLibCheck: true,
+      types: ['node'], typeRoots: [join(root, 'node_modules/@types')],
+    },
+    files: typed.map((p) => `${p}.ts`),
+  }, null, 2));
+  try {
+    run('node', [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], dir);
+    log(`tsc (node16, ESM) type-checks the TypeScript README examples (${typed.join(', ')}) against the packed .d.ts`);
+  } catch (e) {
+    fail(`the README examples do not type-check against the packed packages:\n${e.stdout}`);
+  }
+
+  for (const pkg of selected) {
+    const esm = stripTypes(readmeExample(pkg).code, `${pkg}.ts`);
+    writeFileSync(join(dir, `${pkg}.mjs`), esm);
+    writeFileSync(join(dir, `${pkg}.cjs`), toCjs(esm));
+    const outputs = [];
+    for (const file of [`${pkg}.mjs`, `${pkg}.cjs`]) {
+      let out;
+      try {
+        out = run('node', [file], dir);
+      } catch (e) {
+        fail(`${file} (README example of @umq/${pkg}) exited with an error:\n${e.stdout ?? ''}${e.stderr ?? e}`);
+      }
+      const problem = EXAMPLES[pkg](out);
+      if (problem) fail(`${file} (README example of @umq/${pkg}): ${problem}\n${out}`);
+      log(`${file} ok: ${out.trim().split('\n').slice(-1)[0]}`);
+      outputs.push(out);
+    }
+    if (outputs[0] !== outputs[1]) fail(`@umq/${pkg}: ESM and CJS printed different output:\n${outputs[0]}\n---\n${outputs[1]}`);
+  }
+  log('PASS');
+  if (!keep) rmSync(dir, { recursive: true, force: true });
+} catch (e) {
+  fail(`${e.message}${e.stdout ? `\n${e.stdout}` : ''}${e.stderr ? `\n${e.stderr}` : ''}`);
+}

@@ -1,0 +1,35 @@
+/**
+ * TypeDoc plugin: every top-level exported function, class, variable, interface, type alias and
+ * enum of an `@umq/*` package must carry an `@example` block (on the declaration or on one of its
+ * call signatures). A missing example is logged as a warning, which `treatWarningsAsErrors`
+ * (root typedoc.json) turns into a failed build.
+ */
+import { Application, ReflectionKind } from 'typedoc';
+
+const KINDS =
+  ReflectionKind.Function |
+  ReflectionKind.Class |
+  ReflectionKind.Variable |
+  ReflectionKind.Interface |
+  ReflectionKind.TypeAlias |
+  ReflectionKind.Enum;
+
+function hasExample(reflection) {
+  const comments = [reflection.comment, ...(reflection.signatures ?? []).map((s) => s.comment)];
+  return comments.some((c) => c?.blockTags.some((t) => t.tag === '@example'));
+}
+
+/** @param {Application} app */
+export function load(app) {
+  app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {
+    const missing = [];
+    for (const r of project.getReflectionsByKind(KINDS)) {
+      if (!r.parent?.kindOf(ReflectionKind.SomeModule | ReflectionKind.Project)) continue;
+      if (!project.getSymbolIdFromReflection(r)?.packageName.startsWith('@umq/')) continue;
+      if (!hasExample(r)) missing.push(r.getFriendlyFullName());
+    }
+    for (const name of missing.sort()) {
+      app.logger.warn(`${name} has no @example block (every public symbol needs a runnable example)`);
+    }
+  });
+}
