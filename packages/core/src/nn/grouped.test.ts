@@ -47,7 +47,7 @@ describe('GroupedLinear / GroupedMLP', () => {
     const errs = variableGradCheck(() => tf.sum(tf.mul(nets.call(x), r)) as tf.Scalar, nets.parameters());
     errs.forEach((e) => expect(e).toBeLessThan(1e-2));
     const opt = tf.train.sgd(0.1);
-    const step = () => tf.dispose(opt.minimize(() => tf.sum(tf.mul(nets.call(x), r)) as tf.Scalar, true, nets.parameters()));
+    const step = () => tf.dispose(opt.minimize(() => tf.sum(tf.mul(nets.call(x), r)) as tf.Scalar, true, nets.parameters()) as tf.Scalar);
     step();
     const before = tf.memory().numTensors;
     step();
