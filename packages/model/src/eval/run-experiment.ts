@@ -80,9 +80,8 @@ export interface TrainedExperiment {
 }
 
 /** Share of top-k selections per expert, grouped by configuration κ (or 'all' without κ). */
-export function routingByConfig(topIndices: Int32Array, k: number, config: Uint8Array | null, m: number): Record<string, number[]> {
+export function routingByConfig(topIndices: Int32Array, k: number, config: Uint8Array | null, m: number, numExperts = Math.max(0, ...topIndices) + 1): Record<string, number[]> {
   const n = topIndices.length / k;
-  const numExperts = Math.max(0, ...topIndices) + 1;
   const counts: Record<string, number[]> = {};
   for (let i = 0; i < n; i++) {
     const key = config ? Array.from(config.subarray(i * m, (i + 1) * m)).join('') : 'all';
@@ -166,7 +165,7 @@ export async function trainExperiment(dataset: MultimodalDataset, spec: Experime
       row.meanQuality = pred.quality.map((q) => q.reduce((a, b) => a + b, 0) / Math.max(1, q.length));
       if (test.split.quality) row.quality = qualityDiagnostics(pred.quality, test.split.quality);
     }
-    if (pred.topIndices && pred.k) row.routing = routingByConfig(pred.topIndices, pred.k, pred.config ?? null, model.numModalities);
+    if (pred.topIndices && pred.k) row.routing = routingByConfig(pred.topIndices, pred.k, pred.config ?? null, model.numModalities, pred.numExperts);
     return { row, model, scaler, predictions: pred, test: test.split, result };
   } catch (e) {
     model.dispose();

@@ -34,6 +34,8 @@ export interface Predictions {
   topWeights?: Float32Array;
   /** k of the routing. */
   k?: number;
+  /** Number of experts E (the gate's width). */
+  numExperts?: number;
   /** Configuration κ `[N, M]` (0/1) when the model has one. */
   config?: Uint8Array;
 }
@@ -48,7 +50,7 @@ export interface Predictions {
  */
 export function predict(model: HarnessModel, split: SplitArrays, batchSize = 256): Predictions {
   const n = splitSize(split);
-  const chunks: { logits: Float32Array; out: number; q?: Float32Array[]; ti?: Int32Array; tw?: Float32Array; k?: number; cfg?: Uint8Array; b: number }[] = [];
+  const chunks: { logits: Float32Array; out: number; q?: Float32Array[]; ti?: Int32Array; tw?: Float32Array; k?: number; e?: number; cfg?: Uint8Array; b: number }[] = [];
   for (const batch of splitBatches(split, batchSize)) {
     const idx = batch.index;
     const c = tf.tidy(() => {
@@ -62,6 +64,7 @@ export function predict(model: HarnessModel, split: SplitArrays, batchSize = 256
         res.ti = Int32Array.from(out.routing.topIndices.dataSync());
         res.tw = Float32Array.from(out.routing.topWeights.dataSync());
         res.k = out.routing.topIndices.shape[1] as number;
+        res.e = out.routing.gate.shape[1] as number;
         if (out.routing.config) res.cfg = Uint8Array.from(out.routing.config.dataSync());
       }
       return res;
@@ -92,6 +95,7 @@ export function predict(model: HarnessModel, split: SplitArrays, batchSize = 256
   if (chunks[0]?.ti) {
     const k = chunks[0].k!;
     res.k = k;
+    res.numExperts = chunks[0].e;
     res.topIndices = new Int32Array(n * k);
     res.topWeights = new Float32Array(n * k);
     let o3 = 0;

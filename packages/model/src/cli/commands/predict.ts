@@ -31,6 +31,7 @@ export const PREDICT: CommandSpec = {
 export interface PredictionRecord {
   id: string;
   label: number;
+  /** The class (binary: 1 iff logit > 0; multiclass: argmax) or the regression value. */
   prediction: number;
   logits: number[];
   quality?: number[];
@@ -40,11 +41,12 @@ export interface PredictionRecord {
 }
 
 /** Records of predictions, in sample order. */
-export function predictionRecords(ids: readonly string[], p: Predictions, labels: Float32Array): PredictionRecord[] {
+export function predictionRecords(ids: readonly string[], p: Predictions, labels: Float32Array, task: 'binary' | 'multiclass' | 'regression'): PredictionRecord[] {
   const round = (x: number) => Number(x.toPrecision(7));
   return ids.map((id, i) => {
     const logits = Array.from(p.logits.subarray(i * p.outDim, (i + 1) * p.outDim)).map(round);
-    const prediction = p.outDim > 1 ? logits.indexOf(Math.max(...logits)) : logits[0];
+    // class index (multiclass), class 0/1 from the logit (binary), the value (regression)
+    const prediction = task === 'multiclass' ? logits.indexOf(Math.max(...logits)) : task === 'binary' ? (logits[0] > 0 ? 1 : 0) : logits[0];
     const r: PredictionRecord = { id, label: labels[i], prediction, logits };
     if (p.quality) r.quality = p.quality.map((q) => round(q[i]));
     if (p.config) {
@@ -83,7 +85,7 @@ export async function runPredict(values: Values): Promise<void> {
     const seed = int(values, 'seed', 0) ?? Number(config.seed);
     const features = setting.kind === 'clean' ? (a.features as never) : applyCorruption(a.features as never, settingCorruptions(setting).test, deriveSeed(seed, 'test', JSON.stringify(setting))).data;
     const p = predict(model, { features, labels: a.labels }, 256);
-    const lines = predictionRecords(a.ids, p, a.labels).map((r) => JSON.stringify(r)).join('\n') + '\n';
+    const lines = predictionRecords(a.ids, p, a.labels, model.task).map((r) => JSON.stringify(r)).join('\n') + '\n';
     const output = str(values, 'output');
     if (output) writeFileSync(output, lines);
     else process.stdout.write(lines);

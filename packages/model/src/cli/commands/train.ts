@@ -55,7 +55,7 @@ export async function runTrain(values: Values): Promise<void> {
   try {
     saveModel(join(out, 'model'), done.model, { model: modelName, options: { ...hp, ablation }, shape: datasetShape(ds), dataset: spec, scaler: done.scaler, setting, seed, metrics: done.row.metrics });
     writeFileAtomic(join(out, 'metrics.json'), JSON.stringify(done.row, null, 1));
-    writeFileAtomic(join(out, 'predictions.jsonl'), predictionRecords(ds.select('test').ids, done.predictions, done.test.labels).map((r) => JSON.stringify(r)).join('\n') + '\n');
+    writeFileAtomic(join(out, 'predictions.jsonl'), predictionRecords(ds.select('test').ids, done.predictions, done.test.labels, done.model.task).map((r) => JSON.stringify(r)).join('\n') + '\n');
     const m = Object.entries(done.row.metrics).map(([k, v]) => `${k} ${v === null ? 'n/a' : v.toFixed(4)}`).join(', ');
     console.log(`${modelName}${ablation !== 'full' ? `[${ablation}]` : ''} ${str(values, 'setting') ?? 'clean'} seed ${seed}: ${done.result.epochs} epochs (best epoch ${done.result.bestEpoch + 1}), test ${m}`);
     console.log(`saved to ${join(out, 'model')}`);
