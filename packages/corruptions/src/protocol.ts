@@ -19,11 +19,13 @@ export type RateMode = 'test' | 'train';
 
 /** No corruption: the data is copied, every quality is 1. */
 export interface CleanProtocol {
+  /** Discriminant: `'clean'` (no corruption). */
   kind: 'clean';
 }
 
 /** Gaussian mixing `x̃ = (1 - r) x + r ε`, `ε ~ N(0, 1)` on every valid entry (UMQ Eq 30). */
 export interface GaussianProtocol {
+  /** Discriminant: `'gaussian'` (Gaussian mixing). */
   kind: 'gaussian';
   /** Noise rate r in [0, 1] (paper: 0.1 .. 0.7); r = 1 replaces the features by noise. */
   rate: number;
@@ -31,6 +33,7 @@ export interface GaussianProtocol {
 
 /** Laplace mixing `x̃ = (1 - r) x + r ε`, `ε ~ Laplace(0, 1)` (UMQ A.2). */
 export interface LaplaceProtocol {
+  /** Discriminant: `'laplace'` (Laplace mixing). */
   kind: 'laplace';
   /** Noise rate r in [0, 1]. */
   rate: number;
@@ -38,6 +41,7 @@ export interface LaplaceProtocol {
 
 /** Random erasing: each valid entry set to 0 with probability r ("data loss", UMQ A.2). */
 export interface EraseProtocol {
+  /** Discriminant: `'erase'` (random erasing). */
   kind: 'erase';
   /** Erased fraction r in [0, 1]. */
   rate: number;
@@ -48,6 +52,7 @@ export interface EraseProtocol {
  * otherwise random erasing at rate r; the choice is shared by all modalities of the sample.
  */
 export interface OtherNoisesProtocol {
+  /** Discriminant: `'other-noises'` (UMQ's "other noises"). */
   kind: 'other-noises';
   /** Rate r in [0, 1] of both noises. */
   rate: number;
@@ -58,6 +63,7 @@ export interface OtherNoisesProtocol {
  * sample keeps at least one modality; MR is capped at (M - 1)/M.
  */
 export interface MissingProtocol {
+  /** Discriminant: `'missing'` (modality missingness). */
   kind: 'missing';
   /** Requested missing rate MR in [0, 1] (paper: 0.1 .. 0.7); capped at (M - 1)/M. */
   rate: number;
@@ -78,6 +84,7 @@ export type CiderKind = 'cider-rmfm' | 'cider-rmfm-traditional' | 'rmm' | 'tmfm'
  * - `'stmfm'` (aligned sequences): one contiguous block of round(T·r) steps missing in all modalities.
  */
 export interface CiderProtocol {
+  /** Which CIDer missing type (see above). */
   kind: CiderKind;
   /** Missing rate r in [0, 1]; required in `'test'` mode, ignored (may be omitted) in `'train'` mode. */
   rate?: number;
@@ -92,6 +99,7 @@ export interface CiderProtocol {
  * every sample, the rest missing. Give exactly one of `kept` or `pattern`.
  */
 export interface SmmProtocol {
+  /** Discriminant: `'smm'` (specific modality missing). */
   kind: 'smm';
   /** Indices of the kept modalities (non-empty, not all). */
   kept?: readonly number[];
@@ -103,6 +111,7 @@ export interface SmmProtocol {
 
 /** Heterogeneous noise: each sample-modality its own Gaussian-mixing rate r ~ U(0, R). */
 export interface HeteroNoiseProtocol {
+  /** Discriminant: `'hetero-noise'` (heterogeneous noise). */
   kind: 'hetero-noise';
   /** Bound R in [0, 1] of the per-slot rate. */
   bound: number;
@@ -114,6 +123,7 @@ export interface HeteroNoiseProtocol {
  * The three probabilities are normalised to sum to 1.
  */
 export interface HeteroMixedProtocol {
+  /** Discriminant: `'hetero-mixed'` (heterogeneous clean/noisy/missing). */
   kind: 'hetero-mixed';
   /** Probability of a clean slot. Default 0.4. */
   pClean?: number;

@@ -17,7 +17,12 @@ export interface ModalityTensor {
 /** What {@link applyCorruptionTensors} returns; every tensor is new and owned by the caller. */
 export interface CorruptionTensorResult {
   /** The corrupted modalities (`x` float32 of the input shape; `mask` a copy of the input mask or null). */
-  data: { x: tf.Tensor; mask: tf.Tensor | null }[];
+  data: {
+    /** Corrupted features, float32, the input's shape. */
+    x: tf.Tensor;
+    /** A copy of the input's step mask, or null. */
+    mask: tf.Tensor | null;
+  }[];
   /** Modality-level presence per modality, float32 `[N]`. */
   present: tf.Tensor1D[];
   /** Kept-step masks per modality, float32 of the mask shape (`[N, T]` or `[N]`), null for modality-level protocols. */

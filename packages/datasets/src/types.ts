@@ -35,9 +35,9 @@ export interface ModalitySpec {
  * ```
  */
 export type TaskSpec =
-  | { type: 'regression'; range?: [number, number] }
-  | { type: 'binary' }
-  | { type: 'multiclass'; classes: number; classNames?: string[] };
+  | { /** Real-valued labels. */ type: 'regression'; /** The known label range (MOSI/MOSEI `[-3, 3]`, SIMS `[-1, 1]`). */ range?: [number, number] }
+  | { /** 0/1 labels. */ type: 'binary' }
+  | { /** Class indices `0..classes-1`. */ type: 'multiclass'; /** Number of classes C. */ classes: number; /** Original label of each class (e.g. MATLAB's 1..C). */ classNames?: string[] };
 
 /** The name of a split. */
 export type SplitName = 'train' | 'valid' | 'test';
@@ -50,7 +50,14 @@ export type SplitName = 'train' | 'valid' | 'test';
  * ds.split[0] === SPLIT.train;
  * ```
  */
-export const SPLIT = { train: 0, valid: 1, test: 2 } as const;
+export const SPLIT = {
+  /** The training split. */
+  train: 0,
+  /** The validation split. */
+  valid: 1,
+  /** The test split. */
+  test: 2,
+} as const;
 
 /**
  * Split names by code (the inverse of {@link SPLIT}).

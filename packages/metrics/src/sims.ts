@@ -27,8 +27,11 @@ export interface SimsMetrics {
 
 /** Class edges of the SIMS splits (the spec's {-1,0,1}, {-1,-0.1,0.1,1}, {-1,-0.7,-0.1,0.1,0.7,1}). */
 export const SIMS_EDGES = {
+  /** Two classes: negative [-1, 0], positive (0, 1]. */
   acc2: [-1, 0, 1],
+  /** Three classes: negative, neutral (-0.1, 0.1], positive. */
   acc3: [-1, -0.1, 0.1, 1],
+  /** Five classes: strongly/weakly negative, neutral, weakly/strongly positive. */
   acc5: [-1, -0.7, -0.1, 0.1, 0.7, 1],
 } as const;
 

@@ -25,7 +25,9 @@ export interface LayerNormOptions {
  */
 export class LayerNorm extends Module {
   static override className = 'umq.LayerNorm';
+  /** Scale γ `[features]`, initialised to 1. */
   readonly gamma: tf.Variable;
+  /** Shift β `[features]`, initialised to 0. */
   readonly beta: tf.Variable;
   private readonly options: Required<LayerNormOptions>;
 

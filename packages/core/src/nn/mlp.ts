@@ -54,7 +54,9 @@ export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
  */
 export class MLP extends Module {
   static override className = 'umq.MLP';
+  /** First layer `inFeatures -> hidden`. */
   readonly l1: Linear;
+  /** Second layer `hidden -> outFeatures`. */
   readonly l2: Linear;
   private readonly options: Required<MLPOptions>;
 

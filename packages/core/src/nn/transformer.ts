@@ -41,10 +41,15 @@ export interface TransformerEncoderLayerOptions {
  */
 export class TransformerEncoderLayer extends Module {
   static override className = 'umq.TransformerEncoderLayer';
+  /** The multi-head self-attention block. */
   readonly selfAttn: MultiHeadSelfAttention;
+  /** Feed-forward input layer `dModel -> dimFeedforward`. */
   readonly linear1: Linear;
+  /** Feed-forward output layer `dimFeedforward -> dModel`. */
   readonly linear2: Linear;
+  /** Layer norm after the attention residual (post-norm, as PyTorch's default). */
   readonly norm1: LayerNorm;
+  /** Layer norm after the feed-forward residual. */
   readonly norm2: LayerNorm;
   private readonly options: Required<Omit<TransformerEncoderLayerOptions, 'seed'>> & { seed: Seed };
 

@@ -103,6 +103,7 @@ export class AdamW extends tf.Optimizer {
     return this.lr;
   }
 
+  /** Sets η for the following steps (finite, >= 0; checked). */
   set learningRate(value: number) {
     this.lr = AdamW.checkLr(value);
   }

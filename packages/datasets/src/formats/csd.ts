@@ -18,8 +18,11 @@ export interface CsdEntry {
 
 /** A computational sequence: its name, entries by id and string metadata. */
 export interface Csd {
+  /** The sequence's name (its root group in the file, e.g. `'COVAREP'`). */
   name: string;
+  /** The entries by id (video or segment id). */
   entries: Record<string, CsdEntry>;
+  /** The string metadata stored with the sequence. */
   metadata: Record<string, string>;
 }
 

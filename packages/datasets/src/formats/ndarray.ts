@@ -23,9 +23,13 @@ export type NdScalar = string | number | bigint | boolean | null;
  * `dtype` is always little-endian (or byte-order free).
  */
 export interface NumericNdArray {
+  /** The element type, little-endian (`'<f4'` float32, `'<i8'` int64, `'|b1'` bool, ...). */
   dtype: NumericDType;
+  /** The dimensions (`[]` for a scalar). */
   shape: number[];
+  /** True when `data` is column-major (numpy's `fortran_order`), as stored. */
   fortranOrder: boolean;
+  /** The elements, flat (int64/uint64 as `BigInt64Array`/`BigUint64Array`). */
   data: TypedArray;
 }
 
@@ -34,19 +38,24 @@ export interface NumericNdArray {
  * accepted, from pickles) or of fixed-width unicode strings (`<U`, trailing NULs removed).
  */
 export interface ObjectNdArray {
+  /** `'|O'` (Python objects) or `'<U'` (unicode strings). */
   dtype: '|O' | '<U';
+  /** The dimensions (`[]` for a scalar). */
   shape: number[];
+  /** True when `data` is column-major, as stored. */
   fortranOrder: boolean;
+  /** The elements, flat. */
   data: NdScalar[];
 }
 
 /**
- * A numpy array read from `.npy`, `.npz` or a pickle. Narrow with {@link isNumericNdArray}.
+ * A numpy array read from `.npy`, `.npz` or a pickle. Narrow on `dtype`: object (`'|O'`) and
+ * unicode (`'<U'`) arrays hold JavaScript values, every other dtype a typed array.
  *
  * @example
  * ```ts
  * const a = parseNpy(bytes, 'x.npy');
- * if (isNumericNdArray(a) && a.dtype === '<f4') console.log(a.shape, a.data[0]);
+ * if (a.dtype === '<f4') console.log(a.shape, a.data[0]);
  * ```
  */
 export type NdArray = NumericNdArray | ObjectNdArray;
