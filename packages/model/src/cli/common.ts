@@ -4,6 +4,7 @@
 import { OptionError } from '@umq/core';
 import { DATASET_KINDS, type DatasetSpec } from '@umq/datasets';
 import { preset, PRESET_NAMES, type PresetName } from '../presets';
+import { UMQ_DEFAULTS, type UMQHyperParameters } from '../options';
 import type { ModelBuildOptions } from '../models';
 import type { TrainOptions } from '../train/trainer';
 import { choice, int, num, str, type OptionSpec, type Values } from './args';
@@ -22,7 +23,31 @@ export const MODEL_OPTIONS: Record<string, OptionSpec> = {
   preset: { type: 'string', help: `hyper-parameter preset: ${PRESET_NAMES.join(' | ')}`, default: 'default' },
   d: { type: 'string', help: 'shared width d (overrides the preset)' },
   dropout: { type: 'string', help: 'dropout (default 0.1)' },
+  set: { type: 'string', help: 'model options as key=value pairs, comma-separated (e.g. lateFusionPath=true,tau=0.6); keys as in UMQOptions' },
 };
+
+/** Parses `--set key=value,...` against the UMQ options, typed by their defaults. */
+export function parseSet(text: string | undefined): Partial<UMQHyperParameters> {
+  if (!text) return {};
+  const out: Record<string, unknown> = {};
+  for (const pair of text.split(',').map((x) => x.trim()).filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq).trim();
+    const raw = pair.slice(eq + 1).trim();
+    if (eq <= 0 || !(key in UMQ_DEFAULTS)) throw new OptionError(`--set ${JSON.stringify(pair)}: use key=value with key one of ${Object.keys(UMQ_DEFAULTS).join(', ')}`);
+    const def = (UMQ_DEFAULTS as unknown as Record<string, unknown>)[key];
+    let v: unknown;
+    if (typeof def === 'boolean') {
+      if (raw !== 'true' && raw !== 'false') throw new OptionError(`--set ${key} takes true or false, got ${JSON.stringify(raw)}`);
+      v = raw === 'true';
+    } else if (typeof def === 'number' || def === null) {
+      v = raw === 'null' && key === 'lambdaUni' ? null : Number(raw);
+      if (v !== null && !Number.isFinite(v as number)) throw new OptionError(`--set ${key} takes a number, got ${JSON.stringify(raw)}`);
+    } else v = raw;
+    out[key] = v;
+  }
+  return out as Partial<UMQHyperParameters>;
+}
 
 /** Training options. */
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
@@ -47,7 +72,7 @@ export function datasetSpec(values: Values): DatasetSpec {
 /** Model hyper-parameters from the preset and overrides. */
 export function modelOptions(values: Values): { model: ModelBuildOptions; batchSize?: number } {
   const p = preset((choice(values, 'preset', PRESET_NAMES) ?? 'default') as PresetName);
-  const model: ModelBuildOptions = { ...p.model };
+  const model: ModelBuildOptions = { ...p.model, ...parseSet(str(values, 'set')) };
   const d = int(values, 'd', 2);
   if (d !== undefined) model.d = d;
   const dropout = num(values, 'dropout', 0, 0.95);

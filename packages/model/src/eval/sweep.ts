@@ -38,6 +38,8 @@ export interface SweepPlan {
   experiments?: ExperimentSpec[];
   /** Keep at most this many training samples per class (small-data check); absent = all. */
   trainPerClass?: number;
+  /** Variant label of the UMQ rows when not an ablation (e.g. 'robust' for a `--set` configuration). */
+  label?: string;
 }
 
 /** Options of {@link runSweep}. */
@@ -67,7 +69,7 @@ export function planExperiments(plan: SweepPlan): ExperimentSpec[] {
   for (const setting of settings) {
     for (const model of plan.models) {
       const variants: (AblationName | undefined)[] = model === 'umq' || model === 'umq-oracle' ? (plan.ablations ?? ['full']) : [undefined];
-      for (const ablation of variants) for (const seed of plan.seeds) out.push({ model, ablation, setting, seed, variant: ablation ?? 'default' });
+      for (const ablation of variants) for (const seed of plan.seeds) out.push({ model, ablation, setting, seed, variant: ablation && ablation !== 'full' ? ablation : ablation === 'full' && plan.label ? plan.label : ablation ?? 'default' });
     }
   }
   return out;

@@ -3,7 +3,7 @@
  * quality enhancement, fusion, MQ-MoE and the predictor, with the full loss of Eq 23. The parts
  * are injected (see {@link UMQComponents}); each Table-6 ablation is one option.
  */
-import { tf, Module, MLP, Rng, stopGradient, deriveSeed, perSampleTaskLoss, requireEngine, OptionError, ShapeError, type TaskType, type CallContext } from '@umq/core';
+import { tf, Module, MLP, Rng, assertOneOf, stopGradient, deriveSeed, perSampleTaskLoss, requireEngine, OptionError, ShapeError, type TaskType, type CallContext } from '@umq/core';
 import { QualityEstimator, UnimodalHeads, qualityLosses } from '@umq/quality';
 import { ModalityDecoupler, ModalityBaseline, QualityEnhancer, enhancerLoss } from '@umq/enhancer';
 import { MixtureOfExperts } from '@umq/moe';
@@ -62,6 +62,10 @@ export class UMQModel extends Module implements HarnessModel {
     const M = o.modalities.length;
     if (M < 2) throw new OptionError(`UMQModel needs at least 2 modalities, got ${M}: use a unimodal model for one`);
     if (o.d % 2 !== 0) throw new OptionError(`UMQModel.d must be even (QE and heads use d/2), got ${o.d}`);
+    assertOneOf('UMQModel.rankPairs', o.rankPairs, ['all', 'withinModality'] as const);
+    assertOneOf('UMQModel.languageProjection', o.languageProjection, ['linear', 'conv'] as const);
+    assertOneOf('UMQModel.qualitySupervision', o.qualitySupervision, ['rank', 'rank+corruption'] as const);
+    assertOneOf('UMQModel.task', o.task, ['binary', 'multiclass', 'regression'] as const);
     this.task = o.task;
     this.numModalities = M;
     const d = o.d;

@@ -21,6 +21,7 @@ const COMMON = {
   ...MODEL_OPTIONS,
   ...TRAIN_OPTIONS,
   workers: { type: 'string' as const, help: 'worker processes', default: '1' },
+  label: { type: 'string' as const, help: 'variant label of the UMQ rows (e.g. the name of a --set configuration)' },
   out: { type: 'string' as const, help: 'output folder (results.json, results.md, results.csv, plots/, index.html)' },
 };
 
@@ -57,6 +58,7 @@ function planFrom(values: Values, models: ModelName[], ablations: AblationName[]
     model,
     train: trainOptions(values, batchSize),
     ...(int(values, 'train-per-class', 1) !== undefined ? { trainPerClass: int(values, 'train-per-class', 1) } : {}),
+    ...(str(values, 'label') ? { label: str(values, 'label') } : {}),
   };
 }
 
