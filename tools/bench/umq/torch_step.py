@@ -70,11 +70,12 @@ for _ in range(warmup):
 with torch.profiler.profile(with_flops=True) as prof:
     step()
 flops = sum(e.flops for e in prof.key_averages() if e.flops)
-times = []
+times, cpu = [], []
 for _ in range(runs):
-    t0 = time.perf_counter()
+    c0, t0 = time.process_time(), time.perf_counter()
     loss = step()
     times.append((time.perf_counter() - t0) * 1e3)
+    cpu.append((time.process_time() - c0) * 1e3)
 
 
 def infer(b):
@@ -112,7 +113,7 @@ train_ms = statistics.median(times)
 print(json.dumps({
     'side': 'torch', 'config': a['name'],
     'engine': f'PyTorch {torch.__version__} CPU, {threads} threads, OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS")}',
-    'trainMs': train_ms, 'trainMinMs': min(times), 'infer1Ms': infer1, 'infer64Ms': infer64,
+    'trainMs': train_ms, 'trainMinMs': min(times), 'trainCpuMs': statistics.median(cpu), 'infer1Ms': infer1, 'infer64Ms': infer64,
     'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'tensorsAfter': after, 'leakedAfterSteps': after - before,
     'leakSteps': leak_steps, 'stepGflop': flops / 1e9, 'stepGflops': flops / (train_ms * 1e6),
     'peakGflops': 2 * n ** 3 / (statistics.median(mt[2:]) * 1e9), 'finalLoss': loss,

@@ -81,11 +81,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < WARMUP; i++) step();
   const flops = countMatmulFlops(step);
   const times: number[] = [];
+  const cpu: number[] = [];
   let loss = 0;
   for (let i = 0; i < RUNS; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     loss = step();
     times.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
   const infer = (B: number): number => {
     const b = B === cfg.B ? batch : makeBatch(B, 2);
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
   const trainMs = median(times);
   console.log(JSON.stringify({
     side: 'ts', config: name, engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
-    trainMs, trainMinMs: Math.min(...times), infer1Ms: infer1, infer64Ms: infer64,
+    trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: infer1, infer64Ms: infer64,
     peakRssMB: process.resourceUsage().maxRSS / 1024, tensorsAfter: tf.memory().numTensors, leakedAfterSteps: leaked, leakSteps: LEAK_STEPS,
     stepGflop: flops / 1e9, stepGflops: flops / (trainMs * 1e6), peakGflops, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
   }));
