@@ -124,7 +124,15 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
   return current;
 }
 
-/** The engine {@link initEngine} selected, or `null` before it ran. */
+/**
+ * The engine {@link initEngine} selected, or `null` before it ran.
+ *
+ * @example
+ * ```ts
+ * await initEngine();
+ * console.log(currentEngine()); // { name: 'wasm', backend: 'wasm', version: '4.22.0', simd: true, threads: 1, ... }
+ * ```
+ */
 export function currentEngine(): EngineInfo | null {
   return current;
 }

@@ -31,14 +31,29 @@ export class UmqError extends Error {
   }
 }
 
-/** A tensor or array has the wrong rank, size or dimension. */
+/**
+ * A tensor or array has the wrong rank, size or dimension.
+ *
+ * @example
+ * ```ts
+ * try { assertShape('x', [2, 3], [2, 4]); }
+ * catch (e) { if (e instanceof ShapeError) console.error(e.code, e.message); } // 'E_SHAPE'
+ * ```
+ */
 export class ShapeError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_SHAPE', message, options);
   }
 }
 
-/** An option or argument is out of range, of the wrong type, or unknown. */
+/**
+ * An option or argument is out of range, of the wrong type, or unknown.
+ *
+ * @example
+ * ```ts
+ * throw new OptionError(`topK must be in 1..${numExperts}, got ${topK}: lower topK or add experts`);
+ * ```
+ */
 export class OptionError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_OPTION', message, options);
@@ -48,6 +63,12 @@ export class OptionError extends UmqError {
 /**
  * A file (or buffer) from outside does not parse or is inconsistent. `file` names it when
  * known; the message names the problem and, where it helps, the row and column.
+ *
+ * @example
+ * ```ts
+ * const err = new DataFormatError('row 12 has 72 columns, expected 73', 'audio_train.csv');
+ * console.log(err.message, err.file, err.code); // 'audio_train.csv: row 12 has ...' 'audio_train.csv' 'E_DATA_FORMAT'
+ * ```
  */
 export class DataFormatError extends UmqError {
   /** The file the problem was found in, when known. */
@@ -58,21 +79,45 @@ export class DataFormatError extends UmqError {
   }
 }
 
-/** The requested tensor engine cannot be loaded or initialised. */
+/**
+ * The requested tensor engine cannot be loaded or initialised.
+ *
+ * @example
+ * ```ts
+ * try { await initEngine({ engine: 'tensorflow' }); } // tfjs-node not installed
+ * catch (e) { if (e instanceof EngineError) await initEngine({ engine: 'wasm' }); }
+ * ```
+ */
 export class EngineError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_ENGINE', message, options);
   }
 }
 
-/** Saved model state (checkpoint, safetensors) does not match the model it is loaded into. */
+/**
+ * Saved model state (checkpoint, safetensors) does not match the model it is loaded into.
+ *
+ * @example
+ * ```ts
+ * try { loadModuleState('ckpt', model); }
+ * catch (e) { if (e instanceof StateError) console.error(`checkpoint does not fit: ${e.message}`); }
+ * ```
+ */
 export class StateError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_STATE', message, options);
   }
 }
 
-/** A computation produced NaN or Inf where finite numbers were required. */
+/**
+ * A computation produced NaN or Inf where finite numbers were required.
+ *
+ * @example
+ * ```ts
+ * const v = loss.dataSync()[0];
+ * if (!Number.isFinite(v)) throw new NumericError(`loss is ${v} at step ${step}: lower the learning rate or clip gradients`);
+ * ```
+ */
 export class NumericError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_NUMERIC', message, options);

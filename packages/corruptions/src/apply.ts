@@ -11,7 +11,14 @@ import { stepMissing } from './step-missing';
 import type { CorruptionProtocol, CorruptionResult } from './protocol';
 import { validateProtocol } from './validate-protocol';
 
-/** Checks the modalities: consistent sizes, one sample count, masks of the right length. */
+/**
+ * Checks the modalities: consistent sizes, one sample count, masks of the right length.
+ *
+ * @example
+ * ```ts
+ * validateModalities([text, audio]); // throws ShapeError if, e.g., the sample counts differ
+ * ```
+ */
 export function validateModalities(data: readonly ModalityArray[], fn = 'applyCorruption'): void {
   if (!Array.isArray(data) || data.length === 0) {
     throw new ShapeError(`${fn}: \`data\` must be a non-empty list of modalities (ModalityArray[]), got ${Array.isArray(data) ? 'an empty list' : typeof data}`);

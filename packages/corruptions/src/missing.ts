@@ -9,6 +9,13 @@ import type { CorruptionResult, MissingFill, MissingProtocol, ModalityMasks } fr
 /**
  * Rounds half to even, as Python's `round` and numpy's `np.round` do (the reference protocol
  * uses them), after snapping values within 1e-9 of an integer (0.3 · 10 · 3 = 9.000000000000002).
+ *
+ * @example
+ * ```ts
+ * roundHalfEven(2.5); // 2
+ * roundHalfEven(3.5); // 4
+ * roundHalfEven(0.3 * 10 * 3); // 9
+ * ```
  */
 export function roundHalfEven(v: number): number {
   const r = Math.round(v);

@@ -159,7 +159,15 @@ export type CorruptionProtocol =
   | HeteroNoiseProtocol
   | HeteroMixedProtocol;
 
-/** Every protocol kind, in a stable order. */
+/**
+ * Every protocol kind, in a stable order.
+ *
+ * @example
+ * ```ts
+ * PROTOCOL_KINDS.includes('missing'); // true
+ * console.log(PROTOCOL_KINDS.join(', ')); // clean, gaussian, laplace, ...
+ * ```
+ */
 export const PROTOCOL_KINDS = [
   'clean',
   'gaussian',

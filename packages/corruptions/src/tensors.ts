@@ -39,7 +39,15 @@ export interface CorruptionTensorResult {
   details: CorruptionDetails;
 }
 
-/** Reads a modality tensor pair into a {@link ModalityArray} (a copy). */
+/**
+ * Reads a modality tensor pair into a {@link ModalityArray} (a copy).
+ *
+ * @example
+ * ```ts
+ * const audio = modalityFromTensors({ x: tf.randomNormal([8, 20, 5]), mask: tf.ones([8, 20]) }, 'audio');
+ * console.log(audio.n, audio.t, audio.d); // 8 20 5
+ * ```
+ */
 export function modalityFromTensors(input: ModalityTensor, name = 'input'): ModalityArray {
   const { x, mask } = input;
   if (!(x instanceof tf.Tensor) || (x.rank !== 2 && x.rank !== 3)) {

@@ -51,6 +51,12 @@ export interface SyntheticOptions {
  * The default modalities of {@link makeSynthetic}: a strong, a medium and a weak (sequence) one.
  * Sequence steps carry independent noise, so mean pooling over L valid steps raises the
  * effective signal to about informativeness * sqrt(L) (here 0.15 * sqrt(4.5) ~ 0.32).
+ *
+ * @example
+ * ```ts
+ * const weaker = DEFAULT_SYNTHETIC_MODALITIES.map((m) => ({ ...m, informativeness: m.informativeness / 2 }));
+ * const ds = makeSynthetic({ modalities: weaker, seed: 1 });
+ * ```
  */
 export const DEFAULT_SYNTHETIC_MODALITIES: readonly SyntheticModality[] = [
   { name: 'a', dim: 16, kind: 'vector', informativeness: 1.0, noise: 1 },

@@ -21,7 +21,15 @@ export function roundHalfEven(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-/** Clamps `x` to `[lo, hi]` (`np.clip`). */
+/**
+ * Clamps `x` to `[lo, hi]` (`np.clip`).
+ *
+ * @example
+ * ```ts
+ * clip(3.4, -3, 3); // 3
+ * clip(-0.2, -1, 1); // -0.2
+ * ```
+ */
 export function clip(x: number, lo: number, hi: number): number {
   return x < lo ? lo : x > hi ? hi : x;
 }

@@ -25,7 +25,15 @@ export interface SimsMetrics {
   n: number;
 }
 
-/** Class edges of the SIMS splits (the spec's {-1,0,1}, {-1,-0.1,0.1,1}, {-1,-0.7,-0.1,0.1,0.7,1}). */
+/**
+ * Class edges of the SIMS splits (the spec's {-1,0,1}, {-1,-0.1,0.1,1}, {-1,-0.7,-0.1,0.1,0.7,1}).
+ *
+ * @example
+ * ```ts
+ * simsClass(0.05, SIMS_EDGES.acc3); // 1 (neutral)
+ * SIMS_EDGES.acc5.length - 1; // 5 classes
+ * ```
+ */
 export const SIMS_EDGES = {
   /** Two classes: negative [-1, 0], positive (0, 1]. */
   acc2: [-1, 0, 1],

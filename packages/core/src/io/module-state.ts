@@ -13,9 +13,25 @@ import type { DecodedTensor } from './safetensors';
 import type { SafetensorsDtype } from './safetensors-dtypes';
 import { loadSafetensors, saveSafetensors } from './safetensors-file';
 
-/** File name of the weights inside a checkpoint folder. */
+/**
+ * File name of the weights inside a checkpoint folder.
+ *
+ * @example
+ * ```ts
+ * saveModuleState('ckpt', model, model.getConfig());
+ * existsSync(join('ckpt', MODEL_FILE)); // true: ckpt/model.safetensors
+ * ```
+ */
 export const MODEL_FILE = 'model.safetensors';
-/** File name of the model configuration inside a checkpoint folder. */
+/**
+ * File name of the model configuration inside a checkpoint folder.
+ *
+ * @example
+ * ```ts
+ * saveModuleState('ckpt', model, model.getConfig());
+ * const config = JSON.parse(readFileSync(join('ckpt', CONFIG_FILE), 'utf8'));
+ * ```
+ */
 export const CONFIG_FILE = 'config.json';
 
 /** Options of {@link loadModuleState}. */

@@ -14,7 +14,15 @@ import type { NamedTensor } from '../optim/adamw';
 import { decodedToTensor } from './safetensors';
 import { loadSafetensors, saveSafetensors } from './safetensors-file';
 
-/** File name of the optimizer state inside a checkpoint folder. */
+/**
+ * File name of the optimizer state inside a checkpoint folder.
+ *
+ * @example
+ * ```ts
+ * saveOptimizerState('ckpt', opt, model);
+ * existsSync(join('ckpt', OPTIMIZER_FILE)); // true: ckpt/optimizer.safetensors
+ * ```
+ */
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 const SUFFIX: Record<string, string> = { m: 'exp_avg', v: 'exp_avg_sq', step: 'step' };
 

@@ -27,7 +27,14 @@ export interface MLPOptions {
   seed?: Seed;
 }
 
-/** Applies an {@link Activation}. */
+/**
+ * Applies an {@link Activation}.
+ *
+ * @example
+ * ```ts
+ * activate(tf.tensor1d([-1, 2]), 'relu').print(); // [0, 2]
+ * ```
+ */
 export function activate(x: tf.Tensor, activation: Activation): tf.Tensor {
   switch (activation) {
     case 'relu':

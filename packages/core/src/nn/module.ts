@@ -18,7 +18,15 @@ export interface CallContext {
   rng?: Rng;
 }
 
-/** The evaluation context: no dropout, no buffer updates. */
+/**
+ * The evaluation context: no dropout, no buffer updates.
+ *
+ * @example
+ * ```ts
+ * const mlp = new MLP({ inFeatures: 4, hidden: 8, outFeatures: 2 });
+ * const y = mlp.call(tf.ones([3, 4]), EVAL); // no dropout
+ * ```
+ */
 export const EVAL: CallContext = Object.freeze({ training: false });
 
 /**
