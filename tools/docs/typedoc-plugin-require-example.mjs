@@ -16,12 +16,18 @@ function hasExample(reflection) {
 
 /** @param {Application} app */
 export function load(app) {
+  // In packages mode the event fires for each package and again for the merged project.
+  const reported = new Set();
   app.on(Application.EVENT_VALIDATE_PROJECT, (project) => {
     const missing = [];
     for (const r of project.getReflectionsByKind(KINDS)) {
       if (!r.parent?.kindOf(ReflectionKind.SomeModule | ReflectionKind.Project)) continue;
       if (!project.getSymbolIdFromReflection(r)?.packageName.startsWith('@umq/')) continue;
-      if (!hasExample(r)) missing.push(r.getFriendlyFullName());
+      const pkg = project.getSymbolIdFromReflection(r).packageName;
+      const full = r.getFriendlyFullName();
+      const name = full.startsWith(`${pkg}.`) ? full : `${pkg}.${full}`;
+      if (!hasExample(r) && !reported.has(name)) missing.push(name);
+      reported.add(name);
     }
     for (const name of missing.sort()) {
       app.logger.warn(`${name} has no @example block (every public symbol needs a runnable example)`);

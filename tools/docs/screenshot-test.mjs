@@ -1,0 +1,122 @@
+#!/usr/bin/env node
+/**
+ * Renders the typedoc site (docs/api, built by `npm run docs`) in headless Chromium and checks
+ * it (issue 8): the index shows the project title and links every package; the `@umq/moe` page
+ * shows its title and the README's MixtureOfExperts example; the MixtureOfExperts class page
+ * and the getting-started guide render; no page throws a script error. Screenshots go to
+ * docs/screenshots/ (index.png, moe.png, moe-example.png, getting-started.png).
+ *
+ * Chromium: Debian's `chromium` (`apt-get install -y chromium`), or set CHROMIUM=/path.
+ * Usage: node tools/docs/screenshot-test.mjs
+ */
+import { createServer } from 'node:http';
+import { readFile, stat, mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join, dirname, resolve, extname, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const site = join(root, 'docs/api');
+const shots = join(root, 'docs/screenshots');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'metrics', 'model', 'moe', 'quality'];
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.md': 'text/markdown' };
+const problems = [];
+const log = (msg) => console.log(`docs-check: ${msg}`);
+
+if (!existsSync(join(site, 'index.html'))) {
+  console.error('docs-check: docs/api/index.html is missing: run `npm run docs` first');
+  process.exit(1);
+}
+if (!existsSync(executablePath)) {
+  console.error(`docs-check: no Chromium at ${executablePath}: \`apt-get install -y chromium\` or set CHROMIUM`);
+  process.exit(1);
+}
+
+const server = createServer(async (req, res) => {
+  try {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(site, path);
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(await readFile(file));
+  } catch {
+    res.writeHead(404).end('not found');
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  await mkdir(shots, { recursive: true });
+  const page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
+  page.on('pageerror', (e) => problems.push(`script error on ${page.url()}: ${e.message}`));
+
+  async function visit(path) {
+    const res = await page.goto(`${base}/${path}`, { waitUntil: 'load' });
+    if (!res || res.status() !== 200) problems.push(`${path}: HTTP ${res?.status()}`);
+    await page.waitForTimeout(300); // typedoc's script builds the navigation after load
+  }
+
+  // 1. The index: project title, every package linked.
+  await visit('index.html');
+  const title = await page.title();
+  if (!/UMQ-TS/.test(title)) problems.push(`index: the title is ${JSON.stringify(title)}, expected it to name UMQ-TS`);
+  const h1 = await page.locator('h1').first().textContent();
+  if (!/UMQ-TS/.test(h1 ?? '')) problems.push(`index: the first heading is ${JSON.stringify(h1)}, expected the project name UMQ-TS`);
+  const links = await page.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+  for (const p of PACKAGES) if (!links.some((h) => h.includes(`_umq_${p}`))) problems.push(`index: no link to @umq/${p}`);
+  await page.screenshot({ path: join(shots, 'index.png') });
+  log(`index.html: title ${JSON.stringify(title)}, ${links.length} links`);
+
+  // 2. The @umq/moe page: its title and the README's MixtureOfExperts example.
+  await visit('modules/_umq_moe.html');
+  const moeTitle = await page.title();
+  if (!moeTitle.includes('@umq/moe')) problems.push(`moe page: the title is ${JSON.stringify(moeTitle)}, expected @umq/moe`);
+  const example = page.locator('pre', { hasText: 'new MixtureOfExperts(' }).first();
+  if ((await example.count()) === 0) {
+    problems.push('moe page: no code block with `new MixtureOfExperts(` (the README example)');
+  } else {
+    const code = await example.textContent();
+    for (const needle of ["import { MixtureOfExperts } from '@umq/moe'", 'moe.call(', 'initEngine']) {
+      if (!code.includes(needle)) problems.push(`moe page: the example lacks ${JSON.stringify(needle)}`);
+    }
+    if (!(await example.isVisible())) problems.push('moe page: the example code block is not visible');
+  }
+  await page.screenshot({ path: join(shots, 'moe.png') });
+  if ((await example.count()) > 0) {
+    await example.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'moe-example.png') });
+  }
+  log(`modules/_umq_moe.html: title ${JSON.stringify(moeTitle)}`);
+
+  // 3. The class page and a guide render.
+  await visit('classes/_umq_moe.MixtureOfExperts.html');
+  const cls = (await page.locator('h1').first().textContent()) ?? '';
+  if (!cls.includes('MixtureOfExperts')) problems.push(`MixtureOfExperts page: heading ${JSON.stringify(cls)}`);
+  if ((await page.locator('pre').count()) === 0) problems.push('MixtureOfExperts page: no code example');
+  const guide = links.find((h) => /getting.started/i.test(h));
+  if (!guide) {
+    problems.push('index: no link to the getting-started guide');
+  } else {
+    await visit(guide.replace(/^\.?\//, ''));
+    const text = (await page.locator('body').textContent()) ?? '';
+    if (!text.includes('runExperiment(dataset')) problems.push(`${guide}: the getting-started example is not on the page`);
+    await page.screenshot({ path: join(shots, 'getting-started.png') });
+    log(`${guide}: rendered`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+if (problems.length) {
+  console.error(`docs-check: ${problems.length} problem(s)\n${problems.join('\n')}`);
+  process.exit(1);
+}
+log(`PASS (screenshots in docs/screenshots/)`);
