@@ -1,4 +1,5 @@
-// Ablation by injection: UMQ with and without @umq/moe (a plain predictor on the fused h).
+// Ablation by injection: UMQ with and without @umq/moe (a plain predictor on the fused h),
+// over three seeds (one run on a small data set says little: training is noisy).
 import { initEngine } from '@umq/core';
 import { makeSynthetic, splitArrays } from '@umq/datasets';
 import { UMQModel, datasetShape, train, predict, taskMetrics, type UMQComponents } from '@umq/model';
@@ -7,16 +8,18 @@ await initEngine();
 const ds = makeSynthetic({ samples: 400, seed: 3 });
 const split = (name: 'train' | 'valid' | 'test') => { const { features, labels } = splitArrays(ds, name); return { features, labels }; };
 
-async function accuracy(components: UMQComponents): Promise<number> {
-  const model = new UMQModel({ ...datasetShape(ds), d: 16, heads: 2, numExperts: 4, topK: 2, seed: 1, components });
-  await train(model, { train: () => split('train'), valid: split('valid') }, { epochs: 12, batchSize: 32, learningRate: 3e-3, seed: 1, progress: false });
+async function accuracy(components: UMQComponents, seed: number): Promise<number> {
+  const model = new UMQModel({ ...datasetShape(ds), d: 16, heads: 2, numExperts: 4, topK: 2, seed, components });
+  await train(model, { train: () => split('train'), valid: split('valid') }, { epochs: 12, batchSize: 32, learningRate: 3e-3, seed, progress: false });
   const { logits, outDim } = predict(model, split('test'));
-  const { accuracy } = taskMetrics('binary', logits, outDim, split('test').labels);
-  console.log(`${components.moe === null ? 'moe: null' : 'default MoE'}: ${model.parameters().length} parameter tensors, test accuracy ${accuracy?.toFixed(3)}`);
   model.dispose();
-  return accuracy ?? NaN;
+  return taskMetrics('binary', logits, outDim, split('test').labels).accuracy ?? NaN;
 }
 
-const full = await accuracy({});           // every part built from the options
-const noMoe = await accuracy({ moe: null }); // the MoE left out: no L_moe, no routing
-console.log(`accuracy difference (full - no MoE): ${(full - noMoe).toFixed(3)}`);
+const seeds = [1, 2, 3];
+for (const [label, components] of [['default MoE', {}], ['moe: null', { moe: null }]] as const) {
+  const accs: number[] = [];
+  for (const seed of seeds) accs.push(await accuracy(components, seed)); // components: {} builds every part; moe: null leaves the MoE out
+  const mean = accs.reduce((a, b) => a + b, 0) / accs.length;
+  console.log(`${label.padEnd(12)} test accuracy per seed ${accs.map((a) => a.toFixed(3)).join(' ')}, mean ${mean.toFixed(3)}`);
+}
