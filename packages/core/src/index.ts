@@ -25,6 +25,7 @@ export { dropout } from './ops/dropout';
 export { batchMatMul } from './ops/batch-matmul';
 export { conv1d } from './ops/conv1d';
 export { groupedLinear } from './ops/grouped-linear';
+export { inputLinear } from './ops/input-linear';
 export { perSampleTaskLoss } from './ops/task-loss';
 export type { TaskType } from './ops/task-loss';
 export { Module, EVAL } from './nn/module';

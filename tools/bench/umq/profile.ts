@@ -97,7 +97,7 @@ async function main(): Promise<void> {
   console.log(`${name}: ${total.toFixed(1)} ms/step (profiled), kernels ${kernelMs.toFixed(1)} ms in ${calls.toFixed(0)} calls/step, outside kernels ${(total - kernelMs).toFixed(1)} ms`);
   console.log('| kernel | ms/step | calls/step | top shapes (ms/step) |\n|---|---|---|---|');
   for (const [k, v] of rows.slice(0, TOP)) {
-    const shapes = [...v.shapes.entries()].sort((p, q) => q[1] - p[1]).slice(0, 3).map(([s, ms]) => `${s} ${(ms / STEPS).toFixed(1)}`).join('; ');
+    const shapes = [...v.shapes.entries()].sort((p, q) => q[1] - p[1]).slice(0, k === 'BatchMatMul' ? 12 : 3).map(([s, ms]) => `${s.length > 60 ? `${s.slice(0, 60)}…` : s} ${(ms / STEPS).toFixed(1)}`).join('; ');
     console.log(`| ${k} | ${(v.ms / STEPS).toFixed(1)} | ${(v.calls / STEPS).toFixed(0)} | ${shapes} |`);
   }
 }
