@@ -18,7 +18,7 @@ interface Golden {
 const golden = JSON.parse(readFileSync(join(REPO_ROOT, 'tools/fixtures/model/golden_tiny.json'), 'utf8')) as Golden;
 
 /** The reference's parameter names -> ours (our Linear weights are [in, out]: the transpose). */
-function mapParams(M: number, E: number): Record<string, tf.Tensor> {
+function mapParams(M: number): Record<string, tf.Tensor> {
   const P = golden.params;
   const out: Record<string, tf.Tensor> = {};
   const t = (name: string) => tf.tensor(P[name] as number[][]);
@@ -26,13 +26,12 @@ function mapParams(M: number, E: number): Record<string, tf.Tensor> {
     out[`${to}.weight`] = tf.transpose(t(`${from}.weight`));
     out[`${to}.bias`] = t(`${from}.bias`);
   };
-  const grouped = (from: string, to: (g: number) => string, groups: number) => {
-    const w = t(`${from}.weight`);
+  // per-modality (and per-expert) networks are stacked as the reference's MultiLinear: weight [G, in, out], bias [G, out]
+  const stacked = (from: string, to: string) => {
     const b = t(`${from}.bias`);
-    for (let g = 0; g < groups; g++) {
-      out[`${to(g)}.weight`] = tf.squeeze(tf.slice(w, [g, 0, 0], [1, -1, -1]), [0]);
-      out[`${to(g)}.bias`] = tf.reshape(tf.slice(b, [g, 0, 0], [1, -1, -1]), [-1]);
-    }
+    out[`${to}.weight`] = t(`${from}.weight`);
+    out[`${to}.bias`] = tf.reshape(b, [b.shape[0], -1]);
+    b.dispose();
   };
   for (let m = 0; m < M; m++) {
     linearT(`encoders.${m}.net.0`, `encoder${m}.net.l1`);
@@ -40,20 +39,18 @@ function mapParams(M: number, E: number): Record<string, tf.Tensor> {
     out[`encoder${m}.ln.gamma`] = t(`encoders.${m}.ln.weight`);
     out[`encoder${m}.ln.beta`] = t(`encoders.${m}.ln.bias`);
   }
-  for (const [from, to] of [['qe', 'qe.qe'], ['heads', 'heads.heads'], ['dec', 'decoupler.dec'], ['cpl', 'decoupler.cpl'], ['enh', 'enhancer.enh']]) {
-    grouped(`${from}.l1`, (g) => `${to}.${g}.l1`, M);
-    grouped(`${from}.l2`, (g) => `${to}.${g}.l2`, M);
+  for (const [from, to] of [['qe', 'qe.qe'], ['heads', 'heads.heads'], ['dec', 'decoupler.dec'], ['cpl', 'decoupler.cpl'], ['enh', 'enhancer.enh'], ['experts', 'moe.experts']]) {
+    stacked(`${from}.l1`, `${to}.l1`);
+    stacked(`${from}.l2`, `${to}.l2`);
   }
-  grouped('k_proj', (g) => `enhancer.keyProj.${g}`, M);
-  grouped('v_proj', (g) => `enhancer.valueProj.${g}`, M);
+  stacked('k_proj', 'enhancer.keyProj');
+  stacked('v_proj', 'enhancer.valueProj');
   out['baseline.movingAverage'] = t('b_bar');
   out['baseline.bias'] = t('e_bias');
   out['enhancer.query'] = t('query');
   linearT('fusion.0', 'fusion.l1');
   linearT('fusion.3', 'fusion.l2');
   linearT('gate', 'moe.gate.proj');
-  grouped('experts.l1', (g) => `moe.experts.${g}.l1`, E);
-  grouped('experts.l2', (g) => `moe.experts.${g}.l2`, E);
   linearT('predictor.0', 'predictor.l1');
   linearT('predictor.3', 'predictor.l2');
   return out;
@@ -69,7 +66,7 @@ describe('UMQModel parity with the PyTorch reference (golden_tiny.json)', () => 
       modalities: [4, 6, 3].map((dim, i) => ({ name: `m${i}`, kind: 'vector' as const, dim })),
       task: 'binary', outDim: 1, d: 8, numExperts: 4, topK: 2, dropout: 0,
     });
-    const state = mapParams(3, 4);
+    const state = mapParams(3);
     model.loadStateDict(state);
     tf.dispose(Object.values(state));
     const x = golden.inputs.map((a) => tf.tensor2d(a));
