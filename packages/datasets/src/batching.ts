@@ -184,7 +184,16 @@ export function splitBatch(ds: MultimodalDataset, split?: SplitName): Batch {
  * const { features, labels } = splitArrays(ds, 'train');
  * ```
  */
-export function splitArrays(ds: MultimodalDataset, split: SplitName): { /** The split's features per modality. */ features: ModalityArray[]; /** Its labels. */ labels: Float32Array; /** Its sample ids. */ ids: string[]; /** Its row indices in the whole data set. */ index: Int32Array } {
+export function splitArrays(ds: MultimodalDataset, split: SplitName): {
+  /** The split's features per modality. */
+  features: ModalityArray[];
+  /** Its labels. */
+  labels: Float32Array;
+  /** Its sample ids. */
+  ids: string[];
+  /** Its row indices in the whole data set. */
+  index: Int32Array;
+} {
   const sub = ds.select(split);
   return { features: [...sub.features], labels: sub.labels, ids: [...sub.ids], index: ds.indices(split) };
 }

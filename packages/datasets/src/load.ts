@@ -32,12 +32,40 @@ import { makeSynthetic, type SyntheticOptions } from './synthetic';
  * ```
  */
 export type DatasetSpec =
-  | ({ /** The loader. */ kind: 'synthetic' } & SyntheticOptions)
-  | ({ /** The loader. */ kind: 'mosi-utterance' } & MosiUtteranceOptions)
-  | ({ /** The loader. */ kind: 'mat'; /** The file to read. */ path: string } & MultiviewOptions)
-  | ({ /** The loader. */ kind: 'mmsa'; /** The file to read. */ path: string } & MmsaOptions)
-  | ({ /** The loader. */ kind: 'csd'; /** The label sequence (`.csd`). */ path: string; /** The feature sequence file of each modality, by modality name. */ modalities: Record<string, string> } & CsdOptions)
-  | ({ /** The loader. */ kind: 'npz'; /** The file to read. */ path: string } & NpzOptions);
+  | ({
+      /** The loader. */
+      kind: 'synthetic';
+    } & SyntheticOptions)
+  | ({
+      /** The loader. */
+      kind: 'mosi-utterance';
+    } & MosiUtteranceOptions)
+  | ({
+      /** The loader. */
+      kind: 'mat';
+      /** The file to read. */
+      path: string;
+    } & MultiviewOptions)
+  | ({
+      /** The loader. */
+      kind: 'mmsa';
+      /** The file to read. */
+      path: string;
+    } & MmsaOptions)
+  | ({
+      /** The loader. */
+      kind: 'csd';
+      /** The label sequence (`.csd`). */
+      path: string;
+      /** The feature sequence file of each modality, by modality name. */
+      modalities: Record<string, string>;
+    } & CsdOptions)
+  | ({
+      /** The loader. */
+      kind: 'npz';
+      /** The file to read. */
+      path: string;
+    } & NpzOptions);
 
 /**
  * The `kind`s {@link loadDataset} accepts (e.g. for a CLI's choices).

@@ -41,7 +41,14 @@ export interface ScalerJSON {
   /** Method used. */
   method: ScalerMethod;
   /** Per modality: name, shift and scale. */
-  modalities: Array<{ /** Modality name. */ name: string; /** Subtracted per dimension. */ shift: number[]; /** Divisor per dimension. */ scale: number[] }>;
+  modalities: Array<{
+    /** Modality name. */
+    name: string;
+    /** Subtracted per dimension. */
+    shift: number[];
+    /** Divisor per dimension. */
+    scale: number[];
+  }>;
 }
 
 /**
@@ -162,7 +169,12 @@ export function applyScaler(ds: MultimodalDataset, params: ScalerParams): Multim
  * const { dataset, params } = scaleFeatures(ds, { method: 'standard' });
  * ```
  */
-export function scaleFeatures(ds: MultimodalDataset, options: ScalerOptions = {}): { /** The scaled data set. */ dataset: MultimodalDataset; /** The fitted parameters (save them with {@link scalerToJSON}). */ params: ScalerParams } {
+export function scaleFeatures(ds: MultimodalDataset, options: ScalerOptions = {}): {
+  /** The scaled data set. */
+  dataset: MultimodalDataset;
+  /** The fitted parameters (save them with {@link scalerToJSON}). */
+  params: ScalerParams;
+} {
   const params = fitScaler(ds, options);
   return { dataset: applyScaler(ds, params), params };
 }
@@ -213,7 +225,12 @@ export function scalerFromJSON(json: ScalerJSON): ScalerParams {
  * const { dataset, imputed } = imputeNonFinite(ds);
  * ```
  */
-export function imputeNonFinite(ds: MultimodalDataset): { /** The data set with every NaN/Inf replaced. */ dataset: MultimodalDataset; /** How many values were replaced. */ imputed: number } {
+export function imputeNonFinite(ds: MultimodalDataset): {
+  /** The data set with every NaN/Inf replaced. */
+  dataset: MultimodalDataset;
+  /** How many values were replaced. */
+  imputed: number;
+} {
   let imputed = 0;
   const features = ds.features.map((f): ModalityArray => {
     const sum = new Float64Array(f.d);

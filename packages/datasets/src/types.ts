@@ -35,9 +35,24 @@ export interface ModalitySpec {
  * ```
  */
 export type TaskSpec =
-  | { /** Real-valued labels. */ type: 'regression'; /** The known label range (MOSI/MOSEI `[-3, 3]`, SIMS `[-1, 1]`). */ range?: [number, number] }
-  | { /** 0/1 labels. */ type: 'binary' }
-  | { /** Class indices `0..classes-1`. */ type: 'multiclass'; /** Number of classes C. */ classes: number; /** Original label of each class (e.g. MATLAB's 1..C). */ classNames?: string[] };
+  | {
+      /** Real-valued labels. */
+      type: 'regression';
+      /** The known label range (MOSI/MOSEI `[-3, 3]`, SIMS `[-1, 1]`). */
+      range?: [number, number];
+    }
+  | {
+      /** 0/1 labels. */
+      type: 'binary';
+    }
+  | {
+      /** Class indices `0..classes-1`. */
+      type: 'multiclass';
+      /** Number of classes C. */
+      classes: number;
+      /** Original label of each class (e.g. MATLAB's 1..C). */
+      classNames?: string[];
+    };
 
 /** The name of a split. */
 export type SplitName = 'train' | 'valid' | 'test';

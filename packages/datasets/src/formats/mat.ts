@@ -23,11 +23,58 @@ export type MatData = Float64Array | Float32Array | Int8Array | Uint8Array | Int
  * A sparse matrix is in compressed-column form (`rowIndices`, `colStarts`, `values`).
  */
 export type MatValue =
-  | { /** The MATLAB class of the value. */ kind: 'numeric'; /** The numeric class (`'double'`, `'single'`, `'int32'`, ..., `'logical'`). */ className: MatNumericClass; /** MATLAB dimensions (column-major, at least 2). */ dims: number[]; /** The elements, column-major, in `className`'s typed array. */ data: MatData; /** Always absent or false: complex arrays are refused. */ complex?: false; /** The MAT element type the data was stored in (MATLAB stores e.g. integer-valued doubles as 'uint8'); `data` is already converted to `className`. */ storedAs?: string }
-  | { /** The MATLAB class of the value. */ kind: 'cell'; /** MATLAB dimensions (column-major, at least 2). */ dims: number[]; /** The cells, column-major. */ cells: MatValue[] }
-  | { /** The MATLAB class of the value. */ kind: 'char'; /** MATLAB dimensions (column-major, at least 2). */ dims: number[]; /** The characters as one string. */ text: string }
-  | { /** The MATLAB class of the value. */ kind: 'struct'; /** MATLAB dimensions (column-major, at least 2). */ dims: number[]; /** Each field's values, one per struct element (column-major). */ fields: Record<string, MatValue[]> }
-  | { /** The MATLAB class of the value. */ kind: 'sparse'; /** MATLAB dimensions (column-major, at least 2). */ dims: number[]; /** True for a logical sparse matrix. */ logical: boolean; /** Row index of each stored value (compressed sparse column). */ rowIndices: Int32Array; /** Start of each column in `rowIndices`/`values` (length cols + 1). */ colStarts: Int32Array; /** The stored values. */ values: Float64Array };
+  | {
+      /** The MATLAB class of the value. */
+      kind: 'numeric';
+      /** The numeric class (`'double'`, `'single'`, `'int32'`, ..., `'logical'`). */
+      className: MatNumericClass;
+      /** MATLAB dimensions (column-major, at least 2). */
+      dims: number[];
+      /** The elements, column-major, in `className`'s typed array. */
+      data: MatData;
+      /** Always absent or false: complex arrays are refused. */
+      complex?: false;
+      /** The MAT element type the data was stored in (MATLAB stores e.g. integer-valued doubles as 'uint8'); `data` is already converted to `className`. */
+      storedAs?: string;
+    }
+  | {
+      /** The MATLAB class of the value. */
+      kind: 'cell';
+      /** MATLAB dimensions (column-major, at least 2). */
+      dims: number[];
+      /** The cells, column-major. */
+      cells: MatValue[];
+    }
+  | {
+      /** The MATLAB class of the value. */
+      kind: 'char';
+      /** MATLAB dimensions (column-major, at least 2). */
+      dims: number[];
+      /** The characters as one string. */
+      text: string;
+    }
+  | {
+      /** The MATLAB class of the value. */
+      kind: 'struct';
+      /** MATLAB dimensions (column-major, at least 2). */
+      dims: number[];
+      /** Each field's values, one per struct element (column-major). */
+      fields: Record<string, MatValue[]>;
+    }
+  | {
+      /** The MATLAB class of the value. */
+      kind: 'sparse';
+      /** MATLAB dimensions (column-major, at least 2). */
+      dims: number[];
+      /** True for a logical sparse matrix. */
+      logical: boolean;
+      /** Row index of each stored value (compressed sparse column). */
+      rowIndices: Int32Array;
+      /** Start of each column in `rowIndices`/`values` (length cols + 1). */
+      colStarts: Int32Array;
+      /** The stored values. */
+      values: Float64Array;
+    };
 
 /** Options of {@link readMat}. */
 export interface ReadMatOptions {
@@ -283,7 +330,14 @@ export function readMat(bytes: Uint8Array, file?: string, options: ReadMatOption
  * const { rows, cols, data } = matToRowMajor(readMat(bytes, 'a.mat').x1_train, 'a.mat');
  * ```
  */
-export function matToRowMajor(v: MatValue, file?: string): { /** Rows (MATLAB's first dimension). */ rows: number; /** Columns. */ cols: number; /** The values, row-major `[rows, cols]`. */ data: Float32Array } {
+export function matToRowMajor(v: MatValue, file?: string): {
+  /** Rows (MATLAB's first dimension). */
+  rows: number;
+  /** Columns. */
+  cols: number;
+  /** The values, row-major `[rows, cols]`. */
+  data: Float32Array;
+} {
   if (v.kind !== 'numeric') throw new DataFormatError(`expected a numeric MAT array, got a ${v.kind} array of size [${v.dims.join(', ')}]`, file);
   if (v.dims.length !== 2) throw new DataFormatError(`expected a 2-D MAT array, got dims [${v.dims.join(', ')}]: reshape it in MATLAB first`, file);
   const [rows, cols] = v.dims;
