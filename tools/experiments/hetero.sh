@@ -3,7 +3,7 @@
 # path and corruption-supervised quality) runs as labelled UMQ rows in a second sweep folder.
 source "$(dirname "$0")/common.sh"
 for ds in handwritten mosi; do
-  if [ "$ds" = handwritten ]; then D=$HW; E="--epochs ${EPOCHS:-40} --patience 8"; else D=$MOSI; E="--epochs ${EPOCHS:-30} --patience 0"; fi
+  if [ "$ds" = handwritten ]; then D=$HW; E="--epochs ${EPOCHS:-30} --patience 6"; else D=$MOSI; E="--epochs ${EPOCHS:-20} --patience 0"; fi
   umq sweep $D --models umq,umq-oracle,early-fusion,late-fusion,late-fusion-q --protocols hetero-mixed,hetero-noise --rates 1.0 \
     --seeds 1,2,3 $E --workers "$WORKERS" --out "$ROOT/runs/hetero-$ds"
   umq sweep $D --models umq --protocols hetero-mixed,hetero-noise,clean --rates 1.0 --seeds 1,2,3 $E --workers "$WORKERS" \
