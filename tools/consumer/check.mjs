@@ -148,7 +148,7 @@ try {
       }
       const problem = EXAMPLES[pkg](out);
       if (problem) fail(`${file} (README example of @umq/${pkg}): ${problem}\n${out}`);
-      log(`${file} ok: ${out.trim().split('\n').slice(-1)[0]}`);
+      log(`${file} ok: ${out.trim().split('\n')[0]}`);
       outputs.push(out);
     }
     if (outputs[0] !== outputs[1]) fail(`@umq/${pkg}: ESM and CJS printed different output:\n${outputs[0]}\n---\n${outputs[1]}`);
