@@ -40,6 +40,7 @@ export interface GroupedLinearOptions {
  * ```
  */
 export class GroupedLinear extends Module {
+  /** Registered class name (tfjs serialization). */
   static override className = 'umq.GroupedLinear';
   /** Stacked weights `[G, in, out]`. */
   readonly weight: tf.Variable;
@@ -75,6 +76,7 @@ export class GroupedLinear extends Module {
     return groupedLinear(x, this.weight, this.bias ?? undefined);
   }
 
+  /** The constructor options (tfjs serialization, `config.json` of checkpoints). */
   override getConfig(): tf.serialization.ConfigDict {
     return { ...this.options };
   }
@@ -111,6 +113,7 @@ export interface GroupedMLPOptions {
  * ```
  */
 export class GroupedMLP extends Module {
+  /** Registered class name (tfjs serialization). */
   static override className = 'umq.GroupedMLP';
   /** First layer. */
   readonly l1: GroupedLinear;
@@ -139,6 +142,7 @@ export class GroupedMLP extends Module {
     });
   }
 
+  /** The constructor options (tfjs serialization, `config.json` of checkpoints). */
   override getConfig(): tf.serialization.ConfigDict {
     return { ...this.options };
   }
