@@ -3,7 +3,7 @@
  */
 import { tf } from '../tf';
 import { Module, type CallContext, EVAL } from './module';
-import { Linear } from './linear';
+import { Linear, type LinearOptions } from './linear';
 import { deriveSeed, type Seed } from '../random';
 import { dropout } from '../ops/dropout';
 import { OptionError } from '../errors';
@@ -25,6 +25,8 @@ export interface MLPOptions {
   dropout?: number;
   /** Initialisation seed. Default `0`. */
   seed?: Seed;
+  /** The input is data (first layer of an encoder): skip its gradient (see {@link LinearOptions.dataInput}). Default `false`. */
+  dataInput?: boolean;
 }
 
 /**
@@ -69,9 +71,9 @@ export class MLP extends Module {
 
   constructor(options: MLPOptions) {
     super();
-    this.options = { activation: 'relu', dropout: 0, seed: 0, ...options };
+    this.options = { activation: 'relu', dropout: 0, seed: 0, dataInput: false, ...options };
     if (!(this.options.dropout >= 0 && this.options.dropout < 1)) throw new OptionError(`MLP.dropout must be in [0, 1), got ${this.options.dropout}`);
-    this.l1 = this.addModule('l1', new Linear({ inFeatures: options.inFeatures, outFeatures: options.hidden, seed: deriveSeed(this.options.seed, 'l1') }));
+    this.l1 = this.addModule('l1', new Linear({ inFeatures: options.inFeatures, outFeatures: options.hidden, seed: deriveSeed(this.options.seed, 'l1'), dataInput: this.options.dataInput }));
     this.l2 = this.addModule('l2', new Linear({ inFeatures: options.hidden, outFeatures: options.outFeatures, seed: deriveSeed(this.options.seed, 'l2') }));
   }
 

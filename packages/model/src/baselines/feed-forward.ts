@@ -37,7 +37,7 @@ export class FeedForward extends Module {
     this.options = { dropout: 0.1, seed: 0, ...options };
     const { inFeatures, hidden, outFeatures, seed } = this.options;
     const widths = [inFeatures, hidden, hidden, outFeatures];
-    this.layers = [0, 1, 2].map((i) => this.addModule(`l${i + 1}`, new Linear({ inFeatures: widths[i], outFeatures: widths[i + 1], seed: deriveSeed(seed, 'l', i) })));
+    this.layers = [0, 1, 2].map((i) => this.addModule(`l${i + 1}`, new Linear({ inFeatures: widths[i], outFeatures: widths[i + 1], seed: deriveSeed(seed, 'l', i), dataInput: i === 0 })));
   }
 
   /** `x [B, in] -> [B, out]`. */

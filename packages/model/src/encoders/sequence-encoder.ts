@@ -49,7 +49,7 @@ export class SequenceEncoder extends Module {
     const seed = options.seed ?? 0;
     const d = options.d;
     this.proj = options.projection === 'linear'
-      ? this.addModule('proj', new Linear({ inFeatures: options.inFeatures, outFeatures: d, seed: deriveSeed(seed, 'proj') }))
+      ? this.addModule('proj', new Linear({ inFeatures: options.inFeatures, outFeatures: d, seed: deriveSeed(seed, 'proj'), dataInput: true }))
       : this.addModule('proj', new Conv1d({ inChannels: options.inFeatures, outChannels: d, kernelSize: options.kernel ?? 3, seed: deriveSeed(seed, 'proj') }));
     this.layers = Array.from({ length: options.layers ?? 1 }, (_, i) =>
       this.addModule(`layer${i}`, new TransformerEncoderLayer({ dModel: d, numHeads: options.heads ?? 4, dimFeedforward: options.ffDim ?? 2 * d, dropout: options.dropout ?? 0.1, seed: deriveSeed(seed, 'layer', i) })),

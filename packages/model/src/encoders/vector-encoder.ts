@@ -34,7 +34,7 @@ export class VectorEncoder extends Module {
   constructor(options: VectorEncoderOptions) {
     super();
     this.options = options;
-    this.net = this.addModule('net', new MLP({ inFeatures: options.inFeatures, hidden: options.d, outFeatures: options.d, dropout: options.dropout ?? 0.1, seed: deriveSeed(options.seed ?? 0, 'net') }));
+    this.net = this.addModule('net', new MLP({ inFeatures: options.inFeatures, hidden: options.d, outFeatures: options.d, dropout: options.dropout ?? 0.1, seed: deriveSeed(options.seed ?? 0, 'net'), dataInput: true }));
     this.ln = this.addModule('ln', new LayerNorm({ features: options.d }));
   }
 
