@@ -95,7 +95,12 @@ export class QualityEnhancer extends Module {
    * The attention context of Eq 8: `z [M, B, d]` and the weights `[M, B, K]`. Zeros (and null
    * weights) when both key kinds are switched off.
    */
-  attend(keys: tf.Tensor | null | undefined, q: tf.Tensor, baseline: tf.Tensor | null | undefined): { context: tf.Tensor; attention: tf.Tensor | null } {
+  attend(keys: tf.Tensor | null | undefined, q: tf.Tensor, baseline: tf.Tensor | null | undefined): {
+    /** The context z `[M, B, d]`. */
+    context: tf.Tensor;
+    /** The attention weights `[M, B, K]`, or null. */
+    attention: tf.Tensor | null;
+  } {
     const o = this.options;
     const { modalities: M, features: d } = o;
     const [, B] = checkScores('QualityEnhancer.attend', 'q', q);

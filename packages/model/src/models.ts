@@ -14,7 +14,14 @@ import { ABLATIONS, type AblationName, type UMQHyperParameters } from './options
 /** Models the harness can build. */
 export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 'late-fusion-q';
 
-/** Every model name. */
+/**
+ * Every model name.
+ *
+ * @example
+ * ```ts
+ * for (const name of MODEL_NAMES) buildModel(name, ds, { seed: 1 }).dispose();
+ * ```
+ */
 export const MODEL_NAMES: readonly ModelName[] = ['umq', 'umq-oracle', 'early-fusion', 'late-fusion', 'late-fusion-q'];
 
 /** Hyper-parameters for {@link buildModel}: UMQ's (baselines use `d` and `dropout`), an ablation, a seed. */
@@ -27,12 +34,23 @@ export interface ModelBuildOptions extends Partial<UMQHyperParameters> {
 
 /** What a model needs to know of its data: the modalities, the task and the output width. */
 export interface DataShape {
+  /** The modalities, in input order. */
   modalities: ModalityInput[];
+  /** The task. */
   task: 'binary' | 'multiclass' | 'regression';
+  /** Outputs: 1 for binary/regression, C for multiclass. */
   outDim: number;
 }
 
-/** The model inputs and task of a data set. */
+/**
+ * The model inputs and task of a data set.
+ *
+ * @example
+ * ```ts
+ * const shape = datasetShape(makeSynthetic({ seed: 1 })); // { modalities: [a, b, c], task: 'binary', outDim: 1 }
+ * const model = new UMQModel({ ...shape, seed: 1 });
+ * ```
+ */
 export function datasetShape(ds: MultimodalDataset): DataShape {
   const modalities = ds.modalities.map((m) => ({ name: m.name, kind: m.kind, dim: m.dim }));
   const task = ds.task.type;

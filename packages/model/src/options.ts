@@ -122,7 +122,14 @@ export interface UMQOptions {
 /** Options of {@link UMQOptions} that presets and searches may set (everything but the data shape). */
 export type UMQHyperParameters = Omit<Required<UMQOptions>, 'modalities' | 'task' | 'outDim' | 'seed'>;
 
-/** The spec's defaults. */
+/**
+ * The spec's defaults.
+ *
+ * @example
+ * ```ts
+ * console.log(UMQ_DEFAULTS.numExperts, UMQ_DEFAULTS.topK, UMQ_DEFAULTS.tau); // 10 3 0.5
+ * ```
+ */
 export const UMQ_DEFAULTS: UMQHyperParameters = {
   d: 64, dropout: 0.1, languageIndex: 0, languageProjection: 'linear', convKernel: 3, layers: 1, heads: 4, ffMult: 2,
   delta: 0.2, beta: 0.9, enhancerKvProjection: true, enhancerResidual: false, enhancerQualityKeys: false,
@@ -136,7 +143,14 @@ export const UMQ_DEFAULTS: UMQHyperParameters = {
 /** The Table-6 ablations (spec section 12), each one switch. */
 export type AblationName = 'full' | 'no-quality' | 'no-rank' | 'no-enhancer' | 'no-decoupling' | 'no-modality-specific' | 'no-sample-specific' | 'no-moe' | 'no-cfg';
 
-/** Every ablation with its overrides. */
+/**
+ * Every ablation with its overrides.
+ *
+ * @example
+ * ```ts
+ * const noMoe = new UMQModel({ ...datasetShape(ds), ...ABLATIONS['no-moe'] }); // useMoe: false
+ * ```
+ */
 export const ABLATIONS: Record<AblationName, Partial<UMQHyperParameters>> = {
   full: {},
   'no-quality': { useQuality: false },

@@ -8,7 +8,14 @@ import type { UMQHyperParameters } from './options';
 /** Names of the built-in presets. */
 export type PresetName = 'default' | 'paper' | 'mosi' | 'mosei' | 'sims' | 'urfunny' | 'mustard';
 
-/** All preset names, in documentation order. */
+/**
+ * All preset names, in documentation order.
+ *
+ * @example
+ * ```ts
+ * for (const name of PRESET_NAMES) console.log(name, preset(name).batchSize ?? 'default');
+ * ```
+ */
 export const PRESET_NAMES: readonly PresetName[] = ['default', 'paper', 'mosi', 'mosei', 'sims', 'urfunny', 'mustard'];
 
 /** A preset: model hyper-parameters and the batch size of Table 10. */

@@ -11,13 +11,21 @@ import type { EvalSetting } from './eval/settings';
 
 /** The `config.json` of a saved model. */
 export interface SavedModelConfig {
+  /** Format tag of this file. */
   format: 'umq-model/1';
+  /** The model name. */
   model: ModelName;
+  /** The options it was built with. */
   options: ModelBuildOptions;
+  /** Its modalities, task and output width. */
   shape: DataShape;
+  /** The data set it was trained on. */
   dataset: DatasetSpec;
+  /** The feature scaling fitted on the training split. */
   scaler: ScalerJSON;
+  /** The corruption setting it was trained under. */
   setting: EvalSetting;
+  /** The run seed. */
   seed: Seed;
   /** Test metrics at save time. */
   metrics?: Record<string, number | null>;
@@ -44,7 +52,14 @@ export function saveModel(dir: string, model: HarnessModel, config: Omit<SavedMo
  * const { model, config, scaler } = loadModel('runs/m1/model');
  * ```
  */
-export function loadModel(dir: string): { model: HarnessModel; config: SavedModelConfig; scaler: ScalerParams } {
+export function loadModel(dir: string): {
+  /** The model with its weights. */
+  model: HarnessModel;
+  /** The saved configuration. */
+  config: SavedModelConfig;
+  /** The feature scaling to apply to new data. */
+  scaler: ScalerParams;
+} {
   const raw = readModuleConfig(dir) as Partial<SavedModelConfig>;
   if (raw.format !== 'umq-model/1') throw new StateError(`${dir}/config.json is not a saved umq model (format ${JSON.stringify(raw.format)}): pass the folder written by \`umq train --out DIR\` (DIR/model)`);
   if (!MODEL_NAMES.includes(raw.model as ModelName) || !raw.shape || !raw.scaler) throw new StateError(`${dir}/config.json lacks model, shape or scaler: re-save the model`);

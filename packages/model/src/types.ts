@@ -37,7 +37,16 @@ export interface ModelOutput {
   /** Estimated quality `[M, B]` when the model has one (UMQ, late-fusion-q). */
   quality?: tf.Tensor;
   /** MoE routing when the model has one: selected experts `[B, k]`, their weights `[B, k]`, κ `[B, M]`. */
-  routing?: { topIndices: tf.Tensor; topWeights: tf.Tensor; gate: tf.Tensor; config?: tf.Tensor };
+  routing?: {
+    /** Selected experts `[B, k]` (int32). */
+    topIndices: tf.Tensor;
+    /** Their weights `[B, k]`. */
+    topWeights: tf.Tensor;
+    /** Gate probabilities `[B, E]`. */
+    gate: tf.Tensor;
+    /** Configuration κ `[B, M]` (Eq 14). */
+    config?: tf.Tensor;
+  };
 }
 
 /** Options of one forward pass. */

@@ -112,7 +112,12 @@ export function sparseDispatch(
  * const { kept, dropped } = applyCapacity(plan, 64, 10, 20);
  * ```
  */
-export function applyCapacity(selection: Float32Array, rows: number, experts: number, capacity: number): { kept: Float32Array; dropped: number } {
+export function applyCapacity(selection: Float32Array, rows: number, experts: number, capacity: number): {
+  /** The kept plan `[B, E]` (a new array). */
+  kept: Float32Array;
+  /** Number of dropped (row, expert) pairs. */
+  dropped: number;
+} {
   const kept = new Float32Array(selection.length);
   const used = new Int32Array(experts);
   let dropped = 0;

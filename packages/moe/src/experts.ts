@@ -5,7 +5,10 @@
 import { tf, Module, MLP, deriveSeed, type CallContext, type Seed } from '@umq/core';
 
 /** A module that maps `x [N, d]` to `[N, out]`; `N` may be any number of rows, including 0 rows never being passed. */
-export type ExpertModule = Module & { call(x: tf.Tensor, ctx: CallContext): tf.Tensor };
+export type ExpertModule = Module & {
+  /** Maps `x [N, d]` to `[N, out]`. */
+  call(x: tf.Tensor, ctx: CallContext): tf.Tensor;
+};
 
 /**
  * Builds expert `index` from a seed derived from the MoE's seed.

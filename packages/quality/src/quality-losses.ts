@@ -49,9 +49,25 @@ export interface QualityLosses {
   /** `L_qe = L_low + L_high + L_rank + L_noise` (Eq 21, without L_uni). */
   total: tf.Scalar;
   /** The four terms. With `labels: 'absolute'`, `rank` and `noise` are the exp(-ℓ) regressions. */
-  terms: { low: tf.Scalar; high: tf.Scalar; rank: tf.Scalar; noise: tf.Scalar };
+  terms: {
+    /** L_low (Eq 16). */
+    low: tf.Scalar;
+    /** L_high (Eq 17). */
+    high: tf.Scalar;
+    /** L_rank (Eq 18). */
+    rank: tf.Scalar;
+    /** L_noise (Eq 20). */
+    noise: tf.Scalar;
+  };
   /** Diagnostics (no gradient); the hinge fractions are null with `labels: 'absolute'`. */
-  diagnostics: { highFraction: tf.Scalar; rankHingeActive: tf.Scalar | null; noiseHingeActive: tf.Scalar | null };
+  diagnostics: {
+    /** Share of rows selected as highest quality (ℓ < θ). */
+    highFraction: tf.Scalar;
+    /** Share of rank pairs with an active hinge. */
+    rankHingeActive: tf.Scalar | null;
+    /** Share of noise pairs with an active hinge. */
+    noiseHingeActive: tf.Scalar | null;
+  };
 }
 
 /**

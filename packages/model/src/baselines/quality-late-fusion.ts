@@ -16,8 +16,11 @@ export type LateWeighting = 'uniform' | 'estimated' | 'oracle';
 
 /** Options of {@link QualityLateFusion}. */
 export interface QualityLateFusionOptions {
+  /** The modalities, in input order. */
   modalities: ModalityInput[];
+  /** Task: 'binary', 'multiclass' or 'regression'. */
   task: TaskType;
+  /** Outputs: 1 for binary/regression, C for multiclass. */
   outDim: number;
   /** Width d. Default 64. */
   d?: number;
@@ -27,7 +30,9 @@ export interface QualityLateFusionOptions {
   weighting?: LateWeighting;
   /** θ, α, μ of the quality losses (Eq 17, 18, 20). Defaults 0.01, 0.95, 0.05. */
   theta?: number;
+  /** α of L_high (Eq 17). Default 0.95. */
   alpha?: number;
+  /** μ, the ranking margin (Eq 18, 20). Default 0.05. */
   mu?: number;
   /** Seed. Default 0. */
   seed?: Seed;

@@ -28,7 +28,15 @@ function usage(): string {
   return ['umq: robust multimodal learning with the Unified Modality-Quality framework', '', 'commands:', ...COMMANDS.filter(([c]) => !c.name.startsWith('_')).map(([c]) => `  ${c.name.padEnd(9)} ${c.summary}`), '', 'umq COMMAND --help for its options'].join('\n');
 }
 
-/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+/**
+ * Runs the CLI with `argv` (without node and script); returns the exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await main(['train', '--dataset', 'synthetic', '--epochs', '5', '--out', 'runs/demo']);
+ * process.exitCode = code;
+ * ```
+ */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {

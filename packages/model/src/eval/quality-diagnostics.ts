@@ -14,7 +14,9 @@ export interface QualityDiagnostics {
   aucCleanVsNoisy: number | null;
   /** Mean q of clean, noisy and missing slots. */
   meanQClean: number | null;
+  /** Mean q of noisy slots. */
   meanQNoisy: number | null;
+  /** Mean q of missing slots. */
   meanQMissing: number | null;
   /** Mean q per modality. */
   meanQPerModality: number[];

@@ -38,11 +38,17 @@ export interface ExperimentSpec {
 
 /** One result row (`results.json`). */
 export interface ResultRow {
+  /** Model name. */
   model: ModelName;
+  /** Variant (ablation or search label). */
   variant: string;
+  /** Protocol name. */
   protocol: string;
+  /** Protocol rate, or null (clean, hetero-mixed). */
   rate: number | null;
+  /** Run seed. */
   seed: number;
+  /** Test metrics. */
   metrics: MetricValues;
   /** The same metrics on the (equally corrupted) validation split, for model selection. */
   validMetrics?: MetricValues;
@@ -54,8 +60,11 @@ export interface ResultRow {
   meanQuality?: number[];
   /** Share of top-k selections per expert, by quality configuration κ ('101' = modalities 1 and 3 above τ). */
   routing?: Record<string, number[]>;
+  /** Epochs trained. */
   epochs: number;
+  /** Epoch whose weights were kept (best validation loss). */
   bestEpoch: number;
+  /** Wall-clock seconds of the run. */
   seconds: number;
 }
 
@@ -69,9 +78,13 @@ export interface ExperimentOptions {
 
 /** Everything a trained experiment leaves: its row, the model (owned by the caller), the scaler, the test predictions. */
 export interface TrainedExperiment {
+  /** The result row. */
   row: ResultRow;
+  /** The trained model (the caller disposes it). */
   model: HarnessModel;
+  /** The feature scaling fitted on the training split. */
   scaler: ScalerParams;
+  /** Predictions on the corrupted test split. */
   predictions: Predictions;
   /** The corrupted test split the predictions are for. */
   test: SplitArrays;
@@ -79,7 +92,15 @@ export interface TrainedExperiment {
   result: TrainResult;
 }
 
-/** Share of top-k selections per expert, grouped by configuration κ (or 'all' without κ). */
+/**
+ * Share of top-k selections per expert, grouped by configuration κ (or 'all' without κ).
+ *
+ * @example
+ * ```ts
+ * const { topIndices, k, config } = predict(model, testSplit);
+ * const shares = routingByConfig(topIndices!, k!, config ?? null, 3); // { '101': [0.2, 0.1, ...], ... }
+ * ```
+ */
 export function routingByConfig(topIndices: Int32Array, k: number, config: Uint8Array | null, m: number, numExperts = Math.max(0, ...topIndices) + 1): Record<string, number[]> {
   const n = topIndices.length / k;
   const counts: Record<string, number[]> = {};

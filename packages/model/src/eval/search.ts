@@ -16,19 +16,31 @@ import type { EvalSetting } from './settings';
 
 /** One trial's overrides. */
 export interface TrialConfig {
+  /** Model hyper-parameters of the trial. */
   model: Partial<UMQHyperParameters>;
-  train: { learningRate?: number };
+  /** Training options of the trial. */
+  train: {
+    /** AdamW learning rate. */
+    learningRate?: number;
+  };
 }
 
 /** Discrete choices per hyper-parameter. */
 export interface SearchSpace {
+  /** Candidate values per model hyper-parameter. */
   model: Partial<{ [K in keyof UMQHyperParameters]: readonly UMQHyperParameters[K][] }>;
+  /** Candidate learning rates. */
   learningRate?: readonly number[];
 }
 
 /**
  * The default space: learning rate, width, dropout, loss weights (×0.1 … ×10 of Table 10, the
  * spec's measured limit), the Eq 8 readings, the gate, E/k, τ, μ, λ_uni and the issue-9 options.
+ *
+ * @example
+ * ```ts
+ * const space: SearchSpace = { ...DEFAULT_SEARCH_SPACE, learningRate: [1e-3] }; // search the model only
+ * ```
  */
 export const DEFAULT_SEARCH_SPACE: SearchSpace = {
   learningRate: [3e-4, 1e-3, 2e-3],
@@ -75,6 +87,7 @@ export function sampleTrials(space: SearchSpace, n: number, seed: number): Trial
 
 /** A search, as data. */
 export interface SearchPlan {
+  /** The data set searched on. */
   dataset: DatasetSpec;
   /** The model searched. Default 'umq'. */
   model: ModelName;
@@ -100,8 +113,26 @@ export interface SearchPlan {
 
 /** What {@link runSearch} returns (also `search.json`). */
 export interface SearchResult {
-  trials: { index: number; config: TrialConfig; validScore: number | null; runs: number }[];
-  best: { index: number; config: TrialConfig; validScore: number | null };
+  /** Every trial: its index, configuration, mean validation score and number of runs. */
+  trials: {
+    /** Trial index (0 = defaults). */
+    index: number;
+    /** The configuration. */
+    config: TrialConfig;
+    /** Mean validation metric (null if no run finished). */
+    validScore: number | null;
+    /** Runs averaged. */
+    runs: number;
+  }[];
+  /** The best trial on validation. */
+  best: {
+    /** Trial index. */
+    index: number;
+    /** The configuration. */
+    config: TrialConfig;
+    /** Its mean validation metric. */
+    validScore: number | null;
+  };
   /** Test rows of the best setting on the final seeds (variant 'best'). */
   final: ResultRow[];
 }

@@ -7,18 +7,58 @@ import type { CorruptionProtocol, CiderKind } from '@umq/corruptions';
 
 /** One evaluation setting. */
 export type EvalSetting =
-  | { kind: 'clean' }
-  | { kind: 'noise'; rate: number }
-  | { kind: 'missing'; rate: number }
-  | { kind: 'ood'; rate: number }
-  | { kind: 'cider'; type: CiderKind; rate: number }
-  | { kind: 'hetero-noise'; bound: number }
-  | { kind: 'hetero-mixed' };
+  | {
+      /** No corruption. */
+      kind: 'clean';
+    }
+  | {
+      /** Gaussian mixing at `rate` (UMQ Eq 30). */
+      kind: 'noise';
+      /** Noise rate r. */
+      rate: number;
+    }
+  | {
+      /** Modality missingness at missing rate `rate` (UMQ Eq 29). */
+      kind: 'missing';
+      /** Missing rate MR. */
+      rate: number;
+    }
+  | {
+      /** Train with Gaussian mixing, test with the other noises (UMQ A.2). */
+      kind: 'ood';
+      /** Noise rate r. */
+      rate: number;
+    }
+  | {
+      /** A CIDer missing type. */
+      kind: 'cider';
+      /** Which one. */
+      type: CiderKind;
+      /** Missing rate r. */
+      rate: number;
+    }
+  | {
+      /** Per sample-modality Gaussian mixing with r ~ U(0, bound). */
+      kind: 'hetero-noise';
+      /** Upper bound R of r. */
+      bound: number;
+    }
+  | {
+      /** Each sample-modality clean, noisy or missing. */
+      kind: 'hetero-mixed';
+    };
 
 /** Protocol names accepted by the sweep (`--protocols`). */
 export type ProtocolName = 'clean' | 'noise' | 'missing' | 'ood' | 'hetero-noise' | 'hetero-mixed' | CiderKind;
 
-/** Every protocol name. */
+/**
+ * Every protocol name.
+ *
+ * @example
+ * ```ts
+ * const settings = PROTOCOL_NAMES.flatMap((p) => settingsFor(p, [0.3])); // every protocol at rate 0.3
+ * ```
+ */
 export const PROTOCOL_NAMES: readonly ProtocolName[] = ['clean', 'noise', 'missing', 'ood', 'hetero-noise', 'hetero-mixed', 'cider-rmfm', 'cider-rmfm-traditional', 'rmm', 'tmfm', 'stmfm'];
 
 /** The corruptions of a setting: one for training (re-drawn per epoch), one for validation and test. */
@@ -63,7 +103,14 @@ export function settingCorruptions(s: EvalSetting): SettingCorruptions {
   }
 }
 
-/** The settings of a protocol name over rates (clean and hetero-mixed ignore rates; hetero-noise uses them as bounds). */
+/**
+ * The settings of a protocol name over rates (clean and hetero-mixed ignore rates; hetero-noise uses them as bounds).
+ *
+ * @example
+ * ```ts
+ * settingsFor('missing', [0.1, 0.5]); // [{ kind: 'missing', rate: 0.1 }, { kind: 'missing', rate: 0.5 }]
+ * ```
+ */
 export function settingsFor(protocol: ProtocolName, rates: readonly number[]): EvalSetting[] {
   switch (protocol) {
     case 'clean':
@@ -87,8 +134,20 @@ export function settingsFor(protocol: ProtocolName, rates: readonly number[]): E
   }
 }
 
-/** The protocol name and rate of a setting, for result rows. */
-export function settingKey(s: EvalSetting): { protocol: ProtocolName; rate: number | null } {
+/**
+ * The protocol name and rate of a setting, for result rows.
+ *
+ * @example
+ * ```ts
+ * settingKey({ kind: 'noise', rate: 0.3 }); // { protocol: 'noise', rate: 0.3 }
+ * ```
+ */
+export function settingKey(s: EvalSetting): {
+  /** The protocol name. */
+  protocol: ProtocolName;
+  /** Its rate (the bound for hetero-noise), or null. */
+  rate: number | null;
+} {
   switch (s.kind) {
     case 'clean':
     case 'hetero-mixed':

@@ -61,7 +61,15 @@ function cliEntry(): string {
   return found;
 }
 
-/** The experiments of a plan, in a fixed order. */
+/**
+ * The experiments of a plan, in a fixed order.
+ *
+ * @example
+ * ```ts
+ * const specs = planExperiments({ ...plan, models: ['umq', 'late-fusion'], protocols: ['noise'], rates: [0.3, 0.5], seeds: [1, 2] });
+ * console.log(specs.length); // 2 settings x 2 models x 2 seeds = 8
+ * ```
+ */
 export function planExperiments(plan: SweepPlan): ExperimentSpec[] {
   if (plan.experiments) return plan.experiments;
   const out: ExperimentSpec[] = [];
@@ -75,7 +83,14 @@ export function planExperiments(plan: SweepPlan): ExperimentSpec[] {
   return out;
 }
 
-/** The identity of an experiment's row. */
+/**
+ * The identity of an experiment's row.
+ *
+ * @example
+ * ```ts
+ * rowKey({ model: 'umq', variant: 'full', protocol: 'noise', rate: 0.3, seed: 1 }); // 'umq|full|noise|0.3|1'
+ * ```
+ */
 export function rowKey(r: { model: string; variant?: string; protocol: string; rate: number | null; seed: number }): string {
   return `${r.model}|${r.variant ?? 'default'}|${r.protocol}|${r.rate ?? ''}|${r.seed}`;
 }
@@ -84,7 +99,14 @@ function specKey(e: ExperimentSpec): string {
   return rowKey({ model: e.model, variant: e.variant, ...settingKey(e.setting), seed: e.seed });
 }
 
-/** Every row already in `dir` (`rows*.jsonl`), skipping a torn last line. */
+/**
+ * Every row already in `dir` (`rows*.jsonl`), skipping a torn last line.
+ *
+ * @example
+ * ```ts
+ * const done = readRows('runs/sweep'); // rows of finished experiments, for resuming
+ * ```
+ */
 export function readRows(dir: string): ResultRow[] {
   if (!existsSync(dir)) return [];
   const rows = new Map<string, ResultRow>();
@@ -105,6 +127,11 @@ export function readRows(dir: string): ResultRow[] {
 /**
  * Runs one shard of a plan in this process: experiments `i` with `i % shards === shard` that
  * are not done yet, appending each row to `rows[.shard].jsonl`.
+ *
+ * @example
+ * ```ts
+ * await runShard(plan, 'runs/sweep', 0, 2); // this process runs experiments 0, 2, 4, ...
+ * ```
  */
 export async function runShard(plan: SweepPlan, dir: string, shard = 0, shards = 1, dataset?: MultimodalDataset, onRow?: SweepOptions['onRow']): Promise<void> {
   mkdirSync(dir, { recursive: true });

@@ -8,7 +8,15 @@ import { binaryMetrics, multiclassMetrics, regressionMetrics } from '@umq/metric
 /** Metric values of one run (null where undefined, e.g. the correlation of a constant). */
 export type MetricValues = Record<string, number | null>;
 
-/** The headline metric of each task (higher is better). */
+/**
+ * The headline metric of each task (higher is better).
+ *
+ * @example
+ * ```ts
+ * primaryMetric('binary'); // 'accuracy'
+ * primaryMetric('regression'); // 'acc2Non0'
+ * ```
+ */
 export function primaryMetric(task: TaskType): string {
   return task === 'regression' ? 'acc2Non0' : 'accuracy';
 }

@@ -7,9 +7,13 @@ import type { ResultRow } from '../eval/run-experiment';
 
 /** One summarised cell. */
 export interface SummaryEntry {
+  /** Model name. */
   model: string;
+  /** Variant (ablation or search label). */
   variant: string;
+  /** Protocol name. */
   protocol: string;
+  /** Protocol rate, or null. */
   rate: number | null;
   /** Metric name -> mean, std, n, seeds. */
   metrics: Record<string, MetricSummary>;

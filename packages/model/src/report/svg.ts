@@ -7,15 +7,27 @@ export interface Series {
   /** Legend label. */
   label: string;
   /** Points: x, mean y, std (0 for none). */
-  points: { x: number; y: number; std: number }[];
+  points: {
+    /** x value (e.g. the rate). */
+    x: number;
+    /** Mean y. */
+    y: number;
+    /** Std of y (0 for none). */
+    std: number;
+  }[];
 }
 
 /** Options of {@link linePlot}. */
 export interface PlotOptions {
+  /** Title above the plot. */
   title: string;
+  /** Label of the x axis. */
   xLabel: string;
+  /** Label of the y axis. */
   yLabel: string;
+  /** Width in pixels. */
   width?: number;
+  /** Height in pixels. */
   height?: number;
 }
 

@@ -102,7 +102,14 @@ export function auilcTable(rows: readonly ResultRow[], metric: string, digits = 
   return lines.join('\n');
 }
 
-/** Quality diagnostics per model and setting (Spearman with true quality, AUCs, mean q). */
+/**
+ * Quality diagnostics per model and setting (Spearman with true quality, AUCs, mean q).
+ *
+ * @example
+ * ```ts
+ * const md = qualityTable(readRows('runs/sweep')); // '' when no row has quality diagnostics
+ * ```
+ */
 export function qualityTable(rows: readonly ResultRow[]): string {
   const summary = summarizeRows(rows).filter((e) => e.quality);
   if (!summary.length) return '';
@@ -115,7 +122,14 @@ export function qualityTable(rows: readonly ResultRow[]): string {
   return lines.join('\n');
 }
 
-/** One CSV line per summary cell and metric: model, variant, protocol, rate, metric, mean, std, n, seeds. */
+/**
+ * One CSV line per summary cell and metric: model, variant, protocol, rate, metric, mean, std, n, seeds.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('runs/sweep/results.csv', summaryCsv(rows));
+ * ```
+ */
 export function summaryCsv(rows: readonly ResultRow[]): string {
   const lines = ['model,variant,protocol,rate,metric,mean,std,n,seeds'];
   for (const e of summarizeRows(rows)) {

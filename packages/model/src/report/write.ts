@@ -22,7 +22,15 @@ export interface ResultsFile {
   summary?: ReturnType<typeof summarizeRows>;
 }
 
-/** Reads and checks a `results.json`. */
+/**
+ * Reads and checks a `results.json`.
+ *
+ * @example
+ * ```ts
+ * const { rows } = readResults('runs/sweep/results.json');
+ * writeReport('runs/sweep', { meta: {}, rows });
+ * ```
+ */
 export function readResults(file: string): ResultsFile {
   let data: unknown;
   try {

@@ -5,7 +5,14 @@ import { tf, EVAL } from '@umq/core';
 import type { HarnessModel } from '../types';
 import { splitBatches, splitSize, type SplitArrays } from './split';
 
-/** Mean task loss (`terms.L_task`) of a split in evaluation mode. */
+/**
+ * Mean task loss (`terms.L_task`) of a split in evaluation mode.
+ *
+ * @example
+ * ```ts
+ * const validLoss = evaluateLoss(model, validSplit, 256); // mean total loss, evaluation mode
+ * ```
+ */
 export function evaluateLoss(model: HarnessModel, split: SplitArrays, batchSize: number): number {
   const n = splitSize(split);
   let sum = 0;
@@ -31,6 +38,7 @@ export interface Predictions {
   quality?: Float32Array[];
   /** Selected experts `[N, k]` and their weights, when the model routes. */
   topIndices?: Int32Array;
+  /** Weights of the selected experts `[N, k]`, when the model routes. */
   topWeights?: Float32Array;
   /** k of the routing. */
   k?: number;

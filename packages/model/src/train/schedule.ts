@@ -4,7 +4,19 @@
 import { OptionError } from '@umq/core';
 
 /** A learning-rate schedule: constant, or linear warm-up then cosine decay to `minFactor`. */
-export type LrSchedule = { kind: 'constant' } | { kind: 'cosine'; warmupEpochs?: number; minFactor?: number };
+export type LrSchedule =
+  | {
+      /** The base rate every epoch. */
+      kind: 'constant';
+    }
+  | {
+      /** Linear warm-up, then cosine decay. */
+      kind: 'cosine';
+      /** Warm-up epochs. Default 0. */
+      warmupEpochs?: number;
+      /** Final rate as a fraction of the base rate. Default 0. */
+      minFactor?: number;
+    };
 
 /**
  * The learning rate of `epoch` (0-based) of `epochs` under `schedule`, from the base rate.

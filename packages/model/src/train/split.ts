@@ -24,7 +24,14 @@ export interface SplitBatch extends ModelBatch {
   dispose(): void;
 }
 
-/** Number of samples of a split (checked consistent). */
+/**
+ * Number of samples of a split (checked consistent).
+ *
+ * @example
+ * ```ts
+ * splitSize({ features: [text, audio], labels }); // labels.length
+ * ```
+ */
 export function splitSize(split: SplitArrays): number {
   const n = split.labels.length;
   split.features.forEach((f, m) => {

@@ -9,41 +9,54 @@ import type { MoECallArgs, MoEResult } from '@umq/moe';
 
 /** Scores stacked representations `[M, N, d] -> q [M, N]` in (0, 1) (Eq 1). */
 export interface QualityEstimatorPart extends Module {
+  /** Returns q `[M, N]` for u `[M, N, d]`. */
   call(u: tf.Tensor): tf.Tensor;
 }
 
 /** Unimodal heads `[M, B, d] -> logits [M, B, out]` (spec section 8). */
 export interface UnimodalHeadsPart extends Module {
+  /** Returns the unimodal logits `[M, B, out]`. */
   call(u: tf.Tensor, ctx: CallContext): tf.Tensor;
 }
 
 /** Modality decoupling (Eq 2-6). */
 export interface DecouplerPart extends Module {
+  /** Splits u `[M, B, d]` into sample- and modality-specific parts, with L_dec when `opts.losses`. */
   call(u: tf.Tensor, ctx: CallContext, opts: { losses?: boolean }): DecouplerOutput;
 }
 
 /** Baseline representation (Eq 7): returns `b [M, d]`, updating its EMA in training. */
 export interface BaselinePart extends Module {
+  /** Returns b `[M, d]`; in training, updates the EMA from `source`. */
   call(source: tf.Tensor | null, ctx: CallContext): tf.Tensor;
 }
 
 /** The quality enhancer (Eq 8) and its reuse of an attention context for Eq 22. */
 export interface EnhancerPart extends Module {
+  /** Enhances the representations (Eq 8) and returns the attention context. */
   call(inputs: EnhancerInputs, ctx: CallContext): EnhancerOutput;
+  /** Re-applies the enhancer to other representations with a given context (Eq 22). */
   enhance(u: tf.Tensor, q: tf.Tensor, context: tf.Tensor, ctx: CallContext): tf.Tensor;
 }
 
 /** The mixture of experts (Eq 10-14) over the fused representation. */
 export interface MoEPart extends Module {
+  /** Routes h `[B, d]` to experts; returns the output, the routing losses and the routing. */
   call(x: tf.Tensor, args: MoECallArgs): MoEResult;
 }
 
 /** Parts to inject into {@link UMQModel}; `undefined` builds the default, `null` leaves it out. */
 export interface UMQComponents {
+  /** Quality estimator (Eq 1); default `QualityEstimator` of `@umq/quality`. */
   qualityEstimator?: QualityEstimatorPart | null;
+  /** Unimodal heads; default `UnimodalHeads` of `@umq/quality`. */
   unimodalHeads?: UnimodalHeadsPart | null;
+  /** Decoupler (Eq 2-6); default `ModalityDecoupler` of `@umq/enhancer`. */
   decoupler?: DecouplerPart | null;
+  /** Baseline representation (Eq 7); default `ModalityBaseline` of `@umq/enhancer`. */
   baseline?: BaselinePart | null;
+  /** Quality enhancer (Eq 8); default `QualityEnhancer` of `@umq/enhancer`. */
   enhancer?: EnhancerPart | null;
+  /** Mixture of experts (Eq 10-14); default `MixtureOfExperts` of `@umq/moe`. */
   moe?: MoEPart | null;
 }
