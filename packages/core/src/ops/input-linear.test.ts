@@ -51,3 +51,17 @@ describe('inputLinear', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('inputLinear keeps its input for the backward pass', () => {
+  it('computes the weight gradient when the input was freed before the gradient is taken', () => {
+    const w = tf.variable(tf.tensor2d([[1, 2], [3, 4], [5, 6]]));
+    const { grads, value } = tf.variableGrads(() => {
+      const x = tf.tensor2d([[1, 0, 2]]);
+      const y = inputLinear(x, w);
+      x.dispose(); // e.g. a concat made inside a tidy of the forward pass
+      return tf.sum(y) as tf.Scalar;
+    }, [w]);
+    expect(grads[w.name].arraySync()).toEqual([[1, 1], [0, 0], [2, 2]]);
+    tf.dispose([value, ...Object.values(grads), w]);
+  });
+});

@@ -33,13 +33,14 @@ export function inputLinear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor): 
   return tf.tidy(() => {
     const lead = x.shape.slice(0, -1);
     const x2 = (x.rank === 2 ? x : tf.reshape(x, [-1, inF])) as tf.Tensor2D;
-    // x is closed over (not an input of the custom op), so the tape has no edge to it
+    // x is not an input of the custom op, so the tape has no edge to it; it is saved (kept
+    // for the backward pass) because the caller may dispose it before gradients are taken
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const product = tf.customGrad(((w: tf.Tensor, save: tf.GradSaveFunc) => {
-      save([w]);
+      save([x2]);
       return {
         value: tf.matMul(x2, w as tf.Tensor2D),
-        gradFunc: (dy: tf.Tensor) => [tf.matMul(tf.transpose(x2), dy as tf.Tensor2D)],
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [tf.matMul(tf.transpose(saved[0] as tf.Tensor2D), dy as tf.Tensor2D)],
       };
     }) as any) as unknown as (w: tf.Tensor) => tf.Tensor2D;
     let y: tf.Tensor = product(weight);
