@@ -74,7 +74,7 @@ export function linePlot(series: Series[], options: PlotOptions): string {
   out.push(`<text x="${(W - m.r + m.l) / 2}" y="20" text-anchor="middle" font-size="14">${esc(options.title)}</text>`);
   for (const t of ticks(y0, y1)) {
     out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${py(t).toFixed(1)}" y2="${py(t).toFixed(1)}" stroke="#eee"/>`);
-    out.push(`<text x="${m.l - 6}" y="${(py(t) + 4).toFixed(1)}" text-anchor="end">${t.toFixed(3)}</text>`);
+    out.push(`<text x="${m.l - 6}" y="${(py(t) + 4).toFixed(1)}" text-anchor="end">${t.toFixed(y1 - y0 > 5 ? 1 : 3)}</text>`);
   }
   for (const t of [...new Set(xs)].sort((a, b) => a - b)) out.push(`<text x="${px(t).toFixed(1)}" y="${H - m.b + 16}" text-anchor="middle">${t}</text>`);
   out.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#333"/><line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#333"/>`);

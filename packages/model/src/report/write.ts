@@ -105,7 +105,8 @@ export function writeReport(dir: string, results: ResultsFile): string {
       v.forEach((x, j) => (agg[cfg][j] = (agg[cfg][j] ?? 0) + x));
       n[cfg] = (n[cfg] ?? 0) + 1;
     }
-    const groups = Object.keys(agg).sort();
+    // the configurations seen in most runs (at most 12, so the chart stays readable), in κ order
+    const groups = Object.keys(agg).sort((a, b) => n[b] - n[a] || a.localeCompare(b)).slice(0, 12).sort();
     const E = Math.max(...groups.map((g) => agg[g].length));
     const bars = Array.from({ length: E }, (_, j) => ({ label: `expert ${j}`, values: groups.map((g) => (agg[g][j] ?? 0) / n[g]) }));
     writeFileAtomic(join(dir, 'plots', 'routing-by-configuration.svg'), barChart(groups, bars, { title: 'UMQ expert choice by quality configuration κ (Fig. 4)', xLabel: 'κ (1 = modality above τ)', yLabel: 'share of selections' }));
