@@ -35,7 +35,7 @@ export { splitBatches, splitSize } from './train/split';
 export type { SplitArrays, SplitBatch } from './train/split';
 export { predict, evaluateLoss } from './train/evaluate';
 export type { Predictions } from './train/evaluate';
-export { saveModel, loadModel } from './saved-model';
+export { saveModel, loadModel, assertSameModalities } from './saved-model';
 export type { SavedModelConfig } from './saved-model';
 export { settingCorruptions, settingsFor, settingKey, parseSetting, PROTOCOL_NAMES } from './eval/settings';
 export type { EvalSetting, ProtocolName, SettingCorruptions } from './eval/settings';

@@ -3,7 +3,7 @@
  * name, hyper-parameters, data shape, data set, feature scaler, training setting and seed), so
  * `umq eval` and `umq predict` can rebuild exactly the same model.
  */
-import { saveModuleState, loadModuleState, readModuleConfig, StateError, type Seed } from '@umq/core';
+import { saveModuleState, loadModuleState, readModuleConfig, StateError, OptionError, type Seed } from '@umq/core';
 import { scalerFromJSON, scalerToJSON, type DatasetSpec, type ScalerJSON, type ScalerParams } from '@umq/datasets';
 import { buildModel, MODEL_NAMES, type DataShape, type ModelBuildOptions, type ModelName } from './models';
 import type { HarnessModel } from './types';
@@ -72,4 +72,21 @@ export function loadModel(dir: string): {
     throw e;
   }
   return { model, config, scaler: scalerFromJSON(config.scaler) };
+}
+
+/**
+ * Throws {@link OptionError} unless `data` has the modalities (count and widths) the saved model
+ * was built for; `what` names the data and the use in the message.
+ *
+ * @example
+ * ```ts
+ * assertSameModalities(datasetShape(ds), config, 'the data', 'predict');
+ * ```
+ */
+export function assertSameModalities(data: DataShape, config: SavedModelConfig, what: string, use: string): void {
+  const want = config.shape.modalities;
+  if (data.modalities.length !== want.length || data.modalities.some((m, i) => m.dim !== want[i].dim)) {
+    const fmt = (ms: DataShape['modalities']) => ms.map((m) => `${m.name}:${m.dim}`).join(', ');
+    throw new OptionError(`${what} has modalities ${fmt(data.modalities)} but the model was built for ${fmt(want)}: ${use} on data with the same features`);
+  }
 }

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { initEngine, deriveSeed, OptionError } from '@umq/core';
 import { loadDataset, applyScaler, splitArrays, SPLIT_NAMES, type SplitName } from '@umq/datasets';
 import { applyCorruption } from '@umq/corruptions';
-import { loadModel } from '../../saved-model';
+import { loadModel, assertSameModalities } from '../../saved-model';
 import { predict, type Predictions } from '../../train/evaluate';
 import { parseSetting, settingCorruptions } from '../../eval/settings';
 import { datasetShape } from '../../models';
@@ -75,9 +75,7 @@ export async function runPredict(values: Values): Promise<void> {
     }
     const raw = await loadDataset(spec);
     const shape = datasetShape(raw); // checked before scaling, so a mismatch is reported against the model
-    if (shape.modalities.length !== config.shape.modalities.length || shape.modalities.some((m, i) => m.dim !== config.shape.modalities[i].dim)) {
-      throw new OptionError(`${input ?? 'the data'} has modalities ${shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')} but the model was built for ${config.shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')}: predict on data with the same features`);
-    }
+    assertSameModalities(shape, config, input ?? 'the data', 'predict');
     const ds = applyScaler(raw, scaler);
     const a = splitArrays(ds, split);
     const settingText = str(values, 'setting') ?? 'clean';

@@ -13,7 +13,7 @@ import { taskMetrics } from '../../eval/task-metrics';
 import { predict } from '../../train/evaluate';
 import { datasetShape, MODEL_NAMES, type ModelName } from '../../models';
 import { ABLATIONS, type AblationName } from '../../options';
-import { saveModel, loadModel } from '../../saved-model';
+import { saveModel, loadModel, assertSameModalities } from '../../saved-model';
 import { predictionRecords } from './predict';
 import { choice, int, str, type CommandSpec, type Values } from '../args';
 import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, trainOptions } from '../common';
@@ -88,9 +88,7 @@ export async function runEval(values: Values): Promise<void> {
     if (path) (spec as { path?: string }).path = path;
     const raw = await loadDataset(spec);
     const shape = datasetShape(raw); // checked before scaling, so a mismatch is reported against the model
-    if (shape.modalities.length !== config.shape.modalities.length || shape.modalities.some((m, i) => m.dim !== config.shape.modalities[i].dim)) {
-      throw new OptionError(`the data has modalities ${shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')} but the model was built for ${config.shape.modalities.map((m) => `${m.name}:${m.dim}`).join(', ')}: evaluate on data with the same features`);
-    }
+    assertSameModalities(shape, config, 'the data', 'evaluate');
     const ds = applyScaler(raw, scaler);
     const setting = values.setting ? parseSetting(String(values.setting)) : config.setting;
     const seed = int(values, 'seed', 0) ?? Number(config.seed);
