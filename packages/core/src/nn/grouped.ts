@@ -6,7 +6,6 @@
  */
 import { tf } from '../tf';
 import { Module, type CallContext, EVAL } from './module';
-import { uniformInit } from './init';
 import { activate, type Activation } from './mlp';
 import { groupedLinear } from '../ops/grouped-linear';
 import { dropout as dropoutOp } from '../ops/dropout';

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initEngine, writeFileAtomic, deriveSeed, OptionError } from '@umq/core';
+import { initEngine, writeFileAtomic, deriveSeed } from '@umq/core';
 import { loadDataset, applyScaler, splitArrays } from '@umq/datasets';
 import { applyCorruption } from '@umq/corruptions';
 import { trainExperiment } from '../../eval/run-experiment';
