@@ -9,12 +9,12 @@ import { markdownTable, pairedTable, auilcTable, qualityTable, type ResultRow } 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = join(root, 'runs');
 
-function load(name: string): { rows: ResultRow[]; seconds: number } | null {
+function load(name: string): { rows: ResultRow[]; seconds: number; wall: number } | null {
   const f = join(runs, name, 'results.json');
   if (!existsSync(f)) return null;
   const r = JSON.parse(readFileSync(f, 'utf8'));
   const seconds = (r.rows as ResultRow[]).reduce((s, x) => s + x.seconds, 0);
-  return { rows: r.rows, seconds };
+  return { rows: r.rows, seconds, wall: Number(r.meta?.seconds ?? 0) };
 }
 
 const cols = (rows: ResultRow[]) => [...new Map(rows.map((r) => [`${r.model}|${r.variant}`, { model: r.model, variant: r.variant }])).values()];
@@ -35,7 +35,8 @@ for (const st of studies) {
   if (!loaded.length) continue;
   const rows = loaded.flatMap((l) => l.rows);
   const seconds = loaded.reduce((s, l) => s + l.seconds, 0);
-  out.push(`## ${st.title}`, '', `Command: \`tools/experiments/${st.script}\`; ${rows.length} runs, ${min(seconds)} of training time summed over runs (2 worker processes).`, '');
+  const wall = loaded.reduce((s, l) => s + l.wall, 0);
+  out.push(`## ${st.title}`, '', `Command: \`tools/experiments/${st.script}\`; ${rows.length} runs in ${min(wall)} wall time with 2 worker processes (${min(seconds)} summed over runs).`, '');
   out.push(markdownTable(rows, st.metric), '');
   const second = rows[0].metrics.macroF1 !== undefined ? 'macroF1' : rows[0].metrics.weightedF1 !== undefined ? 'weightedF1' : null;
   if (second) out.push(`${second}:`, '', markdownTable(rows, second), '');
