@@ -1,10 +1,11 @@
 /**
  * Early fusion: concatenate every modality's (pooled) input and classify with one MLP.
  */
-import { tf, Module, perSampleTaskLoss, type TaskType, type Seed } from '@umq/core';
+import { tf, Module, type TaskType, type Seed } from '@umq/core';
 import type { ForwardOptions, HarnessModel, ModalityInput, ModelBatch, ModelOutput } from '../types';
 import { FeedForward } from './feed-forward';
 import { poolInput } from './pool-input';
+import { taskOnlyOutput } from './task-output';
 
 /** Options of {@link EarlyFusion}. */
 export interface EarlyFusionOptions {
@@ -52,13 +53,7 @@ export class EarlyFusion extends Module implements HarnessModel {
     return tf.tidy(() => {
       const xs = batch.x.map((x, m) => poolInput(x, batch.mask[m]));
       const logits = this.net.call(tf.concat(xs, -1), options);
-      const out: ModelOutput = { logits, terms: {} };
-      if (options.computeLosses) {
-        const loss = tf.mean(perSampleTaskLoss(logits, batch.y, this.task)) as tf.Scalar;
-        out.loss = loss;
-        out.terms = { L_task: loss.clone() };
-      }
-      return out as unknown as tf.TensorContainer;
+      return taskOnlyOutput(logits, batch.y, this.task, options.computeLosses) as unknown as tf.TensorContainer;
     }) as unknown as ModelOutput;
   }
 

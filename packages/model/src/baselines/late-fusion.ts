@@ -1,10 +1,11 @@
 /**
  * Late fusion: one MLP per modality, logits averaged.
  */
-import { tf, Module, perSampleTaskLoss, deriveSeed, type TaskType, type Seed } from '@umq/core';
+import { tf, Module, deriveSeed, type TaskType, type Seed } from '@umq/core';
 import type { ForwardOptions, HarnessModel, ModalityInput, ModelBatch, ModelOutput } from '../types';
 import { FeedForward } from './feed-forward';
 import { poolInput } from './pool-input';
+import { taskOnlyOutput } from './task-output';
 
 /** Options of {@link LateFusion}. */
 export interface LateFusionOptions {
@@ -52,13 +53,7 @@ export class LateFusion extends Module implements HarnessModel {
     return tf.tidy(() => {
       const per = this.nets.map((net, m) => net.call(poolInput(batch.x[m], batch.mask[m]), options));
       const logits = tf.div(tf.addN(per), per.length);
-      const out: ModelOutput = { logits, terms: {} };
-      if (options.computeLosses) {
-        const loss = tf.mean(perSampleTaskLoss(logits, batch.y, this.task)) as tf.Scalar;
-        out.loss = loss;
-        out.terms = { L_task: loss.clone() };
-      }
-      return out as unknown as tf.TensorContainer;
+      return taskOnlyOutput(logits, batch.y, this.task, options.computeLosses) as unknown as tf.TensorContainer;
     }) as unknown as ModelOutput;
   }
 
