@@ -88,13 +88,18 @@ export interface UMQOptions {
   /**
    * Beyond the paper (issue 9): a quality-weighted late-fusion path beside the MoE output,
    * `logits = P(o) + Σ_m w_m P_m(u_m)` with `w = sg(q) / Σ_n sg(q_n)` and `P_m` the unimodal
-   * heads. Default false.
+   * heads (uniform weights without quality estimation). Default true (measured: with
+   * 'rank+corruption' it lifts Handwritten hetero-mixed from 94.3 to 96.3, clean from 98.3 to
+   * 99.2, and keeps ten-samples-per-class training from collapsing; docs/results.md). The
+   * `spec` and `paper` presets turn it off.
    */
   lateFusionPath?: boolean;
   /**
    * Beyond the paper (issue 9): 'rank+corruption' also regresses q onto the known quality of the
    * training corruption (1 - r, 0 when missing; 1 for clean data) and q(AddNoise(u)) onto that
-   * times (1 - r_AddNoise). Default 'rank' (Eq 16-20 only).
+   * times (1 - r_AddNoise). Default 'rank+corruption' (measured: Spearman of q with the true
+   * quality 0.84 vs 0.63 on Handwritten hetero-mixed, seed 1); 'rank' (Eq 16-20 only) in the
+   * `spec` and `paper` presets.
    */
   qualitySupervision?: QualitySupervision;
   /** Weight of the corruption-supervised quality loss (with 'rank+corruption'). Default 1. */
@@ -136,7 +141,7 @@ export const UMQ_DEFAULTS: UMQHyperParameters = {
   numExperts: 10, topK: 3, gateSeesQuality: true, renormalizeTopK: true, gamma: 0.1, tau: 0.5, cfgPush: false, rho: 0.5,
   theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all', qTaskGradient: false,
   lambdaDec: 1e-5, lambdaQe: 1e-3, lambdaEnh: 1e-3, lambdaMoe: 1e-3, lambdaUni: 1,
-  lateFusionPath: false, qualitySupervision: 'rank', lambdaQualitySupervision: 1,
+  lateFusionPath: true, qualitySupervision: 'rank+corruption', lambdaQualitySupervision: 1,
   useQuality: true, rankGuided: true, useEnhancer: true, useDecoupling: true, useModalitySpecific: true, useSampleSpecific: true, useMoe: true, useCfgLoss: true,
 };
 

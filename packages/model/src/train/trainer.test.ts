@@ -165,7 +165,7 @@ describe('train()', () => {
     expect(lines.length).toBe(3);
     const recs = lines.map((l) => JSON.parse(l) as EpochRecord);
     expect(recs.map((r) => r.epoch)).toEqual([0, 1, 2]);
-    const terms = ['L_task', 'L_uni', 'L_qe', 'L_low', 'L_high', 'L_rank', 'L_noise', 'L_dec', 'L_orth', 'L_mi', 'L_spec', 'L_rec', 'L_enh', 'L_moe', 'L_bal', 'L_var', 'L_cfg', 'L_total'];
+    const terms = ['L_task', 'L_uni', 'L_qe', 'L_low', 'L_high', 'L_rank', 'L_noise', 'L_qsup', 'L_dec', 'L_orth', 'L_mi', 'L_spec', 'L_rec', 'L_enh', 'L_moe', 'L_bal', 'L_var', 'L_cfg', 'L_total'];
     for (const r of recs) {
       expect(Object.keys(r.train).sort()).toEqual([...terms].sort());
       for (const t of terms) expect(Number.isFinite(r.train[t]), `${t} finite`).toBe(true);

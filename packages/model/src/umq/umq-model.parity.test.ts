@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '@umq/core';
 import { UMQModel } from './umq-model';
+import { preset } from '../presets';
 import { REPO_ROOT } from '../../../../tools/testing/shared-data';
 
 type Nested = number | Nested[];
@@ -65,6 +66,7 @@ describe('UMQModel parity with the PyTorch reference (golden_tiny.json)', () => 
     const model = new UMQModel({
       modalities: [4, 6, 3].map((dim, i) => ({ name: `m${i}`, kind: 'vector' as const, dim })),
       task: 'binary', outDim: 1, d: 8, numExperts: 4, topK: 2, dropout: 0,
+      ...preset('spec').model, // the reference implements the spec's defaults
     });
     const state = mapParams(3);
     model.loadStateDict(state);

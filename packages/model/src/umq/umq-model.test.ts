@@ -292,7 +292,7 @@ describe('UMQModel', () => {
 
   it('the paper preset puts L_uni inside L_qe (Eq 21) and lets task gradients reach q', () => {
     const batch = makeBatch(VEC2, 8);
-    const spec = build(VEC2);
+    const spec = build(VEC2, preset('spec').model); // the spec's defaults: differ from paper only in q detachment and λ_uni
     const paper = build(VEC2, preset('paper').model);
     expect(paper.options.lambdaUni).toBeNull();
     const os = spec.forward(batch, { training: true, rng: new Rng(7), computeLosses: true });

@@ -81,7 +81,6 @@ export class UMQModel extends Module implements HarnessModel {
       return part ? this.addModule(name, part) : null;
     };
     this.qe = pick('qe', c.qualityEstimator, o.useQuality, () => new QualityEstimator({ modalities: M, features: d, seed: seed('qe') }));
-    if (o.lateFusionPath && !o.useQuality) throw new OptionError('UMQModel.lateFusionPath weights the unimodal heads by q: it needs useQuality (or turn lateFusionPath off)');
     this.heads = pick('heads', c.unimodalHeads, o.useQuality || o.lambdaUni !== null || o.lateFusionPath, () => new UnimodalHeads({ modalities: M, features: d, outFeatures: o.outDim, seed: seed('heads') }));
     this.decoupler = pick('decoupler', c.decoupler, o.useDecoupling, () => new ModalityDecoupler({ modalities: M, features: d, delta: o.delta, seed: seed('dec') }));
     this.baseline = pick('baseline', c.baseline, o.useEnhancer && o.useModalitySpecific, () => new ModalityBaseline({ modalities: M, features: d, beta: o.beta }));
