@@ -10,7 +10,7 @@ export { initEngine, currentEngine, requireEngine } from './engine';
 export type { EngineName, EngineInfo, EngineOptions } from './engine';
 export { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateError, NumericError } from './errors';
 export type { UmqErrorCode } from './errors';
-export { assertNumberInRange, assertInteger, assertOneOf, assertShape, assertRank } from './validate';
+export { assertNumberInRange, assertInteger, assertOneOf, assertShape, assertRank, assertModalityScores, assertModalityStack } from './validate';
 export type { ModalityArray } from './data';
 export { Rng, deriveSeed } from './random';
 export type { Seed } from './random';

@@ -3,6 +3,7 @@
  * what was expected and what came in, and (through `hint`) how to fix it.
  */
 import { OptionError, ShapeError } from './errors';
+import type { tf } from './tf';
 
 function fmt(v: unknown): string {
   if (typeof v === 'string') return JSON.stringify(v);
@@ -89,5 +90,40 @@ export function assertRank(name: string, shape: readonly number[], rank: number 
   const ranks = typeof rank === 'number' ? [rank] : rank;
   if (!ranks.includes(shape.length)) {
     throw new ShapeError(withHint(`\`${name}\` must have rank ${ranks.join(' or ')}, got rank ${shape.length} (shape [${shape.join(', ')}])`, hint));
+  }
+}
+
+/**
+ * Throws {@link ShapeError} unless `x` is stacked per-modality scores `[M, N]` (and, with
+ * `like`, exactly `[like[0], like[1]]`); returns `[M, N]`. `fn` and `name` name the caller and
+ * the argument in the message.
+ *
+ * @example
+ * ```ts
+ * const [M, N] = assertModalityScores('rankLoss', 'q', tf.zeros([3, 8])); // [3, 8]
+ * ```
+ */
+export function assertModalityScores(fn: string, name: string, x: tf.Tensor, like?: readonly number[]): [number, number] {
+  if (x.rank !== 2) {
+    throw new ShapeError(`${fn}: \`${name}\` must be stacked per-modality scores [M, N], got [${x.shape.join(', ')}]: pass the estimator output (shape [M, N]) or tf.stack the per-modality [N] vectors`);
+  }
+  if (like && (x.shape[0] !== like[0] || x.shape[1] !== like[1])) {
+    throw new ShapeError(`${fn}: \`${name}\` has shape [${x.shape.join(', ')}], expected [${like.join(', ')}] to match the other inputs: every input must cover the same modalities and rows`);
+  }
+  return [x.shape[0] as number, x.shape[1] as number];
+}
+
+/**
+ * Throws {@link ShapeError} unless `x` is stacked per-modality representations `[M, N, d]` with
+ * the given `M` and `d` (null: any size).
+ *
+ * @example
+ * ```ts
+ * assertModalityStack('QualityEstimator.call', 'u', tf.zeros([3, 8, 16]), 3, 16);
+ * ```
+ */
+export function assertModalityStack(fn: string, name: string, x: tf.Tensor, M: number | null, d: number | null): void {
+  if (x.rank !== 3 || (M !== null && x.shape[0] !== M) || (d !== null && x.shape[2] !== d)) {
+    throw new ShapeError(`${fn}: \`${name}\` must be stacked representations [M=${M ?? '*'}, N, d=${d ?? '*'}], got [${x.shape.join(', ')}]: tf.stack the per-modality [N, d] tensors in modality order`);
   }
 }

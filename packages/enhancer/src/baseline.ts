@@ -2,8 +2,7 @@
  * The modality baseline representation of UMQ (Eq 7): an exponential moving average of the
  * modality-specific parts plus a trainable bias.
  */
-import { tf, Module, EVAL, OptionError, stopGradient, assertInteger, assertNumberInRange, type CallContext } from '@umq/core';
-import { checkStacked } from './check';
+import { tf, Module, EVAL, OptionError, stopGradient, assertInteger, assertNumberInRange, type CallContext, assertModalityStack } from '@umq/core';
 
 /** Options of {@link ModalityBaseline}. */
 export interface ModalityBaselineOptions {
@@ -56,7 +55,7 @@ export class ModalityBaseline extends Module {
     const { modalities: M, features: d, beta } = this.options;
     if (ctx.training) {
       if (!source) throw new OptionError('ModalityBaseline.call: training needs `source` (c [M, B, d]) to update the moving average');
-      checkStacked('ModalityBaseline.call', 'source', source, M, d);
+      assertModalityStack('ModalityBaseline.call', 'source', source, M, d);
       const next = tf.tidy(() => tf.add(tf.mul(this.movingAverage, beta), tf.mul(tf.mean(stopGradient(source), 1), 1 - beta)));
       this.movingAverage.assign(next);
       next.dispose();

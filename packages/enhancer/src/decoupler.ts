@@ -2,9 +2,8 @@
  * The modality decoupler of UMQ (Eq 2-6): splits each representation into a sample-specific
  * part s_m and a modality-specific (sample-shared) part c_m, and couples them back.
  */
-import { tf, Module, EVAL, assertInteger, assertNumberInRange, type CallContext, type Seed } from '@umq/core';
+import { tf, Module, EVAL, assertInteger, assertNumberInRange, type CallContext, type Seed, assertModalityStack } from '@umq/core';
 import { ModalityMLPs } from './per-modality';
-import { checkStacked } from './check';
 import { decouplingLosses, type DecouplingLosses } from './decoupling-losses';
 
 /** Options of {@link ModalityDecoupler}. */
@@ -68,7 +67,7 @@ export class ModalityDecoupler extends Module {
    */
   call(u: tf.Tensor, ctx: CallContext = EVAL, opts: { losses?: boolean } = {}): DecouplerOutput {
     const { modalities: M, features: d, delta } = this.options;
-    checkStacked('ModalityDecoupler.call', 'u', u, M, d);
+    assertModalityStack('ModalityDecoupler.call', 'u', u, M, d);
     const withLosses = opts.losses ?? true;
     return tf.tidy((): tf.TensorContainer => {
       const sc = this.decoder.call(u, ctx); // [M, B, 2d]

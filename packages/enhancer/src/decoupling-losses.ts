@@ -1,8 +1,8 @@
 /**
  * The four modality-decoupling losses of UMQ Eq 2-5 and their sum (Eq 6).
  */
-import { tf, l2Normalize, assertNumberInRange } from '@umq/core';
-import { checkStacked, checkSameShape } from './check';
+import { tf, l2Normalize, assertNumberInRange, assertModalityStack } from '@umq/core';
+import { checkSameShape } from './check';
 
 /** Result of {@link decouplingLosses}. Per-modality terms are `[M]`; the rest are scalars. */
 export interface DecouplingLosses {
@@ -34,7 +34,7 @@ export interface DecouplingLosses {
  * ```
  */
 export function decouplingLosses(u: tf.Tensor, s: tf.Tensor, c: tf.Tensor, uRec: tf.Tensor, delta: number): DecouplingLosses {
-  checkStacked('decouplingLosses', 'u', u, null, null);
+  assertModalityStack('decouplingLosses', 'u', u, null, null);
   for (const [name, x] of [['s', s], ['c', c], ['uRec', uRec]] as const) checkSameShape('decouplingLosses', name, x, u);
   assertNumberInRange('decouplingLosses.delta', delta, 0, 4);
   return tf.tidy(() => {

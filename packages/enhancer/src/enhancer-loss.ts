@@ -1,8 +1,8 @@
 /**
  * L_enh of UMQ Eq 22: the enhancer must restore corrupted high-quality representations.
  */
-import { tf, stopGradient, assertNumberInRange } from '@umq/core';
-import { checkScores, checkSameShape, checkStacked } from './check';
+import { tf, stopGradient, assertNumberInRange, assertModalityScores, assertModalityStack } from '@umq/core';
+import { checkSameShape } from './check';
 
 /** Result of {@link enhancerLoss}. */
 export interface EnhancerLoss {
@@ -28,9 +28,9 @@ export interface EnhancerLoss {
  * ```
  */
 export function enhancerLoss(enhanced: tf.Tensor, clean: tf.Tensor, q: tf.Tensor, tau: number): EnhancerLoss {
-  checkStacked('enhancerLoss', 'clean', clean, null, null);
+  assertModalityStack('enhancerLoss', 'clean', clean, null, null);
   checkSameShape('enhancerLoss', 'enhanced', enhanced, clean);
-  checkScores('enhancerLoss', 'q', q, [clean.shape[0] as number, clean.shape[1] as number]);
+  assertModalityScores('enhancerLoss', 'q', q, [clean.shape[0] as number, clean.shape[1] as number]);
   assertNumberInRange('enhancerLoss.tau', tau, 0, 1);
   return tf.tidy(() => {
     const sel = tf.step(tf.sub(stopGradient(q), tau)); // [M, B], 1 where q > τ

@@ -3,9 +3,8 @@
  * the other modalities' sample-specific parts and the modality's baseline, and an MLP maps the
  * quality-scaled representation and that context to the enhanced representation.
  */
-import { tf, Module, EVAL, Rng, OptionError, ShapeError, uniformInit, assertInteger, deriveSeed, type CallContext, type Seed } from '@umq/core';
+import { tf, Module, EVAL, Rng, OptionError, ShapeError, uniformInit, assertInteger, deriveSeed, type CallContext, type Seed, assertModalityStack, assertModalityScores } from '@umq/core';
 import { ModalityLinears, ModalityMLPs } from './per-modality';
-import { checkStacked, checkScores } from './check';
 
 /** Options of {@link QualityEnhancer}. Booleans are the ablation and reading switches. */
 export interface QualityEnhancerOptions {
@@ -103,11 +102,11 @@ export class QualityEnhancer extends Module {
   } {
     const o = this.options;
     const { modalities: M, features: d } = o;
-    const [, B] = checkScores('QualityEnhancer.attend', 'q', q);
+    const [, B] = assertModalityScores('QualityEnhancer.attend', 'q', q);
     if (q.shape[0] !== M) throw new ShapeError(`QualityEnhancer.attend: \`q\` has ${q.shape[0]} modalities, the enhancer was built for ${M}: pass q [${M}, B]`);
     if (o.sampleSpecificKeys) {
       if (!keys) throw new OptionError('QualityEnhancer: sampleSpecificKeys is on, so `keys` (s [M, B, d], or u without decoupling) is required: pass it or build with sampleSpecificKeys: false');
-      checkStacked('QualityEnhancer.attend', 'keys', keys, M, d);
+      assertModalityStack('QualityEnhancer.attend', 'keys', keys, M, d);
       if (keys.shape[1] !== B) throw new ShapeError(`QualityEnhancer.attend: \`keys\` has ${keys.shape[1]} rows, \`q\` has ${B}: pass the keys of the same batch`);
     }
     if (o.modalitySpecificKey) {
@@ -173,9 +172,9 @@ export class QualityEnhancer extends Module {
    */
   enhance(u: tf.Tensor, q: tf.Tensor, context: tf.Tensor, ctx: CallContext = EVAL): tf.Tensor {
     const { modalities: M, features: d } = this.options;
-    checkStacked('QualityEnhancer.enhance', 'u', u, M, d);
-    checkStacked('QualityEnhancer.enhance', 'context', context, M, d);
-    checkScores('QualityEnhancer.enhance', 'q', q, [M, u.shape[1] as number]);
+    assertModalityStack('QualityEnhancer.enhance', 'u', u, M, d);
+    assertModalityStack('QualityEnhancer.enhance', 'context', context, M, d);
+    assertModalityScores('QualityEnhancer.enhance', 'q', q, [M, u.shape[1] as number]);
     if (context.shape[1] !== u.shape[1]) throw new ShapeError(`QualityEnhancer.enhance: \`context\` has ${context.shape[1]} rows, \`u\` has ${u.shape[1]}: repeat the context (tf.concat([z, z], 1)) for concatenated rows`);
     return tf.tidy(() => {
       const qu = tf.mul(u, tf.expandDims(q, 2)); // [M, N, d]
@@ -186,7 +185,7 @@ export class QualityEnhancer extends Module {
 
   /** The full Eq 8 path: attention context, then {@link QualityEnhancer.enhance}. */
   call(inputs: EnhancerInputs, ctx: CallContext = EVAL): EnhancerOutput {
-    checkStacked('QualityEnhancer.call', 'u', inputs.u, this.options.modalities, this.options.features);
+    assertModalityStack('QualityEnhancer.call', 'u', inputs.u, this.options.modalities, this.options.features);
     const { context, attention } = this.attend(inputs.keys, inputs.q, inputs.baseline);
     const output = this.enhance(inputs.u, inputs.q, context, ctx);
     return { output, context, attention };

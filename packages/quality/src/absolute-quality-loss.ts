@@ -1,8 +1,7 @@
 /**
  * The "without rank-guided training" ablation of UMQ Table 6: absolute quality labels.
  */
-import { tf, stopGradient } from '@umq/core';
-import { checkScores } from './check';
+import { tf, stopGradient, assertModalityScores } from '@umq/core';
 
 /**
  * `mean (q - exp(-sg(ℓ)))^2`: regresses the quality scores onto a fixed transform of the
@@ -18,7 +17,7 @@ import { checkScores } from './check';
  * ```
  */
 export function absoluteQualityLoss(q: tf.Tensor, ell: tf.Tensor): tf.Scalar {
-  const shape = checkScores('absoluteQualityLoss', 'q', q);
-  checkScores('absoluteQualityLoss', 'ell', ell, shape);
+  const shape = assertModalityScores('absoluteQualityLoss', 'q', q);
+  assertModalityScores('absoluteQualityLoss', 'ell', ell, shape);
   return tf.tidy(() => tf.mean(tf.square(tf.sub(q, tf.exp(tf.neg(stopGradient(ell)))))) as tf.Scalar);
 }

@@ -2,8 +2,7 @@
  * L_high of UMQ Eq 17: representations the unimodal head fits almost perfectly get a label
  * above α.
  */
-import { tf, stopGradient, assertNumberInRange } from '@umq/core';
-import { checkScores } from './check';
+import { tf, stopGradient, assertNumberInRange, assertModalityScores } from '@umq/core';
 
 /** Result of {@link highQualityLoss}. */
 export interface HighQualityLoss {
@@ -27,8 +26,8 @@ export interface HighQualityLoss {
  * ```
  */
 export function highQualityLoss(q: tf.Tensor, ell: tf.Tensor, theta: number, alpha: number): HighQualityLoss {
-  const shape = checkScores('highQualityLoss', 'q', q);
-  checkScores('highQualityLoss', 'ell', ell, shape);
+  const shape = assertModalityScores('highQualityLoss', 'q', q);
+  assertModalityScores('highQualityLoss', 'ell', ell, shape);
   assertNumberInRange('highQualityLoss.theta', theta, 0, Number.MAX_VALUE);
   assertNumberInRange('highQualityLoss.alpha', alpha, 0, 1);
   return tf.tidy(() => {

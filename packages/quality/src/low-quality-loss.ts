@@ -1,8 +1,7 @@
 /**
  * L_low of UMQ Eq 16: pure noise gets quality label 0.
  */
-import { tf } from '@umq/core';
-import { checkScores } from './check';
+import { tf, assertModalityScores } from '@umq/core';
 
 /**
  * `L_low = mean (σ(QE_m(ε)))^2` with `ε ~ N(0, I_d)` (UMQ Eq 16): the scores of pure-noise
@@ -16,6 +15,6 @@ import { checkScores } from './check';
  * ```
  */
 export function lowQualityLoss(qLow: tf.Tensor): tf.Scalar {
-  checkScores('lowQualityLoss', 'qLow', qLow);
+  assertModalityScores('lowQualityLoss', 'qLow', qLow);
   return tf.tidy(() => tf.mean(tf.square(qLow)) as tf.Scalar);
 }

@@ -1,8 +1,7 @@
 /**
  * L_noise of UMQ Eq 20: a corrupted copy must score below its original.
  */
-import { tf, assertNumberInRange } from '@umq/core';
-import { checkScores } from './check';
+import { tf, assertNumberInRange, assertModalityScores } from '@umq/core';
 
 /** Result of {@link noiseRankLoss}. */
 export interface NoiseRankLoss {
@@ -25,8 +24,8 @@ export interface NoiseRankLoss {
  * ```
  */
 export function noiseRankLoss(qNoisy: tf.Tensor, qClean: tf.Tensor, mu: number): NoiseRankLoss {
-  const shape = checkScores('noiseRankLoss', 'qNoisy', qNoisy);
-  checkScores('noiseRankLoss', 'qClean', qClean, shape);
+  const shape = assertModalityScores('noiseRankLoss', 'qNoisy', qNoisy);
+  assertModalityScores('noiseRankLoss', 'qClean', qClean, shape);
   assertNumberInRange('noiseRankLoss.mu', mu, 0, Number.MAX_VALUE);
   return tf.tidy(() => {
     const h = tf.relu(tf.add(tf.sub(qNoisy, qClean), mu));

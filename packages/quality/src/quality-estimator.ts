@@ -1,9 +1,8 @@
 /**
  * The quality estimator of UMQ (Eq 1): `q_m = σ(QE_m(u_m))`, one MLP d -> d/2 -> 1 per modality.
  */
-import { tf, Module, assertInteger, type Seed } from '@umq/core';
+import { tf, Module, assertInteger, type Seed, assertModalityStack } from '@umq/core';
 import { ModalityMLPs } from './modality-mlps';
-import { checkStacked } from './check';
 
 /** Options of {@link QualityEstimator}. */
 export interface QualityEstimatorOptions {
@@ -50,7 +49,7 @@ export class QualityEstimator extends Module {
    *   or B clean + B noisy rows concatenated along axis 1 to score them in one call).
    */
   call(u: tf.Tensor): tf.Tensor {
-    checkStacked('QualityEstimator.call', 'u', u, this.options.modalities, this.options.features);
+    assertModalityStack('QualityEstimator.call', 'u', u, this.options.modalities, this.options.features);
     return tf.tidy(() => tf.squeeze(tf.sigmoid(this.nets.call(u)), [2]));
   }
 

@@ -2,13 +2,12 @@
  * L_qe of UMQ Eq 21: the four quality-estimator losses of Eq 16-20 in one call, each term
  * and its diagnostics returned separately.
  */
-import { tf, OptionError, assertNumberInRange, assertOneOf } from '@umq/core';
+import { tf, OptionError, assertNumberInRange, assertOneOf, assertModalityScores } from '@umq/core';
 import { lowQualityLoss } from './low-quality-loss';
 import { highQualityLoss } from './high-quality-loss';
 import { rankLoss, type RankPairs } from './rank-loss';
 import { noiseRankLoss } from './noise-rank-loss';
 import { absoluteQualityLoss } from './absolute-quality-loss';
-import { checkScores } from './check';
 
 /**
  * How the estimator learns relative quality: `'rank'` (Eq 18 and Eq 20, the paper) or
@@ -89,13 +88,13 @@ export function qualityLosses(inputs: QualityLossInputs, options: QualityLossOpt
   const o = { theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all' as RankPairs, labels: 'rank' as QualityLabels, ...options };
   assertOneOf('qualityLosses.labels', o.labels, ['rank', 'absolute'] as const);
   assertNumberInRange('qualityLosses.mu', o.mu, 0, Number.MAX_VALUE);
-  const shape = checkScores('qualityLosses', 'q', inputs.q);
-  checkScores('qualityLosses', 'qNoisy', inputs.qNoisy, shape);
-  checkScores('qualityLosses', 'ell', inputs.ell, shape);
-  if (inputs.qLow.rank !== 2 || inputs.qLow.shape[0] !== shape[0]) checkScores('qualityLosses', 'qLow', inputs.qLow, [shape[0], inputs.qLow.shape[1] ?? 0]);
+  const shape = assertModalityScores('qualityLosses', 'q', inputs.q);
+  assertModalityScores('qualityLosses', 'qNoisy', inputs.qNoisy, shape);
+  assertModalityScores('qualityLosses', 'ell', inputs.ell, shape);
+  if (inputs.qLow.rank !== 2 || inputs.qLow.shape[0] !== shape[0]) assertModalityScores('qualityLosses', 'qLow', inputs.qLow, [shape[0], inputs.qLow.shape[1] ?? 0]);
   if (o.labels === 'absolute') {
     if (!inputs.ellNoisy) throw new OptionError("qualityLosses: labels 'absolute' needs `ellNoisy` (the unimodal losses of the AddNoise rows, [M, B]): pass it, or use labels 'rank'");
-    checkScores('qualityLosses', 'ellNoisy', inputs.ellNoisy, shape);
+    assertModalityScores('qualityLosses', 'ellNoisy', inputs.ellNoisy, shape);
   }
   // tidy keeps every tensor of the returned object (null entries are skipped)
   return tf.tidy((): tf.TensorContainer => {

@@ -1,8 +1,7 @@
 /**
  * L_rank of UMQ Eq 18: a representation with a lower unimodal loss must score higher.
  */
-import { tf, stopGradient, assertNumberInRange, assertOneOf } from '@umq/core';
-import { checkScores } from './check';
+import { tf, stopGradient, assertNumberInRange, assertOneOf, assertModalityScores } from '@umq/core';
 
 /**
  * Which pairs Eq 18 compares: `'all'` (every pair of the M·B representations of the batch, so
@@ -32,8 +31,8 @@ export interface RankLoss {
  * ```
  */
 export function rankLoss(q: tf.Tensor, ell: tf.Tensor, mu: number, pairs: RankPairs = 'all'): RankLoss {
-  const [M, B] = checkScores('rankLoss', 'q', q);
-  checkScores('rankLoss', 'ell', ell, [M, B]);
+  const [M, B] = assertModalityScores('rankLoss', 'q', q);
+  assertModalityScores('rankLoss', 'ell', ell, [M, B]);
   assertNumberInRange('rankLoss.mu', mu, 0, Number.MAX_VALUE);
   assertOneOf('rankLoss.pairs', pairs, ['all', 'withinModality'] as const);
   return tf.tidy(() => {

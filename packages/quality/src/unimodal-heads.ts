@@ -2,9 +2,8 @@
  * The unimodal prediction heads P_m of UMQ section 8 and their loss L_uni: each head predicts
  * the label from one modality; its per-sample loss ℓ_m is the ranking signal of Eq 17-18.
  */
-import { tf, Module, EVAL, assertInteger, assertNumberInRange, perSampleTaskLoss, type CallContext, type Seed, type TaskType } from '@umq/core';
+import { tf, Module, EVAL, assertInteger, assertNumberInRange, perSampleTaskLoss, type CallContext, type Seed, type TaskType, assertModalityStack } from '@umq/core';
 import { ModalityMLPs } from './modality-mlps';
-import { checkStacked } from './check';
 
 /** Options of {@link UnimodalHeads}. */
 export interface UnimodalHeadsOptions {
@@ -53,7 +52,7 @@ export class UnimodalHeads extends Module {
 
   /** Logits `[M, B, out]` of every head on its own modality's rows of `u [M, B, d]`. */
   call(u: tf.Tensor, ctx: CallContext = EVAL): tf.Tensor {
-    checkStacked('UnimodalHeads.call', 'u', u, this.options.modalities, this.options.features);
+    assertModalityStack('UnimodalHeads.call', 'u', u, this.options.modalities, this.options.features);
     return this.nets.call(u, ctx);
   }
 
@@ -82,7 +81,7 @@ export interface UnimodalLoss {
  * ```
  */
 export function unimodalLoss(logits: tf.Tensor, y: tf.Tensor, task: TaskType): UnimodalLoss {
-  checkStacked('unimodalLoss', 'logits', logits, null, null);
+  assertModalityStack('unimodalLoss', 'logits', logits, null, null);
   return tf.tidy(() => {
     const perSample = perSampleTaskLoss(logits, y, task);
     return { perSample, loss: tf.mean(perSample) as tf.Scalar };
