@@ -3,7 +3,7 @@
  * losses (Eq 2-6) with gradients, the baseline EMA (Eq 7), the enhancer's attention context
  * and output (Eq 8) under every option with gradients, and L_enh (Eq 22) with gradients.
  * Tolerance: |a - b| <= 1e-5 (|b| + max(1e-2, 0.01 max|b|)) (float32 here vs float64 there;
- * see test/helpers.ts `worst`).
+ * see tools/testing/parity.ts `worst`).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { initEngine, tf, Rng } from '@umq/core';
@@ -12,7 +12,7 @@ import { ModalityBaseline } from './baseline';
 import { QualityEnhancer, type QualityEnhancerOptions } from './quality-enhancer';
 import { enhancerLoss } from './enhancer-loss';
 import type { ModalityLinears } from './per-modality';
-import { loadFixture, flat, t, worst, loadMultiMLP, multiMLPGrads } from '../test/helpers';
+import { loadFixture, flat, t, worst, loadMultiMLP, multiMLPGrads } from '../../../tools/testing/parity';
 
 const fx = loadFixture('enhancer/enhancer_parity.json');
 const { M, d } = fx;

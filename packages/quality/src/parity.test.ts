@@ -2,7 +2,7 @@
  * Parity with the PyTorch reference (tools/fixtures/quality/make_quality.py): estimator and
  * head outputs, every Eq 16-21 loss, its diagnostics, and gradients w.r.t. inputs and
  * parameters. Tolerance: |a - b| <= 1e-5 (|b| + max(1e-2, 0.01 max|b|)) (float32 here vs float64
- * there; see test/helpers.ts `worst`).
+ * there; see tools/testing/parity.ts `worst`).
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { initEngine, tf } from '@umq/core';
@@ -14,7 +14,7 @@ import { rankLoss } from './rank-loss';
 import { noiseRankLoss } from './noise-rank-loss';
 import { absoluteQualityLoss } from './absolute-quality-loss';
 import { qualityLosses } from './quality-losses';
-import { loadFixture, flat, t, worst, loadMultiMLP, multiMLPGrads } from '../test/helpers';
+import { loadFixture, flat, t, worst, loadMultiMLP, multiMLPGrads } from '../../../tools/testing/parity';
 
 const fx = loadFixture('quality/quality_parity.json');
 type Fwd = { q: tf.Tensor; qLow: tf.Tensor; qNoisy: tf.Tensor; logits: tf.Tensor; ell: tf.Tensor; ellNoisy: tf.Tensor };

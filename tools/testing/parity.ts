@@ -1,17 +1,17 @@
 /**
- * Test helpers: fixture loading, nested-array flattening, tolerance checks, and loading the
- * reference's MultiMLP weights ([G, in, out] and [G, 1, out]) into a ModalityMLPs.
+ * Parity-test helpers shared by the packages' PyTorch parity tests: fixture loading,
+ * nested-array flattening, tolerance checks, and loading the reference's MultiMLP weights
+ * ([G, in, out] and [G, 1, out]) into a GroupedMLP (e.g. quality's or enhancer's ModalityMLPs).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { tf } from '@umq/core';
-import type { ModalityMLPs } from '../src/modality-mlps';
+import { tf, type GroupedMLP } from '@umq/core';
 
 type Nested = number | Nested[];
 
 /** Reads `tools/fixtures/<rel>` (JSON written by the Python fixture scripts). */
 export function loadFixture<T = any>(rel: string): T {
-  return JSON.parse(readFileSync(fileURLToPath(new URL(`../../../tools/fixtures/${rel}`, import.meta.url)), 'utf8')) as T;
+  return JSON.parse(readFileSync(fileURLToPath(new URL(`../fixtures/${rel}`, import.meta.url)), 'utf8')) as T;
 }
 
 /** Flattens a nested number array. */
@@ -44,7 +44,7 @@ export function worst(actual: ArrayLike<number>, expected: ArrayLike<number>, rt
 }
 
 /** Copies the reference's stacked MultiMLP weights ([G, in, out], bias [G, 1, out]) into `nets`. */
-export function loadMultiMLP(nets: ModalityMLPs, p: Record<string, Nested>, prefix: string): void {
+export function loadMultiMLP(nets: GroupedMLP, p: Record<string, Nested>, prefix: string): void {
   for (const layer of ['l1', 'l2'] as const) {
     const lin = nets[layer];
     lin.weight.assign(t(p[`${prefix}${layer}.weight`]));
@@ -53,7 +53,7 @@ export function loadMultiMLP(nets: ModalityMLPs, p: Record<string, Nested>, pref
 }
 
 /** Gradients of the stacked MLP parameters, flattened in the reference's [G, ...] layout. */
-export function multiMLPGrads(nets: ModalityMLPs, grads: Record<string, tf.Tensor>): Record<string, number[]> {
+export function multiMLPGrads(nets: GroupedMLP, grads: Record<string, tf.Tensor>): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const [key, v] of [['l1.weight', nets.l1.weight], ['l1.bias', nets.l1.bias!], ['l2.weight', nets.l2.weight], ['l2.bias', nets.l2.bias!]] as const) {
     const g = grads[v.name];
