@@ -21,7 +21,7 @@ export { topKMask } from './ops/top-k';
 export type { TopKResult } from './ops/top-k';
 export { maskedMeanPool } from './ops/pool';
 export { layerNorm } from './ops/layer-norm';
-export { dropout } from './ops/dropout';
+export { dropout, trainingDropout } from './ops/dropout';
 export { batchMatMul } from './ops/batch-matmul';
 export { conv1d } from './ops/conv1d';
 export { groupedLinear } from './ops/grouped-linear';

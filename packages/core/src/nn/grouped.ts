@@ -8,7 +8,7 @@ import { tf } from '../tf';
 import { Module, type CallContext, EVAL } from './module';
 import { activate, type Activation } from './mlp';
 import { groupedLinear } from '../ops/grouped-linear';
-import { dropout as dropoutOp } from '../ops/dropout';
+import { trainingDropout } from '../ops/dropout';
 import { deriveSeed, Rng, type Seed } from '../random';
 import { assertInteger } from '../validate';
 import { OptionError, ShapeError } from '../errors';
@@ -132,12 +132,8 @@ export class GroupedMLP extends Module {
   /** Applies the G MLPs to `x [G, N, in]`. */
   call(x: tf.Tensor, ctx: CallContext = EVAL): tf.Tensor3D {
     return tf.tidy(() => {
-      let h = activate(this.l1.call(x), this.options.activation);
-      if (ctx.training && this.options.dropout > 0) {
-        if (!ctx.rng) throw new OptionError('GroupedMLP.call: training with dropout needs ctx.rng (a seeded Rng)');
-        h = dropoutOp(h, this.options.dropout, ctx.rng.tfSeed());
-      }
-      return this.l2.call(h);
+      const h = activate(this.l1.call(x), this.options.activation);
+      return this.l2.call(trainingDropout(h, this.options.dropout, ctx, 'GroupedMLP.call'));
     });
   }
 

@@ -5,7 +5,7 @@ import { tf } from '../tf';
 import { Module, type CallContext, EVAL } from './module';
 import { Linear, type LinearOptions } from './linear';
 import { deriveSeed, type Seed } from '../random';
-import { dropout } from '../ops/dropout';
+import { trainingDropout } from '../ops/dropout';
 import { OptionError } from '../errors';
 
 /** Activation functions of {@link MLP}. */
@@ -80,12 +80,8 @@ export class MLP extends Module {
   /** `x [..., in] -> [..., out]`; dropout only when `ctx.training`. */
   call(x: tf.Tensor, ctx: CallContext = EVAL): tf.Tensor {
     return tf.tidy(() => {
-      let h = activate(this.l1.call(x), this.options.activation);
-      if (ctx.training && this.options.dropout > 0) {
-        if (!ctx.rng) throw new OptionError('MLP.call: training with dropout needs ctx.rng (a seeded Rng)');
-        h = dropout(h, this.options.dropout, ctx.rng.tfSeed());
-      }
-      return this.l2.call(h);
+      const h = activate(this.l1.call(x), this.options.activation);
+      return this.l2.call(trainingDropout(h, this.options.dropout, ctx, 'MLP.call'));
     });
   }
 

@@ -7,8 +7,8 @@ import { Module, type CallContext, EVAL } from './module';
 import { MultiHeadSelfAttention } from './attention';
 import { Linear } from './linear';
 import { LayerNorm } from './layer-norm';
-import { dropout as dropoutOp } from '../ops/dropout';
-import { deriveSeed, type Rng, type Seed } from '../random';
+import { trainingDropout } from '../ops/dropout';
+import { deriveSeed, type Seed } from '../random';
 import { OptionError } from '../errors';
 
 /** Options of {@link TransformerEncoderLayer}. */
@@ -73,9 +73,7 @@ export class TransformerEncoderLayer extends Module {
    */
   call(x: tf.Tensor, mask: tf.Tensor | null = null, ctx: CallContext = EVAL): tf.Tensor {
     const rate = this.options.dropout;
-    const useDropout = ctx.training && rate > 0;
-    if (useDropout && !ctx.rng) throw new OptionError('TransformerEncoderLayer.call: training with dropout needs ctx.rng (a seeded Rng)');
-    const drop = (z: tf.Tensor): tf.Tensor => (useDropout ? dropoutOp(z, rate, (ctx.rng as Rng).tfSeed()) : z);
+    const drop = (z: tf.Tensor): tf.Tensor => trainingDropout(z, rate, ctx, 'TransformerEncoderLayer.call');
     return tf.tidy(() => {
       const sa = this.selfAttn.call(x, mask, ctx).output;
       const h = this.norm1.call(tf.add(x, drop(sa)));

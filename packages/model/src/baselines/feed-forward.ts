@@ -2,7 +2,7 @@
  * The baselines' network: `in -> d -> d -> out` with ReLU and dropout (the PyTorch reference's
  * early/late fusion MLP).
  */
-import { tf, Module, Linear, dropout, deriveSeed, OptionError, type CallContext, type Seed } from '@umq/core';
+import { tf, Module, Linear, trainingDropout, deriveSeed, type CallContext, type Seed } from '@umq/core';
 
 /** Options of {@link FeedForward}. */
 export interface FeedForwardOptions {
@@ -47,11 +47,7 @@ export class FeedForward extends Module {
       this.layers.forEach((layer, i) => {
         h = layer.call(h);
         if (i < this.layers.length - 1) {
-          h = tf.relu(h);
-          if (ctx.training && this.options.dropout > 0) {
-            if (!ctx.rng) throw new OptionError('FeedForward: training with dropout needs ctx.rng');
-            h = dropout(h, this.options.dropout, ctx.rng.tfSeed());
-          }
+          h = trainingDropout(tf.relu(h), this.options.dropout, ctx, 'FeedForward.call');
         }
       });
       return h;
