@@ -7,6 +7,8 @@
  */
 export { UMQModel } from './umq/umq-model';
 export type { UMQModelOptions } from './umq/umq-model';
+export { LateFusionWeights, confidence } from './umq/late-fusion-weights';
+export type { LateFusionWeighting, LateFusionWeightsOptions } from './umq/late-fusion-weights';
 export type { UMQComponents, QualityEstimatorPart, UnimodalHeadsPart, DecouplerPart, BaselinePart, EnhancerPart, MoEPart } from './umq/components';
 export { UMQ_DEFAULTS, ABLATIONS } from './options';
 export type { UMQOptions, UMQHyperParameters, AblationName, MissingFill, RankPairs, LanguageProjection, QualitySupervision } from './options';

@@ -4,6 +4,7 @@
  */
 import type { TaskType, Seed } from '@umq/core';
 import type { ModalityInput } from './types';
+import type { LateFusionWeighting } from './umq/late-fusion-weights';
 
 /** How an absent modality's features are filled (spec section 0). */
 export type MissingFill = 'gaussian' | 'zeros';
@@ -95,6 +96,19 @@ export interface UMQOptions {
    */
   lateFusionPath?: boolean;
   /**
+   * Beyond the paper (issue 9): how the late-fusion path weighs the heads (see
+   * {@link LateFusionWeighting}): 'quality' (`q_m / Σ q_n`), 'learned' (a sharpness and a
+   * per-modality reliability on log q, trained by the task loss, equal to 'quality' at
+   * initialisation) or 'learned+confidence' (also the heads' own confidence). Default 'quality'.
+   */
+  lateFusionWeighting?: LateFusionWeighting;
+  /**
+   * Beyond the paper (issue 9): weight of a task loss on the fused (MoE) path's own prediction
+   * `P(o)` when the late-fusion path is on, so that the fused path is a predictor in its own
+   * right rather than only the late path's residual. 0 = off. Default 0.
+   */
+  lambdaFusedPath?: number;
+  /**
    * Beyond the paper (issue 9): 'rank+corruption' also regresses q onto the known quality of the
    * training corruption (1 - r, 0 when missing; 1 for clean data) and q(AddNoise(u)) onto that
    * times (1 - r_AddNoise). Default 'rank+corruption' (measured: Spearman of q with the true
@@ -141,7 +155,7 @@ export const UMQ_DEFAULTS: UMQHyperParameters = {
   numExperts: 10, topK: 3, gateSeesQuality: true, renormalizeTopK: true, gamma: 0.1, tau: 0.5, cfgPush: false, rho: 0.5,
   theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all', qTaskGradient: false,
   lambdaDec: 1e-5, lambdaQe: 1e-3, lambdaEnh: 1e-3, lambdaMoe: 1e-3, lambdaUni: 1,
-  lateFusionPath: true, qualitySupervision: 'rank+corruption', lambdaQualitySupervision: 1,
+  lateFusionPath: true, lateFusionWeighting: 'quality', lambdaFusedPath: 0, qualitySupervision: 'rank+corruption', lambdaQualitySupervision: 1,
   useQuality: true, rankGuided: true, useEnhancer: true, useDecoupling: true, useModalitySpecific: true, useSampleSpecific: true, useMoe: true, useCfgLoss: true,
 };
 

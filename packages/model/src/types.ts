@@ -53,6 +53,12 @@ export interface ModelOutput {
 export interface ForwardOptions extends CallContext {
   /** Compute the training objective and its terms (needs `batch.y`). */
   computeLosses: boolean;
+  /**
+   * The unimodal representations `U [M, B, d]`, computed elsewhere (e.g. by encoders running in
+   * worker threads): a model that supports it skips its own encoders and differentiates with
+   * respect to this tensor instead. Default: the model encodes `batch.x` itself.
+   */
+  encoded?: tf.Tensor;
 }
 
 /** A model the harness can train and evaluate. */

@@ -60,6 +60,7 @@ export const DEFAULT_SEARCH_SPACE: SearchSpace = {
     tau: [0.3, 0.5, 0.7],
     mu: [0.05, 0.1],
     lateFusionPath: [false, true],
+    lateFusionWeighting: ['quality', 'learned', 'learned+confidence'],
     qualitySupervision: ['rank', 'rank+corruption'],
   },
 };

@@ -320,4 +320,47 @@ describe('UMQModel', () => {
     spec.dispose();
     paper.dispose();
   });
+
+  it("late-fusion options: 'learned' weights start equal to 'quality', L_fused appears with its weight, lambdaFusedPath < 0 is refused", () => {
+    const batch = makeBatch(VEC2, 8);
+    const fixed = build(VEC2);
+    const learned = build(VEC2, { lateFusionWeighting: 'learned', lambdaFusedPath: 0.5 });
+    expect(learned.namedParameters().map(([k]) => k)).toEqual(expect.arrayContaining(['lateWeights.sharpness', 'lateWeights.reliability']));
+    expect(fixed.namedParameters().some(([k]) => k.startsWith('lateWeights'))).toBe(false); // old checkpoints still load
+    const a = fixed.forward(batch, { training: false, computeLosses: false });
+    const b = learned.forward(batch, { training: false, computeLosses: false });
+    expect(tf.max(tf.abs(tf.sub(a.logits, b.logits))).dataSync()[0]).toBeLessThan(1e-5);
+    const t = learned.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    expect(t.terms.L_fused).toBeDefined();
+    expect(Number.isFinite(t.terms.L_fused.dataSync()[0])).toBe(true);
+    const t0 = fixed.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    expect(t0.terms.L_fused).toBeUndefined();
+    const vars = learned.namedParameters().filter(([k]) => k.startsWith('lateWeights')).map(([, v]) => v);
+    const { value, grads } = tf.variableGrads(() => learned.forward(batch, { training: true, rng: new Rng(1), computeLosses: true }).loss!, vars);
+    for (const g of Object.values(grads)) expect(tf.max(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
+    tf.dispose([value, ...Object.values(grads)]);
+    [a, b, t, t0].forEach(disposeOut);
+    expect(() => build(VEC2, { lambdaFusedPath: -1 })).toThrow(/lambdaFusedPath/);
+    expect(() => build(VEC2, { lateFusionWeighting: 'max' as never })).toThrow(OptionError);
+    disposeBatch(batch);
+    fixed.dispose();
+    learned.dispose();
+  });
+
+  it('options.encoded replaces the encoders (same logits as encoding in place) and is shape-checked', () => {
+    const model = build(MIX4);
+    const batch = makeBatch(MIX4, 5, { T: 3 });
+    const ctx = { training: false };
+    const U = model.encode(batch, ctx);
+    const a = model.forward(batch, { training: false, computeLosses: false });
+    const b = model.forward(batch, { training: false, computeLosses: false, encoded: U });
+    expect(tf.max(tf.abs(tf.sub(a.logits, b.logits))).dataSync()[0]).toBe(0);
+    const wrong = tf.zeros([3, 5, 16]);
+    expect(() => model.forward(batch, { training: false, computeLosses: false, encoded: wrong })).toThrow(ShapeError);
+    expect(() => model.forward(batch, { training: false, computeLosses: false, encoded: wrong })).toThrow(/options.encoded must be U \[M=4, B, d=16\]/);
+    [a, b].forEach(disposeOut);
+    tf.dispose([U, wrong]);
+    disposeBatch(batch);
+    model.dispose();
+  });
 });

@@ -3,7 +3,7 @@
  * quality enhancement, fusion, MQ-MoE and the predictor, with the full loss of Eq 23. The parts
  * are injected (see {@link UMQComponents}); each Table-6 ablation is one option.
  */
-import { tf, Module, MLP, Rng, assertOneOf, stopGradient, deriveSeed, perSampleTaskLoss, requireEngine, OptionError, ShapeError, type TaskType, type CallContext } from '@umq/core';
+import { tf, Module, MLP, Rng, assertOneOf, assertNumberInRange, stopGradient, deriveSeed, perSampleTaskLoss, requireEngine, OptionError, ShapeError, type TaskType, type CallContext } from '@umq/core';
 import { QualityEstimator, UnimodalHeads, qualityLosses } from '@umq/quality';
 import { ModalityDecoupler, ModalityBaseline, QualityEnhancer, enhancerLoss } from '@umq/enhancer';
 import { MixtureOfExperts } from '@umq/moe';
@@ -12,6 +12,7 @@ import type { ForwardOptions, HarnessModel, ModelBatch, ModelOutput } from '../t
 import { UMQ_DEFAULTS, type UMQOptions, type UMQHyperParameters } from '../options';
 import { VectorEncoder } from '../encoders/vector-encoder';
 import { SequenceEncoder } from '../encoders/sequence-encoder';
+import { LateFusionWeights } from './late-fusion-weights';
 import type { UMQComponents, QualityEstimatorPart, UnimodalHeadsPart, DecouplerPart, BaselinePart, EnhancerPart, MoEPart } from './components';
 
 /** Options of {@link UMQModel}: the model options plus injected parts and the oracle switch. */
@@ -53,6 +54,7 @@ export class UMQModel extends Module implements HarnessModel {
   private readonly fusion: MLP;
   private readonly moe: MoEPart | null;
   private readonly predictor: MLP;
+  private readonly lateWeights: LateFusionWeights | null;
 
   constructor(options: UMQModelOptions) {
     super();
@@ -65,6 +67,8 @@ export class UMQModel extends Module implements HarnessModel {
     assertOneOf('UMQModel.rankPairs', o.rankPairs, ['all', 'withinModality'] as const);
     assertOneOf('UMQModel.languageProjection', o.languageProjection, ['linear', 'conv'] as const);
     assertOneOf('UMQModel.qualitySupervision', o.qualitySupervision, ['rank', 'rank+corruption'] as const);
+    assertOneOf('UMQModel.lateFusionWeighting', o.lateFusionWeighting, ['quality', 'learned', 'learned+confidence'] as const);
+    assertNumberInRange('UMQModel.lambdaFusedPath', o.lambdaFusedPath, 0, Infinity);
     assertOneOf('UMQModel.task', o.task, ['binary', 'multiclass', 'regression'] as const);
     this.task = o.task;
     this.numModalities = M;
@@ -95,6 +99,7 @@ export class UMQModel extends Module implements HarnessModel {
       gamma: o.gamma, rho: o.rho, lossWeights: { balance: 1, variance: 1, config: o.useCfgLoss ? 1 : 0, push: o.cfgPush ? 1 : 0 }, seed: seed('moe'),
     }));
     this.predictor = this.addModule('predictor', new MLP({ inFeatures: d, hidden: d / 2, outFeatures: o.outDim, seed: seed('predictor') }));
+    this.lateWeights = o.lateFusionPath ? this.addModule('lateWeights', new LateFusionWeights({ modalities: M, weighting: o.lateFusionWeighting, task: o.task })) : null;
   }
 
   /** Encodes every modality: `u [M, B, d]`. */
@@ -111,7 +116,10 @@ export class UMQModel extends Module implements HarnessModel {
     const rng = options.rng ?? new Rng(0);
     return tf.tidy(() => {
       const terms: Record<string, tf.Scalar> = {};
-      const U = this.encode(batch, ctx); // [M, B, d]
+      const U = options.encoded ?? this.encode(batch, ctx); // [M, B, d]
+      if (options.encoded && (U.rank !== 3 || U.shape[0] !== this.numModalities || U.shape[2] !== o.d)) {
+        throw new ShapeError(`UMQModel.forward: options.encoded must be U [M=${this.numModalities}, B, d=${o.d}], got [${U.shape.join(', ')}]`);
+      }
       const [M, B] = U.shape as [number, number, number];
       let q: tf.Tensor;
       let qLow: tf.Tensor | null = null;
@@ -191,10 +199,11 @@ export class UMQModel extends Module implements HarnessModel {
         }
       }
       let logits = this.predictor.call(out, ctx); // Eq 15
+      const fusedLogits = logits;
       let headLogits: tf.Tensor | null = null;
       if (this.heads && (want || o.lateFusionPath)) headLogits = this.heads.call(U, ctx); // [M, B, out]
-      if (o.lateFusionPath && headLogits) {
-        const w = tf.div(stopGradient(qUse), tf.add(tf.sum(stopGradient(qUse), 0, true), 1e-6)); // [M, B]
+      if (this.lateWeights && headLogits) {
+        const w = this.lateWeights.call(qUse, headLogits); // [M, B], q detached
         logits = tf.add(logits, tf.sum(tf.mul(tf.expandDims(w, -1), headLogits), 0));
       }
       const result: ModelOutput = { logits, terms, quality: this.qe ? q : undefined, routing };
@@ -203,6 +212,11 @@ export class UMQModel extends Module implements HarnessModel {
       const lTask = tf.mean(perSampleTaskLoss(logits, batch.y, o.task)) as tf.Scalar;
       terms.L_task = lTask;
       const parts: tf.Tensor[] = [lTask];
+      if (this.lateWeights && o.lambdaFusedPath > 0) {
+        // the fused path also learns to predict alone, not only the late path's residual
+        terms.L_fused = tf.mean(perSampleTaskLoss(fusedLogits, batch.y, o.task)) as tf.Scalar;
+        parts.push(tf.mul(terms.L_fused, o.lambdaFusedPath));
+      }
       let lUni: tf.Scalar | null = null;
       let ell: tf.Tensor | null = null;
       if (headLogits) {
