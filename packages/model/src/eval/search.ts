@@ -9,7 +9,7 @@ import { Rng, writeFileAtomic, OptionError } from '@umq/core';
 import type { DatasetSpec } from '@umq/datasets';
 import type { ModelBuildOptions, ModelName } from '../models';
 import type { TrainOptions } from '../train/trainer';
-import type { UMQHyperParameters } from '../options';
+import { UMQ_DEFAULTS, type UMQHyperParameters } from '../options';
 import { runSweep } from './sweep';
 import type { ExperimentSpec, ResultRow } from './run-experiment';
 import type { EvalSetting } from './settings';
@@ -171,4 +171,40 @@ export async function runSearch(plan: SearchPlan, options: { out: string; worker
   const result: SearchResult = { trials, best: { index: best.index, config: best.config, validScore: best.validScore }, final };
   writeFileAtomic(join(options.out, 'search.json'), JSON.stringify(result, null, 1));
   return result;
+}
+
+/**
+ * Checks a search space read from outside (JSON): every key a UMQ option, every value a
+ * non-empty list of values of that option's type, the learning rates positive numbers.
+ *
+ * @example
+ * ```ts
+ * const space = parseSearchSpace(JSON.parse(readFileSync('space.json', 'utf8')), 'space.json');
+ * ```
+ */
+export function parseSearchSpace(json: unknown, source = 'search space'): SearchSpace {
+  const fail = (what: string): never => {
+    throw new OptionError(`${source}: ${what}; expected {"model": {"<UMQ option>": [values...]}, "learningRate": [numbers...]} with options among ${Object.keys(UMQ_DEFAULTS).join(', ')}`);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('not a JSON object');
+  const { model, learningRate, ...rest } = json as Record<string, unknown>;
+  if (Object.keys(rest).length) fail(`unknown top-level key(s) ${Object.keys(rest).join(', ')}`);
+  if (typeof model !== 'object' || model === null || Array.isArray(model)) fail('"model" must be an object');
+  const out: Record<string, unknown[]> = {};
+  for (const [key, values] of Object.entries(model as Record<string, unknown>)) {
+    if (!(key in UMQ_DEFAULTS)) fail(`"${key}" is not a UMQ option`);
+    if (!Array.isArray(values) || values.length === 0) fail(`"${key}" must be a non-empty list of values`);
+    const def = (UMQ_DEFAULTS as unknown as Record<string, unknown>)[key];
+    for (const v of values as unknown[]) {
+      const ok = (def === null || key === 'lambdaUni') ? v === null || (typeof v === 'number' && Number.isFinite(v)) : typeof v === typeof def && (typeof v !== 'number' || Number.isFinite(v));
+      if (!ok) fail(`"${key}" takes values of type ${def === null ? 'number or null' : typeof def}, got ${JSON.stringify(v)}`);
+    }
+    out[key] = values as unknown[];
+  }
+  let lr: number[] | undefined;
+  if (learningRate !== undefined) {
+    if (!Array.isArray(learningRate) || learningRate.length === 0 || !learningRate.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) fail('"learningRate" must be a non-empty list of positive numbers');
+    lr = learningRate as number[];
+  }
+  return { model: out as SearchSpace['model'], ...(lr ? { learningRate: lr } : {}) };
 }

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { initEngine, writeFileAtomic, OptionError } from '@umq/core';
-import { runSearch, type SearchResult } from '../../eval/search';
+import { runSearch, parseSearchSpace, DEFAULT_SEARCH_SPACE, type SearchResult, type SearchSpace } from '../../eval/search';
 import { parseSetting } from '../../eval/settings';
 import { MODEL_NAMES, type ModelName } from '../../models';
 import { primaryMetric } from '../../eval/task-metrics';
@@ -27,6 +27,7 @@ export const SEARCH: CommandSpec = {
     'search-seed': { type: 'string', help: 'seed of the trial draws', default: '0' },
     'search-seeds': { type: 'string', help: 'run seeds of every trial', default: '100' },
     seeds: { type: 'string', help: 'run seeds of the final re-run of the best setting', default: '1,2,3' },
+    space: { type: 'string', help: 'JSON file of the search space ({"model": {"option": [values]}, "learningRate": [..]}); default: the built-in space' },
     'select-from': { type: 'string', help: 'skip the trials: re-run the best setting of another search folder (for data sets whose validation split leaks, e.g. MOSI-utterance)' },
     ...MODEL_OPTIONS,
     ...TRAIN_OPTIONS,
@@ -72,7 +73,19 @@ export async function runSearchCommand(values: Values): Promise<void> {
     console.log(writeReport(join(out, 'final'), { meta: { dataset: dataset.kind, selectedFrom: from, config: prior.best.config }, rows }));
     return;
   }
+  const spaceFile = str(values, 'space');
+  let space: SearchSpace = DEFAULT_SEARCH_SPACE;
+  if (spaceFile) {
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(spaceFile, 'utf8'));
+    } catch (e) {
+      throw new OptionError(`--space ${spaceFile}: cannot read it as JSON (${(e as Error).message})`);
+    }
+    space = parseSearchSpace(json, `--space ${spaceFile}`);
+  }
   const result = await runSearch({
+    space,
     dataset, model, settings, trials: int(values, 'trials', 1) ?? 12, searchSeed: int(values, 'search-seed', 0) ?? 0,
     searchSeeds: numList(values, 'search-seeds', 0, 2 ** 31, true) ?? [100], seeds, base, train, metric,
   }, { out, workers, onRow: (r, k, n) => console.error(`[${k}/${n}] ${r.variant} ${r.protocol}${r.rate === null ? '' : ` ${r.rate}`} seed ${r.seed}: valid ${metric} ${r.validMetrics?.[metric]?.toFixed(4) ?? 'n/a'} (${r.seconds.toFixed(1)} s)`) });

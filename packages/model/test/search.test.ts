@@ -1,0 +1,71 @@
+/**
+ * `umq search`: trial sampling (trial 0 = defaults, draws inside the space, seeded), search
+ * spaces read from JSON (checked, errors that name the key), and a tiny search through the CLI
+ * with a custom space: the best trial is the one with the highest VALIDATION score, and only
+ * it is tested.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OptionError } from '@umq/core';
+import { sampleTrials, parseSearchSpace, DEFAULT_SEARCH_SPACE, type SearchResult } from '../src/eval/search';
+import { runCli } from './helpers';
+
+const tmp = mkdtempSync(join(tmpdir(), 'umq-search-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('search', () => {
+  it('sampleTrials: trial 0 is the defaults, the rest draw inside the space, the same seed the same trials', () => {
+    const trials = sampleTrials(DEFAULT_SEARCH_SPACE, 8, 3);
+    expect(trials).toHaveLength(8);
+    expect(trials[0]).toEqual({ model: {}, train: {} });
+    for (const t of trials.slice(1)) {
+      for (const [k, v] of Object.entries(t.model)) {
+        if (k === 'topK') continue; // clipped to numExperts
+        expect((DEFAULT_SEARCH_SPACE.model as Record<string, readonly unknown[]>)[k], k).toContain(v);
+      }
+      expect(t.model.topK!).toBeLessThanOrEqual(t.model.numExperts!);
+      expect(DEFAULT_SEARCH_SPACE.learningRate).toContain(t.train.learningRate);
+    }
+    expect(sampleTrials(DEFAULT_SEARCH_SPACE, 8, 3)).toEqual(trials);
+    expect(sampleTrials(DEFAULT_SEARCH_SPACE, 8, 4)).not.toEqual(trials);
+  });
+
+  it('parseSearchSpace accepts UMQ options with values of their type and names what is wrong otherwise', () => {
+    const space = parseSearchSpace({ model: { lateFusionWeighting: ['quality', 'learned'], lambdaUni: [null, 1], dropout: [0, 0.2], enhancerResidual: [true] }, learningRate: [1e-3] });
+    expect(space.model.lateFusionWeighting).toEqual(['quality', 'learned']);
+    expect(space.learningRate).toEqual([1e-3]);
+    const bad: [unknown, RegExp][] = [
+      [[1, 2], /not a JSON object/],
+      [{ model: { numExpert: [4] } }, /"numExpert" is not a UMQ option/],
+      [{ model: { dropout: [] } }, /"dropout" must be a non-empty list/],
+      [{ model: { dropout: ['0.1'] } }, /"dropout" takes values of type number, got "0.1"/],
+      [{ model: { enhancerResidual: [1] } }, /"enhancerResidual" takes values of type boolean/],
+      [{ model: {}, learningRate: [0] }, /"learningRate" must be a non-empty list of positive numbers/],
+      [{ model: {}, epochs: [3] }, /unknown top-level key\(s\) epochs/],
+      [{}, /"model" must be an object/],
+    ];
+    for (const [json, pattern] of bad) {
+      expect(() => parseSearchSpace(json, 'space.json')).toThrow(OptionError);
+      expect(() => parseSearchSpace(json, 'space.json')).toThrow(pattern);
+    }
+  });
+
+  it('umq search --space: trials on validation, the best (highest validation score) re-run on the final seeds', () => {
+    const spaceFile = join(tmp, 'space.json');
+    writeFileSync(spaceFile, JSON.stringify({ model: { lateFusionWeighting: ['quality', 'learned'], dropout: [0, 0.3] } }));
+    const out = join(tmp, 'run');
+    const r = runCli(['search', '--samples', '120', '--settings', 'hetero-mixed', '--trials', '3', '--search-seeds', '5', '--seeds', '1', '--epochs', '2', '--d', '8', '--batch-size', '32', '--space', spaceFile, '--out', out], 240_000);
+    expect(r.status, r.stderr).toBe(0);
+    const result = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8')) as SearchResult;
+    expect(result.trials).toHaveLength(3);
+    for (const t of result.trials.slice(1)) for (const k of Object.keys(t.config.model)) expect(['lateFusionWeighting', 'dropout']).toContain(k);
+    const bestScore = Math.max(...result.trials.map((t) => t.validScore ?? -1));
+    expect(result.best.validScore).toBe(bestScore);
+    expect(result.final.map((row) => [row.variant, row.seed])).toEqual([['best', 1]]);
+    const bad = runCli(['search', '--samples', '120', '--trials', '2', '--space', join(tmp, 'missing.json'), '--out', join(tmp, 'x')], 60_000);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--space .*missing\.json: cannot read it as JSON/);
+  }, 240_000);
+});
