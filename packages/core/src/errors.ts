@@ -10,7 +10,8 @@ export type UmqErrorCode =
   | 'E_DATA_FORMAT'
   | 'E_ENGINE'
   | 'E_STATE'
-  | 'E_NUMERIC';
+  | 'E_NUMERIC'
+  | 'E_WORKER';
 
 /**
  * Base class of every error the `@umq/*` packages throw on purpose.
@@ -121,5 +122,25 @@ export class StateError extends UmqError {
 export class NumericError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_NUMERIC', message, options);
+  }
+}
+
+/**
+ * A worker thread failed: it threw, exited, or stopped answering (for example one of the
+ * encoder workers of `train({ encoderWorkers })`). `worker` names it; `cause` holds the
+ * worker's own error (with its `name`, `code` and stack) when there is one.
+ *
+ * @example
+ * ```ts
+ * try { await train(model, data, { encoderWorkers: 2 }); }
+ * catch (e) { if (e instanceof WorkerError) console.error(e.worker, e.message, e.cause); }
+ * ```
+ */
+export class WorkerError extends UmqError {
+  /** Which worker failed, e.g. `'encoder worker 1 (text)'`. */
+  readonly worker: string;
+  constructor(message: string, worker: string, options?: { cause?: unknown }) {
+    super('E_WORKER', message, options);
+    this.worker = worker;
   }
 }

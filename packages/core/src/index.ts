@@ -8,7 +8,7 @@
 export { tf } from './tf';
 export { initEngine, currentEngine, requireEngine } from './engine';
 export type { EngineName, EngineInfo, EngineOptions } from './engine';
-export { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateError, NumericError } from './errors';
+export { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateError, NumericError, WorkerError } from './errors';
 export type { UmqErrorCode } from './errors';
 export { assertNumberInRange, assertInteger, assertOneOf, assertShape, assertRank, assertModalityScores, assertModalityStack } from './validate';
 export type { ModalityArray } from './data';
@@ -47,7 +47,7 @@ export { TransformerEncoderLayer } from './nn/transformer';
 export type { TransformerEncoderLayerOptions } from './nn/transformer';
 export { AdamW } from './optim/adamw';
 export type { AdamWOptions, NamedTensor } from './optim/adamw';
-export { clipByGlobalNorm } from './optim/clip';
+export { clipByGlobalNorm, clipScale, scaleGradients, squaredNorms, globalNorm } from './optim/clip';
 export type { ClipOptions, ClipResult } from './optim/clip';
 export { constantSchedule, warmupCosineSchedule, stepDecaySchedule } from './optim/schedules';
 export type { LrSchedule, ConstantScheduleOptions, WarmupCosineScheduleOptions, StepDecayScheduleOptions } from './optim/schedules';

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { tf, initEngine, NumericError, OptionError } from '../index';
-import { clipByGlobalNorm } from './clip';
+import { clipByGlobalNorm, clipScale, globalNorm, scaleGradients, squaredNorms } from './clip';
 
 describe('clipByGlobalNorm', () => {
   beforeAll(async () => {
@@ -50,5 +50,23 @@ describe('clipByGlobalNorm', () => {
     expect(Number.isNaN(r2.norm)).toBe(true);
     tf.dispose([...grads, ...bad, ...r2.grads]);
     expect(clipByGlobalNorm([], 1)).toEqual({ grads: [], norm: 0, scale: 1 });
+  });
+
+  it('squaredNorms + globalNorm over pieces held apart give clipByGlobalNorm\'s norm bit for bit', () => {
+    const g = [tf.randomNormal([7, 5], 0, 1, 'float32', 1), tf.randomNormal([33], 0, 3, 'float32', 2), tf.randomNormal([4, 4, 2], 0, 0.1, 'float32', 3)];
+    const before = tf.memory().numTensors;
+    const first = squaredNorms(g.slice(0, 2)); // e.g. on the main thread
+    const rest = squaredNorms(g.slice(2)); // e.g. in a worker
+    expect(first).toHaveLength(2);
+    const whole = clipByGlobalNorm(g, 1);
+    expect(globalNorm([...first, ...rest])).toBe(whole.norm);
+    expect(tf.memory().numTensors).toBe(before + 3);
+    const scaled = scaleGradients(g, clipScale(whole.norm, 1));
+    scaled.forEach((s, i) => expect(Array.from(s.dataSync())).toEqual(Array.from(whole.grads[i].dataSync())));
+    expect(clipScale(0.5, 1)).toBe(1);
+    expect(clipScale(13, 1)).toBe(1 / (13 + 1e-6));
+    expect(globalNorm([])).toBe(0);
+    expect(squaredNorms([])).toHaveLength(0);
+    tf.dispose([...g, ...whole.grads, ...scaled]);
   });
 });
