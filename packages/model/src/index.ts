@@ -11,7 +11,7 @@ export { LateFusionWeights, confidence } from './umq/late-fusion-weights';
 export type { LateFusionWeighting, LateFusionWeightsOptions } from './umq/late-fusion-weights';
 export type { UMQComponents, QualityEstimatorPart, UnimodalHeadsPart, DecouplerPart, BaselinePart, EnhancerPart, MoEPart } from './umq/components';
 export { UMQ_DEFAULTS, ABLATIONS } from './options';
-export type { UMQOptions, UMQHyperParameters, AblationName, MissingFill, RankPairs, LanguageProjection, QualitySupervision } from './options';
+export type { UMQOptions, UMQHyperParameters, AblationName, MissingFill, RankPairs, LanguageProjection, QualitySupervision, EncoderGradients } from './options';
 export { preset, PRESET_NAMES } from './presets';
 export type { Preset, PresetName } from './presets';
 export type { ModalityInput, ModelBatch, ModelOutput, ForwardOptions, HarnessModel } from './types';

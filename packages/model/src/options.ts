@@ -13,6 +13,9 @@ export type RankPairs = 'all' | 'withinModality';
 /** Language projection of a sequence encoder (Eq 24). */
 export type LanguageProjection = 'linear' | 'conv';
 
+/** Which losses train the unimodal encoders (see {@link UMQOptions.encoderGradients}). */
+export type EncoderGradients = 'all' | 'heads';
+
 /** Supervision of the quality estimator: the paper's rank losses, or also the known corruption level (beyond the paper). */
 export type QualitySupervision = 'rank' | 'rank+corruption';
 
@@ -109,6 +112,13 @@ export interface UMQOptions {
    */
   lambdaFusedPath?: number;
   /**
+   * Beyond the paper (issue 9): which losses train the unimodal encoders. 'all' (the paper):
+   * every loss reaches them. 'heads': only the unimodal heads (L_uni and the late-fusion path);
+   * the quality estimator, decoupler, enhancer, fusion and MoE read detached representations, as
+   * the quality-weighted late-fusion baseline's estimator does. Default 'all'.
+   */
+  encoderGradients?: EncoderGradients;
+  /**
    * Beyond the paper (issue 9): 'rank+corruption' also regresses q onto the known quality of the
    * training corruption (1 - r, 0 when missing; 1 for clean data) and q(AddNoise(u)) onto that
    * times (1 - r_AddNoise). Default 'rank+corruption' (measured: Spearman of q with the true
@@ -155,7 +165,7 @@ export const UMQ_DEFAULTS: UMQHyperParameters = {
   numExperts: 10, topK: 3, gateSeesQuality: true, renormalizeTopK: true, gamma: 0.1, tau: 0.5, cfgPush: false, rho: 0.5,
   theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all', qTaskGradient: false,
   lambdaDec: 1e-5, lambdaQe: 1e-3, lambdaEnh: 1e-3, lambdaMoe: 1e-3, lambdaUni: 1,
-  lateFusionPath: true, lateFusionWeighting: 'quality', lambdaFusedPath: 0, qualitySupervision: 'rank+corruption', lambdaQualitySupervision: 1,
+  lateFusionPath: true, lateFusionWeighting: 'quality', lambdaFusedPath: 0, encoderGradients: 'all', qualitySupervision: 'rank+corruption', lambdaQualitySupervision: 1,
   useQuality: true, rankGuided: true, useEnhancer: true, useDecoupling: true, useModalitySpecific: true, useSampleSpecific: true, useMoe: true, useCfgLoss: true,
 };
 

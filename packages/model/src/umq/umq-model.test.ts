@@ -363,4 +363,28 @@ describe('UMQModel', () => {
     disposeBatch(batch);
     model.dispose();
   });
+
+  it("encoderGradients 'heads': only the heads' losses reach the encoders", () => {
+    const batch = makeBatch(VEC2, 8);
+    const encGrad = (m: UMQModel, term: string) => {
+      const vars = m.namedParameters().filter(([k]) => k.startsWith('encoder')).map(([, x]) => x);
+      const { value, grads } = tf.variableGrads(() => m.forward(batch, { training: true, rng: new Rng(5), computeLosses: true }).terms[term], vars);
+      const n = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
+      tf.dispose([value, ...Object.values(grads)]);
+      return n;
+    };
+    const all = build(VEC2);
+    const heads = build(VEC2, { encoderGradients: 'heads' });
+    for (const term of ['L_dec', 'L_enh', 'L_qsup']) {
+      expect(encGrad(all, term), term).toBeGreaterThan(0);
+      expect(encGrad(heads, term), term).toBe(0);
+    }
+    expect(encGrad(heads, 'L_uni')).toBeGreaterThan(0);
+    expect(encGrad(heads, 'L_task')).toBeGreaterThan(0); // through the late-fusion path
+    const noLate = build(VEC2, { encoderGradients: 'heads', lateFusionPath: false });
+    expect(encGrad(noLate, 'L_task')).toBe(0);
+    expect(() => build(VEC2, { encoderGradients: 'none' as never })).toThrow(/encoderGradients/);
+    disposeBatch(batch);
+    [all, heads, noLate].forEach((m) => m.dispose());
+  });
 });

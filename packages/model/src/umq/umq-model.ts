@@ -69,6 +69,7 @@ export class UMQModel extends Module implements HarnessModel {
     assertOneOf('UMQModel.qualitySupervision', o.qualitySupervision, ['rank', 'rank+corruption'] as const);
     assertOneOf('UMQModel.lateFusionWeighting', o.lateFusionWeighting, ['quality', 'learned', 'learned+confidence'] as const);
     assertNumberInRange('UMQModel.lambdaFusedPath', o.lambdaFusedPath, 0, Infinity);
+    assertOneOf('UMQModel.encoderGradients', o.encoderGradients, ['all', 'heads'] as const);
     assertOneOf('UMQModel.task', o.task, ['binary', 'multiclass', 'regression'] as const);
     this.task = o.task;
     this.numModalities = M;
@@ -116,10 +117,12 @@ export class UMQModel extends Module implements HarnessModel {
     const rng = options.rng ?? new Rng(0);
     return tf.tidy(() => {
       const terms: Record<string, tf.Scalar> = {};
-      const U = options.encoded ?? this.encode(batch, ctx); // [M, B, d]
-      if (options.encoded && (U.rank !== 3 || U.shape[0] !== this.numModalities || U.shape[2] !== o.d)) {
-        throw new ShapeError(`UMQModel.forward: options.encoded must be U [M=${this.numModalities}, B, d=${o.d}], got [${U.shape.join(', ')}]`);
+      const Uenc = options.encoded ?? this.encode(batch, ctx); // [M, B, d]
+      if (options.encoded && (Uenc.rank !== 3 || Uenc.shape[0] !== this.numModalities || Uenc.shape[2] !== o.d)) {
+        throw new ShapeError(`UMQModel.forward: options.encoded must be U [M=${this.numModalities}, B, d=${o.d}], got [${Uenc.shape.join(', ')}]`);
       }
+      // what the parts after the encoders read; with encoderGradients 'heads' only the heads train the encoders
+      const U = o.encoderGradients === 'heads' ? stopGradient(Uenc) : Uenc;
       const [M, B] = U.shape as [number, number, number];
       let q: tf.Tensor;
       let qLow: tf.Tensor | null = null;
@@ -201,7 +204,7 @@ export class UMQModel extends Module implements HarnessModel {
       let logits = this.predictor.call(out, ctx); // Eq 15
       const fusedLogits = logits;
       let headLogits: tf.Tensor | null = null;
-      if (this.heads && (want || o.lateFusionPath)) headLogits = this.heads.call(U, ctx); // [M, B, out]
+      if (this.heads && (want || o.lateFusionPath)) headLogits = this.heads.call(Uenc, ctx); // [M, B, out]
       if (this.lateWeights && headLogits) {
         const w = this.lateWeights.call(qUse, headLogits); // [M, B], q detached
         logits = tf.add(logits, tf.sum(tf.mul(tf.expandDims(w, -1), headLogits), 0));
