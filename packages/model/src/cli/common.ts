@@ -57,6 +57,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'weight-decay': { type: 'string', help: 'AdamW weight decay', default: '0.0001' },
   patience: { type: 'string', help: 'early-stopping patience in epochs (0 = off: fixed budget)', default: '10' },
   'clip-norm': { type: 'string', help: 'clip gradients to this global norm' },
+  'encoder-workers': { type: 'string', help: 'run UMQ\'s modality encoders in N worker threads (0 = serial; helps sequence encoders on idle cores)', default: '0' },
 };
 
 /** The data set spec of the options; paths are checked by the loader. */
@@ -91,5 +92,6 @@ export function trainOptions(values: Values, presetBatch?: number): Omit<TrainOp
     patience: patience === 0 ? null : patience,
     clipNorm: num(values, 'clip-norm', 0) ?? null,
     restoreBest: patience !== 0,
+    encoderWorkers: int(values, 'encoder-workers', 0) ?? 0,
   };
 }

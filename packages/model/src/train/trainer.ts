@@ -1,18 +1,21 @@
 /**
  * The trainer: AdamW, seeded batches, early stopping on the validation split, optional LR
- * schedule and gradient clipping, a checkpoint per epoch with exact resume, and a JSONL log of
- * every epoch's loss terms.
+ * schedule and gradient clipping, a checkpoint per epoch with exact resume, a JSONL log of
+ * every epoch's loss terms, and optionally UMQ's encoders in worker threads.
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tf, AdamW, clipByGlobalNorm, Rng, deriveSeed, requireEngine, assertInteger, assertNumberInRange, NumericError, type Seed } from '@umq/core';
+import { tf, AdamW, Rng, deriveSeed, requireEngine, assertInteger, assertNumberInRange, NumericError, type Seed } from '@umq/core';
 import type { HarnessModel } from '../types';
 import { batchCount } from '@umq/datasets';
+import { UMQModel } from '../umq/umq-model';
 import { splitBatches, splitSize, type SplitArrays } from './split';
 import { ProgressBar } from './progress';
 import { learningRateAt, type LrSchedule } from './schedule';
 import { loadCheckpoint, saveCheckpoint, type TrainerState } from './checkpoint';
 import { evaluateLoss } from './evaluate';
+import { EncoderWorkers, isEncoderEntry, withEncoderSlots } from './encoder-workers';
+import { serialStep, encoderWorkerStep, type StepResult } from './train-step';
 
 /** Options of {@link train}. */
 export interface TrainOptions {
@@ -46,6 +49,17 @@ export interface TrainOptions {
   progress?: boolean;
   /** Called after every epoch. */
   onEpoch?: (record: EpochRecord) => void;
+  /**
+   * Run UMQ's modality encoders in this many worker threads (one tfjs engine each; modalities
+   * balanced over them, at most one worker per modality), the rest of the model on this thread.
+   * The same math as serial training, except that each encoder draws its dropout masks from its
+   * own stream (`deriveSeed(seed, 'dropout', epoch, 'encoder', m)`), so with dropout > 0 the
+   * runs differ from serial ones (they do not depend on the number of workers). It pays off
+   * for sequence encoders on a machine with idle cores; see docs/training-speed.md. Only
+   * {@link UMQModel}s have separate encoders: for other models the option is ignored. Default 0
+   * (serial).
+   */
+  encoderWorkers?: number;
 }
 
 /** One epoch's log record (also a JSONL line). */
@@ -101,102 +115,116 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
   const o = {
     epochs: 50, batchSize: 64, learningRate: 1e-3, weightDecay: 1e-4, schedule: { kind: 'constant' } as LrSchedule, clipNorm: null as number | null,
     patience: 10 as number | null, restoreBest: true, dropLast: true, seed: 0 as Seed, checkpointDir: null as string | null, resume: false,
-    logFile: null as string | null, progress: undefined as boolean | undefined, ...options,
+    logFile: null as string | null, progress: undefined as boolean | undefined, encoderWorkers: 0, ...options,
   };
   assertInteger('train.epochs', o.epochs, 1);
   assertInteger('train.batchSize', o.batchSize, 1);
   assertNumberInRange('train.learningRate', o.learningRate, 0, 10);
+  assertInteger('train.encoderWorkers', o.encoderWorkers, 0);
+  const umq = o.encoderWorkers > 0 && model instanceof UMQModel ? model : null;
   const params = model.namedParameters();
-  const varList = params.map(([, v]) => v);
   const optimizer = new AdamW({ learningRate: o.learningRate, weightDecay: o.weightDecay });
   let state: TrainerState = { epoch: 0, bestEpoch: -1, bestValidLoss: null, badEpochs: 0, history: [] };
   let best: Record<string, tf.Tensor> | null = null;
-  if (o.resume && o.checkpointDir) {
-    const loaded = loadCheckpoint(o.checkpointDir, model, optimizer);
-    if (loaded) {
-      state = loaded.state;
-      best = loaded.best;
-    }
-  }
-  if (o.logFile) mkdirSync(dirname(o.logFile), { recursive: true });
-  let stoppedEarly = false;
-  for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
-    const t0 = Date.now();
-    const split = data.train(epoch);
-    const n = splitSize(split);
-    const nBatches = batchCount(n, o.batchSize, o.dropLast && n >= o.batchSize);
-    const rng = new Rng(deriveSeed(o.seed, 'dropout', epoch));
-    const lr = learningRateAt(o.schedule, o.learningRate, epoch, o.epochs);
-    optimizer.learningRate = lr;
-    const sums: Record<string, number> = {};
-    let gradNormSum = 0;
-    const bar = new ProgressBar(`epoch ${epoch + 1}/${o.epochs}`, nBatches, o.progress);
-    let b = 0;
-    for (const batch of splitBatches(split, o.batchSize, { seed: deriveSeed(o.seed, 'shuffle', epoch), dropLast: o.dropLast })) {
-      let terms: Record<string, tf.Scalar> = {};
-      const { value, grads } = tf.variableGrads(() => {
-        const out = model.forward(batch, { training: true, rng, computeLosses: true });
-        terms = out.terms;
-        for (const t of Object.values(terms)) tf.keep(t);
-        return out.loss as tf.Scalar;
-      }, varList);
-      batch.dispose();
-      let applied = grads;
-      if (o.clipNorm !== null) {
-        const clipped = clipByGlobalNorm(grads, o.clipNorm);
-        gradNormSum += clipped.norm;
-        applied = clipped.grads as typeof grads;
-        if (clipped.grads !== grads) tf.dispose(Object.values(grads));
+  let pool: EncoderWorkers | null = null;
+  try {
+    if (o.resume && o.checkpointDir) {
+      const loaded = loadCheckpoint(o.checkpointDir, model, optimizer);
+      if (loaded) {
+        state = loaded.state;
+        best = loaded.best;
       }
-      optimizer.applyGradients(applied);
-      tf.dispose(Object.values(applied));
-      const lossValue = (await value.data())[0];
-      value.dispose();
-      if (!Number.isFinite(lossValue)) {
+    }
+    if (umq) {
+      pool = await EncoderWorkers.start(umq, { workers: o.encoderWorkers, seed: o.seed, optimizer, clip: o.clipNorm !== null, maxBatch: o.batchSize });
+      await pool.pushState(optimizer); // the current encoder weights, and their optimizer slots after a resume
+    }
+    const variables = params.filter(([name]) => !pool || !isEncoderEntry(name)).map(([, v]) => v);
+    if (o.logFile) mkdirSync(dirname(o.logFile), { recursive: true });
+    let stoppedEarly = false;
+    for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
+      const t0 = Date.now();
+      const split = data.train(epoch);
+      const n = splitSize(split);
+      pool?.checkSplit(split);
+      const nBatches = batchCount(n, o.batchSize, o.dropLast && n >= o.batchSize);
+      const rng = new Rng(deriveSeed(o.seed, 'dropout', epoch));
+      const lr = learningRateAt(o.schedule, o.learningRate, epoch, o.epochs);
+      optimizer.learningRate = lr;
+      const ctx = { model, variables, optimizer, rng, clipNorm: o.clipNorm, epoch };
+      const sums: Record<string, number> = {};
+      let gradNormSum = 0;
+      const bar = new ProgressBar(`epoch ${epoch + 1}/${o.epochs}`, nBatches, o.progress);
+      let b = 0;
+      // with encoder workers the features go to the workers, not into main-thread tensors
+      const batchSource = pool ? { features: [], labels: split.labels, quality: split.quality } : split;
+      for (const batch of splitBatches(batchSource, o.batchSize, { seed: deriveSeed(o.seed, 'shuffle', epoch), dropLast: o.dropLast })) {
+        let step: StepResult;
+        try {
+          step = pool ? await encoderWorkerStep(pool, batch, split, ctx) : await serialStep(batch, ctx);
+        } finally {
+          batch.dispose();
+        }
+        const { loss: lossValue, terms } = step;
+        if (step.gradNorm !== null) gradNormSum += step.gradNorm;
+        if (!Number.isFinite(lossValue)) {
+          tf.dispose(Object.values(terms));
+          throw new NumericError(`training loss became ${lossValue} at epoch ${epoch}, batch ${b}: lower the learning rate or set clipNorm`);
+        }
+        const names = Object.keys(terms);
+        const stacked = names.length ? tf.stack(names.map((k) => terms[k])) : null;
+        const vals = stacked ? await stacked.data() : [];
+        stacked?.dispose();
+        names.forEach((k, i) => (sums[k] = (sums[k] ?? 0) + vals[i]));
+        sums.L_total = (sums.L_total ?? 0) + lossValue;
         tf.dispose(Object.values(terms));
-        throw new NumericError(`training loss became ${lossValue} at epoch ${epoch}, batch ${b}: lower the learning rate or set clipNorm`);
+        b++;
+        bar.update(b, sums.L_total / b);
       }
-      const names = Object.keys(terms);
-      const stacked = names.length ? tf.stack(names.map((k) => terms[k])) : null;
-      const vals = stacked ? await stacked.data() : [];
-      stacked?.dispose();
-      names.forEach((k, i) => (sums[k] = (sums[k] ?? 0) + vals[i]));
-      sums.L_total = (sums.L_total ?? 0) + lossValue;
-      tf.dispose(Object.values(terms));
-      b++;
-      bar.update(b, sums.L_total / b);
-    }
-    bar.done();
-    const trainMeans = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, b)]));
-    let validLoss: number | null = null;
-    let isBest = false;
-    if (data.valid) {
-      validLoss = evaluateLoss(model, data.valid, o.batchSize);
-      if (state.bestValidLoss === null || validLoss < state.bestValidLoss) {
-        isBest = true;
-        state.bestValidLoss = validLoss;
+      bar.done();
+      // the main model gets the workers' encoder weights (validation, best copy, checkpoint, onEpoch)
+      const encoderSlots = pool ? await pool.pull(o.checkpointDir !== null) : null;
+      const trainMeans = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, b)]));
+      let validLoss: number | null = null;
+      let isBest = false;
+      if (data.valid) {
+        validLoss = evaluateLoss(model, data.valid, o.batchSize);
+        if (state.bestValidLoss === null || validLoss < state.bestValidLoss) {
+          isBest = true;
+          state.bestValidLoss = validLoss;
+          state.bestEpoch = epoch;
+          state.badEpochs = 0;
+          if (best) tf.dispose(Object.values(best));
+          best = Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k, tf.clone(v)]));
+        } else state.badEpochs++;
+      } else {
         state.bestEpoch = epoch;
-        state.badEpochs = 0;
-        if (best) tf.dispose(Object.values(best));
-        best = Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k, tf.clone(v)]));
-      } else state.badEpochs++;
-    } else {
-      state.bestEpoch = epoch;
+      }
+      const record: EpochRecord = { epoch, lr, train: trainMeans, validLoss, best: isBest, seconds: (Date.now() - t0) / 1000 };
+      if (o.clipNorm !== null) record.gradNorm = gradNormSum / Math.max(1, b);
+      state.history.push(record);
+      state.epoch = epoch + 1;
+      if (o.logFile) appendFileSync(o.logFile, JSON.stringify(record) + '\n');
+      o.onEpoch?.(record);
+      if (o.checkpointDir) {
+        // with workers, the checkpoint holds the encoders' optimizer slots too: it resumes either way
+        const full = umq && encoderSlots ? withEncoderSlots(optimizer, umq, encoderSlots) : optimizer;
+        try {
+          saveCheckpoint(o.checkpointDir, model, full, state, best);
+        } finally {
+          if (full !== optimizer) full.dispose();
+        }
+      }
+      if (data.valid && o.patience !== null && state.badEpochs >= o.patience) {
+        stoppedEarly = true;
+        break;
+      }
     }
-    const record: EpochRecord = { epoch, lr, train: trainMeans, validLoss, best: isBest, seconds: (Date.now() - t0) / 1000 };
-    if (o.clipNorm !== null) record.gradNorm = gradNormSum / Math.max(1, b);
-    state.history.push(record);
-    state.epoch = epoch + 1;
-    if (o.logFile) appendFileSync(o.logFile, JSON.stringify(record) + '\n');
-    o.onEpoch?.(record);
-    if (o.checkpointDir) saveCheckpoint(o.checkpointDir, model, optimizer, state, best);
-    if (data.valid && o.patience !== null && state.badEpochs >= o.patience) {
-      stoppedEarly = true;
-      break;
-    }
+    if (best && o.restoreBest && data.valid) model.loadStateDict(best);
+    return { epochs: state.epoch, bestEpoch: state.bestEpoch, bestValidLoss: state.bestValidLoss, history: state.history, stoppedEarly };
+  } finally {
+    await pool?.close();
+    if (best) tf.dispose(Object.values(best));
+    optimizer.dispose();
   }
-  if (best && o.restoreBest && data.valid) model.loadStateDict(best);
-  if (best) tf.dispose(Object.values(best));
-  optimizer.dispose();
-  return { epochs: state.epoch, bestEpoch: state.bestEpoch, bestValidLoss: state.bestValidLoss, history: state.history, stoppedEarly };
 }

@@ -1,0 +1,182 @@
+/**
+ * The worker side of `train({ encoderWorkers })` (entry of its own in the package build): owns
+ * the encoders of some modalities, runs their forward pass, hands `u` to the main thread, blocks
+ * (Atomics.wait, bounded) inside `tf.variableGrads` until the main thread has written `dL/du`,
+ * then finishes the backward pass and applies its own AdamW. Protocol:
+ * {@link ./encoder-worker-protocol}.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { initEngine, tf, Rng, AdamW, deriveSeed, StateError, scaleGradients, squaredNorms, type Module, type AdamWOptions, type NamedTensor } from '@umq/core';
+import { UMQModel, type UMQModelOptions } from '../umq/umq-model';
+import {
+  SLOT, SCALAR, CONTROL_SLOTS, serializeError, type EncoderState, type EncoderWorkerInit, type EncoderWorkerReply, type EncoderWorkerRequest, type InputLayout, type SlotState,
+} from './encoder-worker-protocol';
+
+const init = workerData as EncoderWorkerInit;
+const port = parentPort!;
+const control = new Int32Array(init.control);
+const scalars = new Float64Array(init.scalars);
+const uOut = new Float32Array(init.u);
+const gIn = new Float32Array(init.g);
+const send = (msg: EncoderWorkerReply): void => port.postMessage(msg);
+
+/** Blocks until the main thread sets `slot` to `step`; throws when it aborts or takes longer than the timeout. */
+function waitFor(slot: number, step: number, what: string): void {
+  const deadline = Date.now() + init.timeoutMs;
+  for (;;) {
+    const seen = Atomics.load(control, slot);
+    if (seen === step) return;
+    if (Atomics.load(control, SLOT.ABORT) !== 0) throw new Error(`${init.label}: the main thread aborted step ${step} while the worker waited for ${what}`);
+    if (Date.now() > deadline) throw new Error(`${init.label}: no ${what} from the main thread within ${init.timeoutMs} ms at step ${step}`);
+    Atomics.wait(control, slot, seen, 200);
+  }
+}
+
+function signal(slot: number, step: number): void {
+  Atomics.store(control, slot, step);
+  Atomics.notify(control, slot);
+}
+
+function fault(step: number, phase: 'forward' | 'backward'): void {
+  const f = init.fault;
+  if (!f || f.step !== step || f.phase !== phase) return;
+  if (f.kind === 'exit') process.exit(3);
+  if (f.kind === 'hang') for (;;) Atomics.wait(control, CONTROL_SLOTS - 1, 0); // until terminated
+  throw new Error(`injected fault at step ${step} (${phase})`);
+}
+
+async function main(): Promise<void> {
+  await initEngine({ engine: init.engine, warn: () => {} });
+  // Build the model exactly as the main thread did (same options, same seeds), keep its encoders.
+  const model = new UMQModel(init.modelConfig as unknown as UMQModelOptions);
+  const keep = new Set(init.modalities.map((m) => `encoder${m}`));
+  for (const [name, child] of model.children()) if (!keep.has(name)) child.dispose();
+  const encoders = init.modalities.map((m) => model.children().get(`encoder${m}`) as Module & { call(x: tf.Tensor, mask: tf.Tensor | null, ctx: { training: boolean; rng: Rng }): tf.Tensor });
+  const state: Record<string, tf.Variable> = {};
+  const params: [string, tf.Variable][] = [];
+  init.modalities.forEach((m, i) => {
+    for (const [k, v] of Object.entries(encoders[i].stateDict())) state[`encoder${m}.${k}`] = v;
+    params.push(...encoders[i].namedParameters(`encoder${m}.`));
+  });
+  const dottedOf = new Map(params.map(([n, v]) => [v.name, n]));
+  const optimizer = new AdamW(init.optimizer as AdamWOptions);
+  const k = init.modalities.length;
+  const d = init.d;
+  let inputs: { layout: InputLayout; x: Float32Array; mask: Float32Array | null }[] = [];
+  let epoch = -1;
+  let rngs: Rng[] = [];
+
+  const setState = (s: EncoderState): void => {
+    const names = Object.keys(state);
+    const missing = names.filter((n) => !(n in s.weights));
+    const unexpected = Object.keys(s.weights).filter((n) => !(n in state));
+    if (missing.length || unexpected.length) throw new StateError(`${init.label}: encoder state does not match (missing ${missing.join(', ') || 'none'}; unexpected ${unexpected.join(', ') || 'none'}): the worker and the main thread must build the same model`);
+    for (const n of names) {
+      const { shape, data } = s.weights[n];
+      const v = state[n];
+      if (shape.length !== v.shape.length || shape.some((x, i) => x !== v.shape[i])) throw new StateError(`${init.label}: \`${n}\` has shape [${shape.join(', ')}] on the main thread but [${v.shape.join(', ')}] in the worker: the worker and the main thread must build the same model`);
+      tf.tidy(() => v.assign(tf.tensor(data, shape, 'float32')));
+    }
+    if (s.optimizer) {
+      const byDotted = new Map(params.map(([n, v]) => [n, v]));
+      const list: NamedTensor[] = [];
+      try {
+        for (const [n, slot] of Object.entries(s.optimizer)) {
+          const v = byDotted.get(n);
+          if (!v) throw new StateError(`${init.label}: optimizer state for \`${n}\`, which is not a parameter of this worker's encoders`);
+          list.push({ name: `${v.name}/m`, tensor: tf.tensor(slot.m, v.shape, 'float32') }, { name: `${v.name}/v`, tensor: tf.tensor(slot.v, v.shape, 'float32') }, { name: `${v.name}/step`, tensor: tf.scalar(slot.step, 'int32') });
+        }
+        optimizer.setWeightsSync(list);
+      } finally {
+        tf.dispose(list.map((w) => w.tensor));
+      }
+    }
+  };
+
+  const getState = (withOptimizer: boolean): EncoderState => {
+    const weights: EncoderState['weights'] = {};
+    for (const [n, v] of Object.entries(state)) weights[n] = { shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) };
+    let slots: Record<string, SlotState> | null = null;
+    if (withOptimizer) {
+      slots = {};
+      const list = optimizer.getWeightsSync();
+      try {
+        const by = new Map(list.map((w) => [w.name, w.tensor]));
+        for (const [name, dotted] of dottedOf) {
+          const m = by.get(`${name}/m`);
+          if (!m) continue; // no step taken yet
+          slots[dotted] = { m: Float32Array.from(m.dataSync() as Float32Array), v: Float32Array.from(by.get(`${name}/v`)!.dataSync() as Float32Array), step: by.get(`${name}/step`)!.dataSync()[0] };
+        }
+      } finally {
+        tf.dispose(list.map((w) => w.tensor));
+      }
+    }
+    return { weights, optimizer: slots };
+  };
+
+  const step = (req: Extract<EncoderWorkerRequest, { type: 'step' }>): void => {
+    if (req.inputs) inputs = req.inputs.map((layout) => ({ layout, x: new Float32Array(layout.x), mask: layout.mask ? new Float32Array(layout.mask) : null }));
+    if (req.epoch !== epoch) {
+      epoch = req.epoch;
+      rngs = init.modalities.map((m) => new Rng(deriveSeed(init.seed, 'dropout', epoch, 'encoder', m)));
+    }
+    optimizer.learningRate = req.learningRate;
+    const B = req.batch;
+    const xs = inputs.map(({ layout: l, x, mask }) => ({
+      x: l.sequence ? tf.tensor3d(x.subarray(0, B * l.t * l.d), [B, l.t, l.d]) : tf.tensor2d(x.subarray(0, B * l.d), [B, l.d]),
+      mask: mask ? tf.tensor2d(mask.subarray(0, B * l.t), [B, l.t]) : null,
+    }));
+    try {
+      const { value, grads } = tf.variableGrads(() => {
+        fault(req.step, 'forward');
+        const u = tf.stack(encoders.map((e, i) => e.call(xs[i].x, xs[i].mask, { training: true, rng: rngs[i] })), 0); // [k, B, d]
+        uOut.set(u.dataSync() as Float32Array);
+        signal(SLOT.U_READY, req.step);
+        waitFor(SLOT.G_READY, req.step, 'dL/du');
+        fault(req.step, 'backward');
+        const g = tf.tensor3d(gIn.subarray(0, k * B * d), [k, B, d]);
+        return tf.sum(tf.mul(u, g)) as tf.Scalar; // its gradient is dL/du pulled back through the encoders
+      }, params.map(([, v]) => v));
+      value.dispose();
+      let applied = grads;
+      try {
+        if (req.clip) {
+          const have = params.filter(([, v]) => grads[v.name]);
+          const norms = squaredNorms(have.map(([, v]) => grads[v.name]));
+          const at = new Map(have.map(([n], i) => [n, norms[i]]));
+          params.forEach(([n], i) => (scalars[SCALAR.SQUARED_NORMS + i] = at.get(n) ?? -1));
+          signal(SLOT.SQ_READY, req.step);
+          waitFor(SLOT.SCALE_READY, req.step, 'the clipping factor');
+          applied = scaleGradients(grads, scalars[SCALAR.SCALE]);
+        }
+        optimizer.applyGradients(applied);
+      } finally {
+        tf.dispose(Object.values(grads));
+        if (applied !== grads) tf.dispose(Object.values(applied));
+      }
+    } finally {
+      tf.dispose(xs.flatMap((t) => (t.mask ? [t.x, t.mask] : [t.x])));
+    }
+  };
+
+  port.on('message', (req: EncoderWorkerRequest) => {
+    try {
+      if (req.type === 'step') {
+        step(req);
+        send({ type: 'reply', id: req.id });
+      } else if (req.type === 'setState') {
+        setState(req.state);
+        send({ type: 'reply', id: req.id });
+      } else if (req.type === 'getState') {
+        send({ type: 'reply', id: req.id, state: getState(req.optimizer) });
+      } else {
+        throw new Error(`unknown request ${JSON.stringify((req as { type: unknown }).type)}`);
+      }
+    } catch (e) {
+      send({ type: 'error', id: req.id, error: serializeError(e) });
+    }
+  });
+  send({ type: 'ready', params: params.map(([n]) => n) });
+}
+
+main().catch((e) => send({ type: 'error', id: 0, error: serializeError(e) }));

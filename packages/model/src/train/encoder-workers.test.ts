@@ -1,0 +1,223 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker as NodeWorker } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { tf, initEngine, AdamW, Rng, WorkerError } from '@umq/core';
+import { makeSynthetic, splitArrays } from '@umq/datasets';
+import { train, type TrainOptions, type TrainResult } from './trainer';
+import { buildModel } from '../models';
+import { UMQModel } from '../umq/umq-model';
+import { EncoderWorkers, isEncoderEntry } from './encoder-workers';
+import { assignModalities } from './encoder-worker-protocol';
+import { encoderWorkerStep } from './train-step';
+import { splitBatches } from './split';
+import type { HarnessModel } from '../types';
+
+// Every worker thread the code under test starts, and which of them have exited.
+const threads = vi.hoisted(() => ({ spawned: [] as NodeWorker[], exited: new Set<NodeWorker>() }));
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const real = await importOriginal<typeof import('node:worker_threads')>();
+  class TrackedWorker extends real.Worker {
+    constructor(...args: ConstructorParameters<typeof real.Worker>) {
+      super(...args);
+      threads.spawned.push(this);
+      this.once('exit', () => threads.exited.add(this));
+    }
+  }
+  return { ...real, Worker: TrackedWorker };
+});
+const alive = () => threads.spawned.filter((w) => !threads.exited.has(w)).length;
+
+const tmp = mkdtempSync(join(tmpdir(), 'umq-encoder-workers-'));
+// two sequence modalities and a vector one: the workers must batch both kinds like batches() does
+const ds = makeSynthetic({
+  samples: 90, seed: 3,
+  modalities: [
+    { name: 'a', dim: 6, kind: 'sequence', seqLen: 5, informativeness: 1, noise: 1 },
+    { name: 'b', dim: 4, kind: 'sequence', seqLen: 4, informativeness: 0.5, noise: 1 },
+    { name: 'c', dim: 3, informativeness: 0.5, noise: 1 },
+  ],
+});
+const arrays = (name: 'train' | 'valid') => {
+  const a = splitArrays(ds, name);
+  return { features: a.features, labels: a.labels };
+};
+const trainSplit = arrays('train');
+const data = { train: () => trainSplit, valid: arrays('valid') };
+const newModel = (): HarnessModel => buildModel('umq', ds, { d: 8, heads: 2, numExperts: 3, topK: 2, seed: 1, dropout: 0 });
+const BASE: TrainOptions = { epochs: 2, batchSize: 16, learningRate: 3e-3, seed: 4, patience: null, progress: false };
+
+function snapshot(model: HarnessModel): Record<string, Float32Array> {
+  return Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k, Float32Array.from(v.dataSync() as Float32Array)]));
+}
+
+/** Largest ‖a - b‖ / ‖a‖ over the state entries (entries must match). */
+function maxRelativeDiff(a: Record<string, Float32Array>, b: Record<string, Float32Array>): number {
+  expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+  let worst = 0;
+  for (const k of Object.keys(a)) {
+    let diff = 0;
+    let norm = 0;
+    for (let i = 0; i < a[k].length; i++) {
+      diff += (a[k][i] - b[k][i]) ** 2;
+      norm += a[k][i] ** 2;
+    }
+    worst = Math.max(worst, Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-6));
+  }
+  return worst;
+}
+
+function expectSameRun(a: TrainResult, b: TrainResult): void {
+  expect(b.history.length).toBe(a.history.length);
+  a.history.forEach((ra, e) => {
+    const rb = b.history[e];
+    expect(Object.keys(rb.train).sort()).toEqual(Object.keys(ra.train).sort());
+    for (const k of Object.keys(ra.train)) expect(Math.abs(rb.train[k] - ra.train[k]), `epoch ${e} ${k}`).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(ra.train[k]), 1e-3));
+    expect(Math.abs(rb.validLoss! - ra.validLoss!)).toBeLessThanOrEqual(1e-4 * Math.abs(ra.validLoss!));
+    if (ra.gradNorm !== undefined) expect(Math.abs(rb.gradNorm! - ra.gradNorm)).toBeLessThanOrEqual(1e-4 * ra.gradNorm);
+  });
+}
+
+const cache = new Map<string, Promise<{ result: TrainResult; weights: Record<string, Float32Array> }>>();
+/** A serial run, computed once per options. */
+function serialRun(options: TrainOptions) {
+  const key = JSON.stringify(options);
+  if (!cache.has(key)) cache.set(key, run(options));
+  return cache.get(key)!;
+}
+
+async function run(options: TrainOptions): Promise<{ result: TrainResult; weights: Record<string, Float32Array> }> {
+  const model = newModel();
+  const result = await train(model, data, { ...BASE, ...options });
+  const weights = snapshot(model);
+  model.dispose();
+  return { result, weights };
+}
+
+describe('train({ encoderWorkers })', () => {
+  beforeAll(async () => {
+    await initEngine();
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('with dropout 0 equals serial training (losses, gradient norms, weights), with and without clipping; no main-thread tensor leaks; workers end with train()', async () => {
+    for (const clipNorm of [null, 0.05]) {
+      const outside = tf.memory().numTensors;
+      const counts: number[] = [];
+      const spawnedBefore = threads.spawned.length;
+      const parallel = await run({ clipNorm, encoderWorkers: 2, epochs: 3, onEpoch: () => counts.push(tf.memory().numTensors) });
+      expect(threads.spawned.length - spawnedBefore).toBe(2);
+      expect(alive()).toBe(0);
+      expect(tf.memory().numTensors).toBe(outside);
+      expect(counts[2]).toBe(counts[1]); // flat after the first epoch (optimizer slots, best copy)
+      const serial3 = await serialRun({ clipNorm, epochs: 3 });
+      expectSameRun(serial3.result, parallel.result);
+      expect(maxRelativeDiff(serial3.weights, parallel.weights)).toBeLessThan(1e-4);
+      if (clipNorm !== null) expect(parallel.result.history[0].gradNorm!).toBeGreaterThan(clipNorm); // the clipping did act
+    }
+  }, 60_000);
+
+  it('checkpoints resume across modes: workers -> serial and serial -> workers both reach the uninterrupted run', async () => {
+    const reference = await serialRun({ clipNorm: null, epochs: 3 });
+    for (const [first, second] of [[2, 0], [0, 2]]) {
+      const dir = join(tmp, `ckpt-${first}-${second}`);
+      const model = newModel();
+      await train(model, data, { ...BASE, epochs: 2, checkpointDir: dir, encoderWorkers: first });
+      model.dispose();
+      const resumed = newModel();
+      const result = await train(resumed, data, { ...BASE, epochs: 3, checkpointDir: dir, resume: true, encoderWorkers: second });
+      expect(result.history.map((h) => h.epoch)).toEqual([0, 1, 2]);
+      expectSameRun(reference.result, result);
+      // the encoders' AdamW moments travelled through the checkpoint (a reset would move these weights)
+      expect(maxRelativeDiff(reference.weights, snapshot(resumed))).toBeLessThan(1e-4);
+      resumed.dispose();
+    }
+    expect(alive()).toBe(0);
+  }, 60_000);
+
+  it('terminates its workers when train() throws', async () => {
+    const model = newModel();
+    const outside = tf.memory().numTensors;
+    await expect(train(model, data, { ...BASE, encoderWorkers: 2, onEpoch: () => { throw new Error('stop here'); } })).rejects.toThrow('stop here');
+    expect(alive()).toBe(0);
+    expect(tf.memory().numTensors).toBe(outside);
+    model.dispose();
+  }, 30_000);
+
+  it('is ignored for models without separate encoders, and rejects a bad count by name', async () => {
+    const model = buildModel('late-fusion', ds, { d: 8, seed: 1 });
+    const spawned = threads.spawned.length;
+    await train(model, data, { ...BASE, epochs: 1, encoderWorkers: 2 });
+    expect(threads.spawned.length).toBe(spawned);
+    await expect(train(model, data, { ...BASE, encoderWorkers: 1.5 })).rejects.toThrow(/train\.encoderWorkers/);
+    await expect(train(model, data, { ...BASE, encoderWorkers: -1 })).rejects.toThrow(/train\.encoderWorkers/);
+    model.dispose();
+  });
+});
+
+describe('EncoderWorkers failures', () => {
+  beforeAll(async () => {
+    await initEngine();
+  });
+
+  /** Runs one step with a fault injected into the (single) worker; returns the error. */
+  async function failingStep(fault: { step: number; phase: 'forward' | 'backward'; kind: 'throw' | 'exit' | 'hang' }, timeoutMs?: number): Promise<unknown> {
+    const model = newModel() as UMQModel;
+    const optimizer = new AdamW({ learningRate: 1e-3 });
+    const outside = tf.memory().numTensors;
+    const pool = await EncoderWorkers.start(model, { workers: 1, seed: 1, optimizer, clip: false, maxBatch: 16, timeoutMs, fault: { worker: 0, ...fault } });
+    let error: unknown = null;
+    try {
+      await pool.pushState(optimizer);
+      const variables = model.namedParameters().filter(([n]) => !isEncoderEntry(n)).map(([, v]) => v);
+      for (const batch of splitBatches({ features: [], labels: trainSplit.labels }, 16, { seed: 1 })) {
+        try {
+          const { terms } = await encoderWorkerStep(pool, batch, trainSplit, { model, variables, optimizer, rng: new Rng(1), clipNorm: null, epoch: 0 });
+          tf.dispose(Object.values(terms));
+        } finally {
+          batch.dispose();
+        }
+      }
+    } catch (e) {
+      error = e;
+    } finally {
+      await pool.close();
+    }
+    expect(alive()).toBe(0);
+    optimizer.dispose();
+    expect(tf.memory().numTensors).toBe(outside);
+    model.dispose();
+    return error;
+  }
+
+  it('an exception in a worker surfaces as a WorkerError naming it, with the cause', async () => {
+    const e = await failingStep({ step: 2, phase: 'backward', kind: 'throw' });
+    expect(e).toBeInstanceOf(WorkerError);
+    expect((e as WorkerError).worker).toBe('encoder worker 0 (a, b, c)');
+    expect((e as WorkerError).message).toMatch(/encoder worker 0 \(a, b, c\) failed: Error: injected fault at step 2 \(backward\)/);
+    expect(((e as WorkerError).cause as Error).stack).toMatch(/encoder-worker/);
+  }, 20_000);
+
+  it('a worker that exits mid-step is a WorkerError, not a hang', async () => {
+    const e = await failingStep({ step: 1, phase: 'forward', kind: 'exit' });
+    expect(e).toBeInstanceOf(WorkerError);
+    expect((e as Error).message).toMatch(/encoder worker 0 \(a, b, c\) exited unexpectedly with code 3/);
+  }, 20_000);
+
+  it('a worker that stops answering fails after the timeout', async () => {
+    const e = await failingStep({ step: 1, phase: 'forward', kind: 'hang' }, 400);
+    expect(e).toBeInstanceOf(WorkerError);
+    expect((e as Error).message).toMatch(/encoder worker 0 \(a, b, c\): no answer to step within 400 ms/);
+  }, 20_000);
+});
+
+describe('assignModalities', () => {
+  it('balances modality costs over the workers, at most one worker per modality', () => {
+    expect(assignModalities([157, 102, 90], 2)).toEqual([[0], [1, 2]]);
+    expect(assignModalities([5, 5, 5], 3)).toEqual([[0], [1], [2]]);
+    expect(assignModalities([5, 5, 5], 8)).toEqual([[0], [1], [2]]);
+    expect(assignModalities([1, 9, 1, 1], 2)).toEqual([[0, 2, 3], [1]]);
+    expect(assignModalities([4, 4], 1)).toEqual([[0, 1]]);
+  });
+});
