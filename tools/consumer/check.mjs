@@ -11,9 +11,13 @@
  *    (tsc, module node16), strips the types and runs it as ESM (`.mjs`) and as CJS (`.cjs`,
  *    imports turned into `require`, body in an async IIFE),
  * 4. checks each run's output (the MoE loss decreases, the model learns) and that ESM and CJS
- *    print the same thing.
+ *    print the same thing,
+ * 5. does the same with the guide example tools/docs/examples/encoder-workers.ts: a tiny sequence
+ *    UMQ trained serially and with `encoderWorkers: 2`, so the packed worker entry
+ *    (dist/encoder-worker.js, .cjs) starts from an installed package; both runs must print the
+ *    same validation losses.
  *
- * Exits non-zero on any failure. Usage: node tools/consumer/check.mjs [--keep] [--no-build] [--only moe,metrics]
+ * Exits non-zero on any failure. Usage: node tools/consumer/check.mjs [--keep] [--no-build] [--only moe,metrics,encoder-workers]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync, existsSync } from 'node:fs';
@@ -44,7 +48,15 @@ const EXAMPLES = {
     if (!r) return 'printed no "test accuracy" line';
     return Number(r[1]) > 0.6 ? null : `test accuracy ${r[1]} is not above 0.6: the model did not learn`;
   },
+  'encoder-workers': (out) => {
+    const serial = out.match(/encoderWorkers 0: validation loss per epoch ([\d. ]+)/);
+    const workers = out.match(/encoderWorkers 2: validation loss per epoch ([\d. ]+)/);
+    if (!serial || !workers) return 'printed no "encoderWorkers 0: ..." and "encoderWorkers 2: ..." lines';
+    return serial[1].trim() === workers[1].trim() ? null : `training with encoder workers gave other validation losses (${workers[1].trim()}) than serial training (${serial[1].trim()})`;
+  },
 };
+/** Examples that are not the first block of a README: guide examples under tools/docs/examples. */
+const GUIDE_EXAMPLES = { 'encoder-workers': 'tools/docs/examples/encoder-workers.ts' };
 const selected = onlyArg >= 0 ? argv[onlyArg + 1].split(',') : Object.keys(EXAMPLES);
 
 const dir = mkdtempSync(join(tmpdir(), 'umq-consumer-'));
@@ -58,8 +70,9 @@ function fail(msg) {
   process.exit(1);
 }
 
-/** The first ```ts or ```js block of a README: `{ lang, code }`. */
+/** The first ```ts or ```js block of a README (or a guide example's file): `{ lang, code }`. */
 function readmeExample(pkg) {
+  if (GUIDE_EXAMPLES[pkg]) return { lang: 'ts', code: readFileSync(join(root, GUIDE_EXAMPLES[pkg]), 'utf8') };
   const readme = readFileSync(join(root, 'packages', pkg, 'README.md'), 'utf8');
   const m = readme.match(/```(ts|js)\n([\s\S]*?)```/);
   if (!m) fail(`no \`\`\`ts or \`\`\`js example block in packages/${pkg}/README.md`);
@@ -144,11 +157,11 @@ try {
       try {
         out = run('node', [file], dir);
       } catch (e) {
-        fail(`${file} (README example of @umq/${pkg}) exited with an error:\n${e.stdout ?? ''}${e.stderr ?? e}`);
+        fail(`${file} (${GUIDE_EXAMPLES[pkg] ?? `README example of @umq/${pkg}`}) exited with an error:\n${e.stdout ?? ''}${e.stderr ?? e}`);
       }
       const problem = EXAMPLES[pkg](out);
-      if (problem) fail(`${file} (README example of @umq/${pkg}): ${problem}\n${out}`);
-      log(`${file} ok: ${out.trim().split('\n')[0]}`);
+      if (problem) fail(`${file} (${GUIDE_EXAMPLES[pkg] ?? `README example of @umq/${pkg}`}): ${problem}\n${out}`);
+      log(`${file} ok: ${out.trim().split('\n')[GUIDE_EXAMPLES[pkg] ? 1 : 0]}`);
       outputs.push(out);
     }
     if (outputs[0] !== outputs[1]) fail(`@umq/${pkg}: ESM and CJS printed different output:\n${outputs[0]}\n---\n${outputs[1]}`);
