@@ -2,12 +2,18 @@
  * Benchmark (not a test), TypeScript side: ms per UMQ training step (forward with all losses,
  * backward via tf.variableGrads, AdamW), inference ms at batch 1 and 64, peak RSS, tensors
  * alive after N steps, matmul FLOPs per step, and the GFLOP/s of a large matmul.
+ * The step is the trainer's own (`serialStep`, or with `--encoder-workers N` the
+ * `encoderWorkerStep` of `train({ encoderWorkers: N })`: the encoders in N worker threads; then
+ * only the training step, its CPU time (all threads) and the main thread's leaks are measured).
  * Prints one JSON line. Normally run by tools/bench/run.mjs:
  *
- *   node --conditions=@umq/source --import tsx tools/bench/umq/ts-step.ts sequence [--runs 30] [--leak-steps 200]
+ *   node --conditions=@umq/source --import tsx tools/bench/umq/ts-step.ts sequence [--runs 30] [--leak-steps 200] [--encoder-workers 2]
  */
-import { initEngine, tf, Rng, AdamW } from '@umq/core';
+import { initEngine, tf, Rng, AdamW, type ModalityArray } from '@umq/core';
 import { UMQModel } from '@umq/model';
+import { EncoderWorkers, isEncoderEntry } from '../../../packages/model/src/train/encoder-workers';
+import { serialStep, encoderWorkerStep, type StepContext } from '../../../packages/model/src/train/train-step';
+import type { SplitArrays, SplitBatch } from '../../../packages/model/src/train/split';
 import { CONFIGS, MODEL, validLength } from './configs.mjs';
 import { countMatmulFlops } from './flops';
 
@@ -20,28 +26,34 @@ const opt = (flag: string, dflt: number): number => {
 const RUNS = opt('--runs', 30);
 const WARMUP = opt('--warmup', 5);
 const LEAK_STEPS = opt('--leak-steps', 200);
+const ENCODER_WORKERS = opt('--encoder-workers', 0);
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
 
-function makeBatch(B: number, seed: number) {
+/** The benchmark batch as the trainer sees it: the split's arrays and the batch tensors cut from them. */
+function makeData(B: number, seed: number): { split: SplitArrays; batch: SplitBatch } {
   const cfg = CONFIGS[name];
   const rng = new Rng(seed);
-  const x = cfg.dims.map((D) => {
-    const a = new Float32Array(B * cfg.T * D);
-    rng.fillNormal(a);
-    return cfg.kind === 'sequence' ? tf.tensor3d(a, [B, cfg.T, D]) : tf.tensor2d(a, [B, D]);
+  const sequence = cfg.kind === 'sequence';
+  const features: ModalityArray[] = cfg.dims.map((D) => {
+    const values = new Float32Array(B * cfg.T * D);
+    rng.fillNormal(values);
+    let mask: Uint8Array | null = null;
+    if (sequence) {
+      mask = new Uint8Array(B * cfg.T);
+      for (let i = 0; i < B; i++) mask.fill(1, i * cfg.T, i * cfg.T + validLength(i, cfg.T));
+    }
+    return { values, n: B, t: cfg.T, d: D, mask };
   });
-  const mask = cfg.dims.map(() => {
-    if (cfg.kind !== 'sequence') return null;
-    const m = new Float32Array(B * cfg.T);
-    for (let i = 0; i < B; i++) m.fill(1, i * cfg.T, i * cfg.T + validLength(i, cfg.T));
-    return tf.tensor2d(m, [B, cfg.T]);
-  });
-  const y = tf.tensor1d(Array.from({ length: B }, (_, i) => (i * 5) % 3 === 0 ? 1 : 0), 'float32');
-  return { x, mask, y };
+  const labels = Float32Array.from({ length: B }, (_, i) => ((i * 5) % 3 === 0 ? 1 : 0));
+  const x = features.map((f) => (sequence ? tf.tensor3d(f.values, [B, f.t, f.d]) : tf.tensor2d(f.values, [B, f.d])));
+  const mask = features.map((f) => (f.mask ? tf.tensor2d(Float32Array.from(f.mask), [B, f.t]) : null));
+  const y = tf.tensor1d(labels, 'float32');
+  const batch: SplitBatch = { x, mask, y, index: Int32Array.from({ length: B }, (_, i) => i), dispose: () => tf.dispose([...x, ...mask.filter((m): m is tf.Tensor => m !== null), y]) };
+  return { split: { features, labels }, batch };
 }
 
 function largeMatmulGflops(): number {
@@ -70,29 +82,59 @@ async function main(): Promise<void> {
   const params = model.parameters();
   const optimizer = new AdamW({ learningRate: MODEL.lr, weightDecay: MODEL.weightDecay });
   const rng = new Rng(7);
-  const batch = makeBatch(cfg.B, 1);
-  const step = (): number => {
-    const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true, rng, computeLosses: true }).loss!, params);
-    optimizer.applyGradients(grads);
-    const l = value.dataSync()[0];
-    tf.dispose([value, grads] as never);
-    return l;
-  };
-  for (let i = 0; i < WARMUP; i++) step();
-  const flops = countMatmulFlops(step);
+  const { split, batch } = makeData(cfg.B, 1);
+  const ctx: StepContext = { model, variables: params, optimizer, rng, clipNorm: null };
+  let pool: EncoderWorkers | null = null;
+  let step: () => Promise<number>;
+  if (ENCODER_WORKERS > 0) {
+    pool = await EncoderWorkers.start(model, { workers: ENCODER_WORKERS, seed: 7, optimizer, clip: false, maxBatch: cfg.B });
+    await pool.pushState(optimizer);
+    const head: StepContext & { epoch: number } = { ...ctx, variables: model.namedParameters().filter(([n]) => !isEncoderEntry(n)).map(([, v]) => v), epoch: 0 };
+    const features: SplitBatch = { ...batch, x: [], mask: [], dispose: () => {} }; // the workers read the rows from the split
+    step = async () => {
+      const r = await encoderWorkerStep(pool!, features, split, head);
+      tf.dispose(Object.values(r.terms));
+      return r.loss;
+    };
+  } else {
+    step = async () => {
+      const r = await serialStep(batch, ctx);
+      tf.dispose(Object.values(r.terms));
+      return r.loss;
+    };
+  }
+  for (let i = 0; i < WARMUP; i++) await step();
+  let counted: Promise<number> | null = null;
+  const flops = pool ? null : countMatmulFlops(() => (counted = step())); // every kernel of serialStep runs before its first await
+  await counted;
   const times: number[] = [];
   const cpu: number[] = [];
   let loss = 0;
   for (let i = 0; i < RUNS; i++) {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    loss = step();
+    loss = await step();
     times.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
   }
+  const trainMs = median(times);
+  if (pool) {
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < LEAK_STEPS; i++) await step();
+    const leaked = tf.memory().numTensors - before;
+    const assignment = pool.assignment.map((g) => g.map((m) => ['text', 'audio', 'vision'][m]).join('+'));
+    await pool.close();
+    console.log(JSON.stringify({
+      side: 'ts', config: name, encoderWorkers: ENCODER_WORKERS, assignment, engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
+      trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: null, infer64Ms: null,
+      peakRssMB: process.resourceUsage().maxRSS / 1024, tensorsAfter: tf.memory().numTensors, leakedAfterSteps: leaked, leakSteps: LEAK_STEPS,
+      stepGflop: null, stepGflops: null, peakGflops: null, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
+    }));
+    return;
+  }
   const infer = (B: number): number => {
-    const b = B === cfg.B ? batch : makeBatch(B, 2);
+    const b = B === cfg.B ? batch : makeData(B, 2).batch;
     const ts: number[] = [];
     for (let i = 0; i < 13; i++) {
       const t0 = performance.now();
@@ -101,21 +143,20 @@ async function main(): Promise<void> {
       tf.dispose(out as never);
       ts.push(performance.now() - t0);
     }
-    if (b !== batch) tf.dispose(b as never);
+    if (b !== batch) b.dispose();
     return median(ts.slice(3));
   };
   const infer1 = infer(1);
   const infer64 = infer(64);
   const before = tf.memory().numTensors;
-  for (let i = 0; i < LEAK_STEPS; i++) step();
+  for (let i = 0; i < LEAK_STEPS; i++) await step();
   const leaked = tf.memory().numTensors - before;
   const peakGflops = largeMatmulGflops();
-  const trainMs = median(times);
   console.log(JSON.stringify({
-    side: 'ts', config: name, engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
+    side: 'ts', config: name, encoderWorkers: 0, engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
     trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: infer1, infer64Ms: infer64,
     peakRssMB: process.resourceUsage().maxRSS / 1024, tensorsAfter: tf.memory().numTensors, leakedAfterSteps: leaked, leakSteps: LEAK_STEPS,
-    stepGflop: flops / 1e9, stepGflops: flops / (trainMs * 1e6), peakGflops, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
+    stepGflop: flops! / 1e9, stepGflops: flops! / (trainMs * 1e6), peakGflops, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
   }));
 }
 
