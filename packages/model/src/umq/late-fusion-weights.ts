@@ -80,7 +80,15 @@ export class LateFusionWeights extends Module {
 }
 tf.serialization.registerClass(LateFusionWeights);
 
-/** Negative entropy of each head's prediction, `[M, B, out] -> [M, B]` (0 for regression). */
+/**
+ * Negative entropy of each head's prediction, `[M, B, out] -> [M, B]` (0 for regression): 0 for
+ * a certain head, `-log C` for a uniform one over C classes.
+ *
+ * @example
+ * ```ts
+ * const conf = confidence(headLogits, 'multiclass'); // [M, B]
+ * ```
+ */
 export function confidence(logits: tf.Tensor, task: TaskType): tf.Tensor {
   return tf.tidy(() => {
     const [M, B] = logits.shape;
