@@ -57,6 +57,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'weight-decay': { type: 'string', help: 'AdamW weight decay', default: '0.0001' },
   patience: { type: 'string', help: 'early-stopping patience in epochs (0 = off: fixed budget)', default: '10' },
   'clip-norm': { type: 'string', help: 'clip gradients to this global norm' },
+  monitor: { type: 'string', help: 'what early stopping and the best-weights copy watch on validation: loss | metric (accuracy; Acc2 for regression)', default: 'loss' },
   'encoder-workers': { type: 'string', help: 'run UMQ\'s modality encoders in N worker threads (0 = serial; helps sequence encoders on idle cores)', default: '0' },
 };
 
@@ -93,5 +94,6 @@ export function trainOptions(values: Values, presetBatch?: number): Omit<TrainOp
     clipNorm: num(values, 'clip-norm', 0) ?? null,
     restoreBest: patience !== 0,
     encoderWorkers: int(values, 'encoder-workers', 0) ?? 0,
+    monitor: (choice(values, 'monitor', ['loss', 'metric'] as const) ?? 'loss') as 'loss' | 'metric',
   };
 }

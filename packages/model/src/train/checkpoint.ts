@@ -20,8 +20,10 @@ export interface TrainerState {
   epoch: number;
   /** Best validation epoch so far (-1 before any). */
   bestEpoch: number;
-  /** Best validation loss so far. */
+  /** Validation loss of the best epoch so far. */
   bestValidLoss: number | null;
+  /** With `monitor: 'metric'`: the best validation score so far (absent in older checkpoints). */
+  bestScore?: number | null;
   /** Epochs since the last improvement. */
   badEpochs: number;
   /** Every epoch record so far. */

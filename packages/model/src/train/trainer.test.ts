@@ -144,6 +144,29 @@ describe('train()', () => {
     model.dispose();
   });
 
+  it("monitor: 'metric' keeps the epoch of the best validation accuracy (ties: lower loss) and stops on it", async () => {
+    const { ds, data } = tinyData(120, 4);
+    const model = buildModel('early-fusion', ds, { d: 16, seed: 2 });
+    let bestWeights: Record<string, Float32Array> | null = null;
+    const res = await train(model, data, {
+      epochs: 40, batchSize: 16, learningRate: 0.05, patience: 3, monitor: 'metric', progress: false,
+      onEpoch: (r) => {
+        if (r.best) bestWeights = snapshot(model);
+      },
+    });
+    const scores = res.history.map((h) => h.validScore!);
+    expect(scores.every((v) => v >= 0 && v <= 1)).toBe(true);
+    const top = Math.max(...scores);
+    const tied = res.history.filter((h) => h.validScore === top);
+    const pick = tied.reduce((a, b) => (b.validLoss! < a.validLoss! ? b : a));
+    expect(res.bestEpoch).toBe(pick.epoch);
+    expect(res.bestValidLoss).toBe(pick.validLoss);
+    if (res.stoppedEarly) expect(res.epochs).toBe(res.bestEpoch + 1 + 3);
+    expect(differingEntries(snapshot(model), bestWeights!)).toEqual([]);
+    await expect(train(model, data, { epochs: 1, monitor: 'accuracy' as never, progress: false })).rejects.toThrow(/train.monitor/);
+    model.dispose();
+  });
+
   it('restoreBest: false keeps the last weights', async () => {
     const { ds, data } = tinyData(120, 4);
     const model = buildModel('early-fusion', ds, { d: 16, seed: 2 });

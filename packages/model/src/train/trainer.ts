@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { tf, AdamW, Rng, deriveSeed, requireEngine, assertInteger, assertNumberInRange, NumericError, type Seed } from '@umq/core';
+import { tf, AdamW, Rng, deriveSeed, requireEngine, assertInteger, assertNumberInRange, assertOneOf, NumericError, type Seed } from '@umq/core';
 import type { HarnessModel } from '../types';
 import { batchCount } from '@umq/datasets';
 import { UMQModel } from '../umq/umq-model';
@@ -13,7 +13,8 @@ import { splitBatches, splitSize, type SplitArrays } from './split';
 import { ProgressBar } from './progress';
 import { learningRateAt, type LrSchedule } from './schedule';
 import { loadCheckpoint, saveCheckpoint, type TrainerState } from './checkpoint';
-import { evaluateLoss } from './evaluate';
+import { evaluateLoss, predict } from './evaluate';
+import { primaryMetric, taskMetrics } from '../eval/task-metrics';
 import { EncoderWorkers, isEncoderEntry, withEncoderSlots } from './encoder-workers';
 import { serialStep, encoderWorkerStep, type StepResult } from './train-step';
 
@@ -60,6 +61,14 @@ export interface TrainOptions {
    * (serial).
    */
   encoderWorkers?: number;
+  /**
+   * What early stopping and the best-weights copy watch on the validation split: 'loss' (the
+   * task loss, lower is better) or 'metric' (the task's primary metric: accuracy for
+   * classification, Acc2 (non-zero) for regression; higher is better, ties go to the lower
+   * loss). Default 'loss'. A model whose validation loss turns up while its accuracy still
+   * improves (overconfidence) is stopped too early under 'loss'.
+   */
+  monitor?: 'loss' | 'metric';
 }
 
 /** One epoch's log record (also a JSONL line). */
@@ -72,6 +81,8 @@ export interface EpochRecord {
   train: Record<string, number>;
   /** Validation task loss (when a validation split exists). */
   validLoss: number | null;
+  /** Validation score of the primary metric (with `monitor: 'metric'`). */
+  validScore?: number;
   /** Whether this epoch is the best so far. */
   best: boolean;
   /** Seconds the epoch took. */
@@ -86,7 +97,7 @@ export interface TrainResult {
   epochs: number;
   /** Best validation epoch (or the last epoch without validation). */
   bestEpoch: number;
-  /** Best validation loss. */
+  /** Validation loss of the best epoch. */
   bestValidLoss: number | null;
   /** Every epoch record. */
   history: EpochRecord[];
@@ -115,8 +126,9 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
   const o = {
     epochs: 50, batchSize: 64, learningRate: 1e-3, weightDecay: 1e-4, schedule: { kind: 'constant' } as LrSchedule, clipNorm: null as number | null,
     patience: 10 as number | null, restoreBest: true, dropLast: true, seed: 0 as Seed, checkpointDir: null as string | null, resume: false,
-    logFile: null as string | null, progress: undefined as boolean | undefined, encoderWorkers: 0, ...options,
+    logFile: null as string | null, progress: undefined as boolean | undefined, encoderWorkers: 0, monitor: 'loss' as 'loss' | 'metric', ...options,
   };
+  assertOneOf('train.monitor', o.monitor, ['loss', 'metric'] as const);
   assertInteger('train.epochs', o.epochs, 1);
   assertInteger('train.batchSize', o.batchSize, 1);
   assertNumberInRange('train.learningRate', o.learningRate, 0, 10);
@@ -186,10 +198,18 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
       const encoderSlots = pool ? await pool.pull(o.checkpointDir !== null) : null;
       const trainMeans = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, b)]));
       let validLoss: number | null = null;
+      let validScore: number | undefined;
       let isBest = false;
       if (data.valid) {
         validLoss = evaluateLoss(model, data.valid, o.batchSize);
-        if (state.bestValidLoss === null || validLoss < state.bestValidLoss) {
+        let improved = state.bestValidLoss === null || validLoss < state.bestValidLoss;
+        if (o.monitor === 'metric') {
+          validScore = validationScore(model, data.valid, o.batchSize);
+          const bestScore = state.bestScore ?? null;
+          improved = bestScore === null || validScore > bestScore || (validScore === bestScore && (state.bestValidLoss === null || validLoss < state.bestValidLoss));
+          if (improved) state.bestScore = validScore;
+        }
+        if (improved) {
           isBest = true;
           state.bestValidLoss = validLoss;
           state.bestEpoch = epoch;
@@ -200,7 +220,7 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
       } else {
         state.bestEpoch = epoch;
       }
-      const record: EpochRecord = { epoch, lr, train: trainMeans, validLoss, best: isBest, seconds: (Date.now() - t0) / 1000 };
+      const record: EpochRecord = { epoch, lr, train: trainMeans, validLoss, ...(validScore === undefined ? {} : { validScore }), best: isBest, seconds: (Date.now() - t0) / 1000 };
       if (o.clipNorm !== null) record.gradNorm = gradNormSum / Math.max(1, b);
       state.history.push(record);
       state.epoch = epoch + 1;
@@ -227,4 +247,11 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
     if (best) tf.dispose(Object.values(best));
     optimizer.dispose();
   }
+}
+
+/** The task's primary validation metric (higher is better). */
+function validationScore(model: HarnessModel, valid: SplitArrays, batchSize: number): number {
+  const p = predict(model, valid, batchSize);
+  const v = taskMetrics(model.task, p.logits, p.outDim, valid.labels)[primaryMetric(model.task)];
+  return typeof v === 'number' && Number.isFinite(v) ? v : -Infinity;
 }
