@@ -9,34 +9,54 @@ import { markdownTable, pairedTable, auilcTable, qualityTable, type ResultRow } 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const runs = join(root, 'runs');
 
-function load(name: string): { rows: ResultRow[]; seconds: number; wall: number } | null {
+/**
+ * A study folder's rows. A `name@variant` folder renames the variant of its baseline rows
+ * (sweeps label only UMQ rows), so that runs of one baseline under other training settings
+ * get their own column.
+ */
+function load(spec: string, keep?: (r: ResultRow) => boolean): { rows: ResultRow[]; seconds: number; wall: number } | null {
+  const [name, relabel] = spec.split('@');
   const f = join(runs, name, 'results.json');
   if (!existsSync(f)) return null;
   const r = JSON.parse(readFileSync(f, 'utf8'));
-  const seconds = (r.rows as ResultRow[]).reduce((s, x) => s + x.seconds, 0);
-  return { rows: r.rows, seconds, wall: Number(r.meta?.seconds ?? 0) };
+  let rows = (r.rows as ResultRow[]).filter((x) => !keep || keep(x));
+  if (relabel) rows = rows.map((x) => (x.model === 'umq' || x.model === 'umq-oracle' ? x : { ...x, variant: relabel }));
+  const seconds = rows.reduce((s, x) => s + x.seconds, 0);
+  return { rows, seconds, wall: Number(r.meta?.seconds ?? 0) * (rows.length / Math.max(1, (r.rows as ResultRow[]).length)) };
 }
 
 const cols = (rows: ResultRow[]) => [...new Map(rows.map((r) => [`${r.model}|${r.variant}`, { model: r.model, variant: r.variant }])).values()];
 const min = (s: number) => `${(s / 60).toFixed(0)} min`;
 const out: string[] = ['# Results', '', `Measured on this repository's machine (2 cores, tfjs wasm), ${new Date().toISOString().slice(0, 10)}. Every number is mean ± std over the seeds listed (n - 1 std); accuracies and F1 in %. The commands are in \`tools/experiments/\`; each study folder under \`runs/\` also holds results.json (every row), results.csv, SVG plots and index.html.`, '', 'Which UMQ: the uniform, ablation and heterogeneous studies ran with the spec\'s defaults, so their \`umq\` (and \`umq-oracle\`) rows are today\'s \`--preset spec\`; \`umq[robust]\` is today\'s default (the quality-weighted late-fusion path and corruption-supervised quality of issue 9, chosen on validation accuracy of Handwritten hetero-mixed, seed 1, among the spec defaults and the two options); \`umq[late-path]\` and \`umq[q-supervised]\` are each option alone. In the small-data study \`umq\` is today\'s default and \`umq[spec]\` the spec\'s.', ''];
 
-const studies: { title: string; folders: string[]; metric: string; script: string; pairs?: [string, string][] }[] = [
+const heteroMixedLfq = (r: ResultRow) => r.protocol === 'hetero-mixed' && (r.model === 'late-fusion-q' || (r.model === 'umq' && r.variant === 'robust'));
+const studies: { title: string; folders: string[]; metric: string; script: string; pairs?: [string, string][]; keep?: (r: ResultRow) => boolean; note?: string }[] = [
   { title: 'Uniform corruption, Handwritten (issue 6)', folders: ['uniform-handwritten'], metric: 'accuracy', script: 'uniform.sh', pairs: [['umq|full', 'early-fusion|default'], ['umq|full', 'late-fusion|default']] },
   { title: 'Uniform corruption, MOSI-utterance (issue 6)', folders: ['uniform-mosi'], metric: 'accuracy', script: 'uniform.sh', pairs: [['umq|full', 'early-fusion|default'], ['umq|full', 'late-fusion|default']] },
   { title: 'Table-6 ablations, MOSI-utterance (issue 6)', folders: ['ablate-mosi'], metric: 'accuracy', script: 'ablate.sh' },
   { title: 'Heterogeneous quality, Handwritten (issue 9)', folders: ['hetero-handwritten', 'hetero-handwritten-robust', 'hetero-handwritten-late-path', 'hetero-handwritten-qsup'], metric: 'accuracy', script: 'hetero.sh', pairs: [['umq|robust', 'late-fusion-q|default'], ['umq|late-path', 'umq|full'], ['umq|q-supervised', 'umq|full'], ['umq|robust', 'late-fusion|default'], ['umq|full', 'late-fusion-q|default'], ['umq-oracle|full', 'umq|full'], ['umq|robust', 'umq|full']] },
   { title: 'Heterogeneous quality, MOSI-utterance (issue 9)', folders: ['hetero-mosi', 'hetero-mosi-robust'], metric: 'accuracy', script: 'hetero.sh', pairs: [['umq|robust', 'late-fusion-q|default'], ['umq|full', 'late-fusion-q|default'], ['umq-oracle|full', 'umq|full']] },
+  { title: 'Late-fusion options, Handwritten hetero-mixed (issue 9, round 2)', folders: ['hetero-handwritten', 'hetero-handwritten-robust', 'hw-hm-lw-learned', 'hw-hm-lw-learned+confidence', 'hw-hm-lw-fused', 'hw-hm-lw-enh', 'hw-hm-lw-headsgrad'], keep: (r) => r.protocol === 'hetero-mixed' && (r.model !== 'umq' || r.variant !== 'full') && r.model !== 'umq-oracle' && r.model !== 'early-fusion' && r.model !== 'late-fusion', metric: 'accuracy', script: 'hetero-options.sh',
+    note: 'Every row: 30 epochs at most, early stopping (patience 6) and the best validation loss restored, as in hetero.sh; `umq[robust]` is today\'s default; every `lw-*` row adds `lateFusionWeighting=learned` to it, then: `+confidence` the heads\' confidence, `fused` a task loss on the fused path (λ 0.5), `enh` the enhancer residual and quality-weighted keys, `headsgrad` encoder gradients from the heads only.',
+    pairs: [['umq|lw-learned', 'late-fusion-q|default'], ['umq|lw-learned', 'umq|robust'], ['umq|lw-learned+confidence', 'umq|lw-learned'], ['umq|lw-fused', 'umq|lw-learned'], ['umq|lw-enh', 'umq|lw-learned'], ['umq|lw-headsgrad', 'umq|lw-learned']] },
+  { title: 'Training budget and checkpoint selection, Handwritten hetero-mixed (issue 9, round 2)', folders: ['hetero-handwritten@epochs30', 'hw-hm-lw-learned', 'hw-hm-lw-long', 'hw-hm-lfq-long@epochs60', 'hw-hm-lw-fixed30', 'hw-hm-lfq-fixed30@fixed30', 'hw-hm-lw-metric', 'hw-hm-lfq-metric@metric', 'hw-hm-default-metric'],
+    keep: (r) => r.protocol === 'hetero-mixed' && (r.model === 'late-fusion-q' || (r.model === 'umq' && r.variant !== 'full')), metric: 'accuracy', script: 'hetero-options.sh',
+    note: 'The same UMQ (`lateFusionWeighting=learned`) and late-fusion-q under the same training settings: `epochs30` / `lw-learned` = 30 epochs, patience 6, best validation loss restored; `epochs60` / `lw-long` = 60 epochs, patience 10; `fixed30` / `lw-fixed30` = 30 epochs, the last weights kept; `metric` / `lw-metric` = 30 epochs, patience 10, best validation ACCURACY kept (`--monitor metric`); `default-metric` = today\'s default UMQ under `--monitor metric`.',
+    pairs: [['umq|lw-learned', 'late-fusion-q|epochs30'], ['umq|lw-long', 'late-fusion-q|epochs60'], ['umq|lw-fixed30', 'late-fusion-q|fixed30'], ['umq|lw-metric', 'late-fusion-q|metric'], ['umq|default-metric', 'late-fusion-q|metric']] },
+  { title: 'Random search, Handwritten hetero-mixed: the best of 16 trials on validation (issue 9, round 2)', folders: ['search-handwritten-hetero/final', 'hetero-handwritten'], keep: (r) => r.protocol === 'hetero-mixed' && (r.variant === 'best' || r.model === 'late-fusion-q'), metric: 'accuracy', script: 'hetero-options.sh',
+    note: 'Trials on seed 100 (not a test seed), selected on validation accuracy only; the trial table is below. The best setting was then re-run on seeds 1-3 and tested.',
+    pairs: [['umq|best', 'late-fusion-q|default']] },
   { title: 'Small data: ten training samples per class, Handwritten (issue 9)', folders: ['small-handwritten', 'small-handwritten-spec'], metric: 'accuracy', script: 'small-data.sh', pairs: [['umq|full', 'late-fusion|default'], ['umq|spec', 'late-fusion|default']] },
 ];
 
 for (const st of studies) {
-  const loaded = st.folders.map(load).filter((x): x is NonNullable<typeof x> => x !== null);
+  const loaded = st.folders.map((f) => load(f, st.keep)).filter((x): x is NonNullable<typeof x> => x !== null);
   if (!loaded.length) continue;
   const rows = loaded.flatMap((l) => l.rows);
   const seconds = loaded.reduce((s, l) => s + l.seconds, 0);
   const wall = loaded.reduce((s, l) => s + l.wall, 0);
   out.push(`## ${st.title}`, '', `Command: \`tools/experiments/${st.script}\`; ${rows.length} runs in ${min(wall)} wall time with 2 worker processes (${min(seconds)} summed over runs).`, '');
+  if (st.note) out.push(st.note, '');
   out.push(markdownTable(rows, st.metric), '');
   const second = rows[0].metrics.macroF1 !== undefined ? 'macroF1' : rows[0].metrics.weightedF1 !== undefined ? 'weightedF1' : null;
   if (second) out.push(`${second}:`, '', markdownTable(rows, second), '');
@@ -50,6 +70,8 @@ for (const st of studies) {
   if (au && st.script === 'uniform.sh') out.push('AUILC (clean as rate 0):', '', au, '');
   const qt = qualityTable(rows);
   if (qt) out.push('Quality diagnostics (test split):', '', qt, '');
+  const searchMd = st.folders[0].endsWith('/final') ? join(runs, st.folders[0].replace(/\/final$/, ''), 'search.md') : null;
+  if (searchMd && existsSync(searchMd)) out.push('Trials (validation accuracy, seed 100):', '', readFileSync(searchMd, 'utf8').split('\n').filter((l) => l.startsWith('|')).join('\n'), '');
 }
 writeFileSync(join(root, 'docs', 'results.md'), out.join('\n') + '\n');
 console.log(`wrote docs/results.md (${out.length} lines)`);

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Issue 9, second round: the late-fusion options (learned weights, head confidence, a loss on the
+# fused path, encoder gradients from the heads only), the training budget and checkpoint
+# selection, and a random search on Handwritten hetero-mixed with selection on validation only.
+# Every row: Handwritten, hetero-mixed, seeds 1-3; compare with late-fusion-q of hetero.sh.
+source "$(dirname "$0")/common.sh"
+run() { local label=$1; shift; umq sweep $HW --protocols hetero-mixed --seeds 1,2,3 --workers "$WORKERS" --label "$label" --out "$ROOT/runs/hw-hm-$label" "$@"; }
+# one row per option (30 epochs, patience 6, best validation loss restored, as hetero.sh)
+run lw-learned --models umq --epochs 30 --patience 6 --set lateFusionWeighting=learned
+run lw-learned+confidence --models umq --epochs 30 --patience 6 --set lateFusionWeighting=learned+confidence
+run lw-fused --models umq --epochs 30 --patience 6 --set lateFusionWeighting=learned,lambdaFusedPath=0.5
+run lw-enh --models umq --epochs 30 --patience 6 --set lateFusionWeighting=learned,enhancerResidual=true,enhancerQualityKeys=true
+run lw-headsgrad --models umq --epochs 30 --patience 6 --set lateFusionWeighting=learned,encoderGradients=heads
+# budget and checkpoint selection, the same for UMQ and late-fusion-q
+run lw-long --models umq --epochs 60 --patience 10 --set lateFusionWeighting=learned
+run lfq-long --models late-fusion-q --epochs 60 --patience 10
+run lw-fixed30 --models umq --epochs 30 --patience 0 --set lateFusionWeighting=learned
+run lfq-fixed30 --models late-fusion-q --epochs 30 --patience 0
+# random search over the options (tools/experiments/search-space-hetero.json), selected on validation (seed 100)
+umq search $HW --settings hetero-mixed --trials 16 --search-seed 0 --search-seeds 100 --seeds 1,2,3 --epochs 30 --patience 6 --workers "$WORKERS" \
+  --space "$ROOT/tools/experiments/search-space-hetero.json" --out "$ROOT/runs/search-handwritten-hetero"
