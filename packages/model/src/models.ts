@@ -1,6 +1,7 @@
 /**
  * Models by name, as the sweep and the CLI know them: `umq`, `umq-oracle`, `early-fusion`,
- * `late-fusion`, `late-fusion-q`.
+ * `late-fusion`, `late-fusion-q`, `late-fusion-oracle` (late fusion weighted by the TRUE quality:
+ * the diagnostic upper bound of quality-weighted late fusion).
  */
 import { OptionError, type Seed } from '@umq/core';
 import type { MultimodalDataset } from '@umq/datasets';
@@ -12,7 +13,7 @@ import { QualityLateFusion } from './baselines/quality-late-fusion';
 import { ABLATIONS, type AblationName, type UMQHyperParameters } from './options';
 
 /** Models the harness can build. */
-export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 'late-fusion-q';
+export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 'late-fusion-q' | 'late-fusion-oracle';
 
 /**
  * Every model name.
@@ -22,7 +23,7 @@ export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 
  * for (const name of MODEL_NAMES) buildModel(name, ds, { seed: 1 }).dispose();
  * ```
  */
-export const MODEL_NAMES: readonly ModelName[] = ['umq', 'umq-oracle', 'early-fusion', 'late-fusion', 'late-fusion-q'];
+export const MODEL_NAMES: readonly ModelName[] = ['umq', 'umq-oracle', 'early-fusion', 'late-fusion', 'late-fusion-q', 'late-fusion-oracle'];
 
 /** Hyper-parameters for {@link buildModel}: UMQ's (baselines use `d` and `dropout`), an ablation, a seed. */
 export interface ModelBuildOptions extends Partial<UMQHyperParameters> {
@@ -80,6 +81,8 @@ export function buildModel(name: ModelName, data: MultimodalDataset | DataShape,
       return new LateFusion({ ...shape, ...base });
     case 'late-fusion-q':
       return new QualityLateFusion({ ...shape, ...base, weighting: 'estimated', mu: hp.mu ?? 0.05 });
+    case 'late-fusion-oracle':
+      return new QualityLateFusion({ ...shape, ...base, weighting: 'oracle' });
     default:
       throw new OptionError(`unknown model ${JSON.stringify(name)}: use one of ${MODEL_NAMES.join(', ')}`);
   }
