@@ -11,11 +11,17 @@ run lw-learned+confidence --models umq --epochs 30 --patience 6 --set lateFusion
 run lw-fused --models umq --epochs 30 --patience 6 --set lateFusionWeighting=learned,lambdaFusedPath=0.5
 run lw-enh --models umq --epochs 30 --patience 6 --set lateFusionWeighting=learned,enhancerResidual=true,enhancerQualityKeys=true
 run lw-headsgrad --models umq --epochs 30 --patience 6 --set lateFusionWeighting=learned,encoderGradients=heads
+# upper bounds with the true quality: today's default UMQ given 1 - r, and late fusion weighted by 1 - r
+umq sweep $HW --protocols hetero-mixed --rates 1.0 --seeds 1,2,3 --workers "$WORKERS" --models umq-oracle --label robust --epochs 30 --patience 6 --out "$ROOT/runs/hw-hm-oracle-robust"
+umq sweep $HW --protocols hetero-mixed --rates 1.0 --seeds 1,2,3 --workers "$WORKERS" --models late-fusion-oracle --epochs 30 --patience 6 --out "$ROOT/runs/hw-hm-lfo"
 # budget and checkpoint selection, the same for UMQ and late-fusion-q
 run lw-long --models umq --epochs 60 --patience 10 --set lateFusionWeighting=learned
 run lfq-long --models late-fusion-q --epochs 60 --patience 10
 run lw-fixed30 --models umq --epochs 30 --patience 0 --set lateFusionWeighting=learned
 run lfq-fixed30 --models late-fusion-q --epochs 30 --patience 0
+run lw-metric --models umq --epochs 30 --patience 10 --monitor metric --set lateFusionWeighting=learned
+run lfq-metric --models late-fusion-q --epochs 30 --patience 10 --monitor metric
+run default-metric --models umq --epochs 30 --patience 10 --monitor metric
 # random search over the options (tools/experiments/search-space-hetero.json), selected on validation (seed 100)
 umq search $HW --settings hetero-mixed --trials 16 --search-seed 0 --search-seeds 100 --seeds 1,2,3 --epochs 30 --patience 6 --workers "$WORKERS" \
   --space "$ROOT/tools/experiments/search-space-hetero.json" --out "$ROOT/runs/search-handwritten-hetero"
