@@ -56,8 +56,14 @@ describe('search', () => {
     const spaceFile = join(tmp, 'space.json');
     writeFileSync(spaceFile, JSON.stringify({ model: { lateFusionWeighting: ['quality', 'learned'], dropout: [0, 0.3] } }));
     const out = join(tmp, 'run');
-    const r = runCli(['search', '--samples', '120', '--settings', 'hetero-mixed', '--trials', '3', '--search-seeds', '5', '--seeds', '1', '--epochs', '2', '--d', '8', '--batch-size', '32', '--space', spaceFile, '--out', out], 240_000);
+    const r = runCli(['search', '--samples', '120', '--settings', 'hetero-mixed', '--trials', '3', '--search-seeds', '5', '--seeds', '1', '--epochs', '2', '--d', '8', '--batch-size', '32', '--space', spaceFile, '--workers', '2', '--out', out], 240_000);
     expect(r.status, r.stderr).toBe(0);
+    const trialLines = r.stderr.split('\n').filter((l) => l.includes('trial-'));
+    expect(trialLines.length).toBeGreaterThan(0);
+    for (const l of trialLines) {
+      expect(l).toMatch(/valid accuracy/); // trials show their validation score ...
+      expect(l).not.toMatch(/test/); // ... and never a test number
+    }
     const result = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8')) as SearchResult;
     expect(result.trials).toHaveLength(3);
     for (const t of result.trials.slice(1)) for (const k of Object.keys(t.config.model)) expect(['lateFusionWeighting', 'dropout']).toContain(k);

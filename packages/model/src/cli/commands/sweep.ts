@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initEngine, OptionError } from '@umq/core';
 import { runSweep, runShard, type SweepPlan } from '../../eval/sweep';
+import type { ResultRow } from '../../eval/run-experiment';
 import { PROTOCOL_NAMES, type ProtocolName } from '../../eval/settings';
 import { MODEL_NAMES, type ModelName } from '../../models';
 import { ABLATIONS, type AblationName } from '../../options';
@@ -102,5 +103,12 @@ export async function runShardCommand(values: Values): Promise<void> {
   if (shard >= shards) throw new OptionError(`--shard ${shard} must be below --shards ${shards}`);
   const plan = JSON.parse(readFileSync(join(out, 'plan.json'), 'utf8')) as SweepPlan;
   await initEngine();
-  await runShard(plan, out, shard, shards, undefined, (r, k, n) => console.error(`[worker ${shard}: ${k}/${n}] ${r.model} ${r.variant} ${r.protocol} ${r.rate ?? ''} seed ${r.seed}: ${Object.entries(r.metrics).slice(0, 1).map(([m, v]) => `${m} ${v === null ? 'n/a' : v.toFixed(4)}`).join('')} (${r.seconds.toFixed(1)} s)`));
+  // a search trial shows its validation score only: trials are selected on validation, never on test
+  const shown = (r: ResultRow) => {
+    const [m, v] = Object.entries(r.metrics)[0] ?? ['', null];
+    const f = (x: number | null | undefined) => (typeof x === 'number' ? x.toFixed(4) : 'n/a');
+    const valid = r.validMetrics ? `valid ${m} ${f(r.validMetrics[m])}` : '';
+    return r.variant.startsWith('trial-') ? valid : [valid, `test ${m} ${f(v)}`].filter(Boolean).join(', ');
+  };
+  await runShard(plan, out, shard, shards, undefined, (r, k, n) => console.error(`[worker ${shard}: ${k}/${n}] ${r.model} ${r.variant} ${r.protocol} ${r.rate ?? ''} seed ${r.seed}: ${shown(r)} (${r.seconds.toFixed(1)} s)`));
 }
