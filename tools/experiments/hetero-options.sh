@@ -25,3 +25,9 @@ run default-metric --models umq --epochs 30 --patience 10 --monitor metric
 # random search over the options (tools/experiments/search-space-hetero.json), selected on validation (seed 100)
 umq search $HW --settings hetero-mixed --trials 16 --search-seed 0 --search-seeds 100 --seeds 1,2,3 --epochs 30 --patience 6 --workers "$WORKERS" \
   --space "$ROOT/tools/experiments/search-space-hetero.json" --out "$ROOT/runs/search-handwritten-hetero"
+# a second data set: CUB (two views), hetero-mixed and clean
+CUB="--dataset mat --data $DATA/multiview/cub_googlenet_doc2vec_c10.mat"
+umq sweep $CUB --models umq,early-fusion,late-fusion,late-fusion-q,late-fusion-oracle --protocols hetero-mixed,clean --rates 1.0 --seeds 1,2,3 --epochs 30 --patience 6 --workers "$WORKERS" --out "$ROOT/runs/hetero-cub"
+umq sweep $CUB --models umq --protocols hetero-mixed,clean --rates 1.0 --seeds 1,2,3 --epochs 30 --patience 10 --monitor metric --label metric --workers "$WORKERS" --out "$ROOT/runs/hetero-cub-umq-metric"
+umq sweep $CUB --models late-fusion,late-fusion-q --protocols hetero-mixed,clean --rates 1.0 --seeds 1,2,3 --epochs 30 --patience 10 --monitor metric --workers "$WORKERS" --out "$ROOT/runs/hetero-cub-lf-metric"
+umq sweep $CUB --models umq --protocols hetero-mixed,clean --rates 1.0 --seeds 1,2,3 --epochs 30 --patience 6 --preset spec --label spec --workers "$WORKERS" --out "$ROOT/runs/hetero-cub-spec"
