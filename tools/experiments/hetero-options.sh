@@ -31,3 +31,8 @@ umq sweep $CUB --models umq,early-fusion,late-fusion,late-fusion-q,late-fusion-o
 umq sweep $CUB --models umq --protocols hetero-mixed,clean --rates 1.0 --seeds 1,2,3 --epochs 30 --patience 10 --monitor metric --label metric --workers "$WORKERS" --out "$ROOT/runs/hetero-cub-umq-metric"
 umq sweep $CUB --models late-fusion,late-fusion-q --protocols hetero-mixed,clean --rates 1.0 --seeds 1,2,3 --epochs 30 --patience 10 --monitor metric --workers "$WORKERS" --out "$ROOT/runs/hetero-cub-lf-metric"
 umq sweep $CUB --models umq --protocols hetero-mixed,clean --rates 1.0 --seeds 1,2,3 --epochs 30 --patience 6 --preset spec --label spec --workers "$WORKERS" --out "$ROOT/runs/hetero-cub-spec"
+# CUB: today's default with one change each (exploratory)
+for v in "drop03 --dropout 0.3" "wd01 --weight-decay 0.01" "d32 --d 32" "headsgrad --set encoderGradients=heads" "learned --set lateFusionWeighting=learned" "nomoe --set useMoe=false"; do
+  set -- $v; label=$1; shift
+  umq sweep $CUB --models umq --protocols hetero-mixed,clean --rates 1.0 --seeds 1,2,3 --epochs 30 --patience 6 --label "$label" --workers "$WORKERS" --out "$ROOT/runs/cub-$label" "$@"
+done
