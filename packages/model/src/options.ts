@@ -31,6 +31,11 @@ export interface UMQOptions {
   d?: number;
   /** Dropout in the unimodal encoders and the fusion MLP. Default 0.1 (not in the paper). */
   dropout?: number;
+  /**
+   * Normalisation of the vector encoders' output (utterance-level inputs): 'layer' (LayerNorm,
+   * spec section 0) or 'none' (the MLP alone; beyond the paper, issue 9). Default 'layer'.
+   */
+  vectorNorm?: 'layer' | 'none';
   /** Which modality is language (Linear projection for sequences). Default 0. */
   languageIndex?: number;
   /** Projection of the language sequence. Default 'linear' (spec Eq 24). */
@@ -160,7 +165,7 @@ export type UMQHyperParameters = Omit<Required<UMQOptions>, 'modalities' | 'task
  * ```
  */
 export const UMQ_DEFAULTS: UMQHyperParameters = {
-  d: 64, dropout: 0.1, languageIndex: 0, languageProjection: 'linear', convKernel: 3, layers: 1, heads: 4, ffMult: 2,
+  d: 64, dropout: 0.1, vectorNorm: 'layer', languageIndex: 0, languageProjection: 'linear', convKernel: 3, layers: 1, heads: 4, ffMult: 2,
   delta: 0.2, beta: 0.9, enhancerKvProjection: true, enhancerResidual: false, enhancerQualityKeys: false,
   numExperts: 10, topK: 3, gateSeesQuality: true, renormalizeTopK: true, gamma: 0.1, tau: 0.5, cfgPush: false, rho: 0.5,
   theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all', qTaskGradient: false,

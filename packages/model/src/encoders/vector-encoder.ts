@@ -1,8 +1,8 @@
 /**
  * Unimodal encoder for utterance-level vectors: `MLP(D -> d -> d)` then LayerNorm (UMQ Eq 28
- * with T = 1; the PyTorch reference's `VectorEncoder`).
+ * with T = 1; the PyTorch reference's `VectorEncoder`), or the MLP alone with `norm: 'none'`.
  */
-import { tf, Module, MLP, LayerNorm, deriveSeed, type CallContext, type Seed } from '@umq/core';
+import { tf, Module, MLP, LayerNorm, deriveSeed, assertOneOf, type CallContext, type Seed } from '@umq/core';
 
 /** Options of {@link VectorEncoder}. */
 export interface VectorEncoderOptions {
@@ -10,6 +10,8 @@ export interface VectorEncoderOptions {
   inFeatures: number;
   /** Representation width d. */
   d: number;
+  /** Normalisation of the output: 'layer' (LayerNorm, the spec) or 'none'. Default 'layer'. */
+  norm?: 'layer' | 'none';
   /** Dropout after the hidden ReLU. Default 0.1. */
   dropout?: number;
   /** Seed. Default 0. */
@@ -28,19 +30,23 @@ export interface VectorEncoderOptions {
 export class VectorEncoder extends Module {
   static override className = 'umq.VectorEncoder';
   private readonly net: MLP;
-  private readonly ln: LayerNorm;
+  private readonly ln: LayerNorm | null;
   private readonly options: VectorEncoderOptions;
 
   constructor(options: VectorEncoderOptions) {
     super();
     this.options = options;
     this.net = this.addModule('net', new MLP({ inFeatures: options.inFeatures, hidden: options.d, outFeatures: options.d, dropout: options.dropout ?? 0.1, seed: deriveSeed(options.seed ?? 0, 'net'), dataInput: true }));
-    this.ln = this.addModule('ln', new LayerNorm({ features: options.d }));
+    assertOneOf('VectorEncoder.norm', options.norm ?? 'layer', ['layer', 'none'] as const);
+    this.ln = (options.norm ?? 'layer') === 'layer' ? this.addModule('ln', new LayerNorm({ features: options.d })) : null;
   }
 
   /** Encodes `x [B, D]` (the mask is unused for vectors). */
   call(x: tf.Tensor, _mask: tf.Tensor | null, ctx: CallContext): tf.Tensor {
-    return tf.tidy(() => this.ln.call(this.net.call(x, ctx)));
+    return tf.tidy(() => {
+      const h = this.net.call(x, ctx);
+      return this.ln ? this.ln.call(h) : h;
+    });
   }
 
   override getConfig(): tf.serialization.ConfigDict {

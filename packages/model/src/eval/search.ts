@@ -61,6 +61,7 @@ export const DEFAULT_SEARCH_SPACE: SearchSpace = {
     mu: [0.05, 0.1],
     lateFusionPath: [false, true],
     lateFusionWeighting: ['quality', 'learned', 'learned+confidence'],
+    vectorNorm: ['layer', 'none'],
     qualitySupervision: ['rank', 'rank+corruption'],
   },
 };

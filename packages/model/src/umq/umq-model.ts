@@ -70,6 +70,7 @@ export class UMQModel extends Module implements HarnessModel {
     assertOneOf('UMQModel.lateFusionWeighting', o.lateFusionWeighting, ['quality', 'learned', 'learned+confidence'] as const);
     assertNumberInRange('UMQModel.lambdaFusedPath', o.lambdaFusedPath, 0, Infinity);
     assertOneOf('UMQModel.encoderGradients', o.encoderGradients, ['all', 'heads'] as const);
+    assertOneOf('UMQModel.vectorNorm', o.vectorNorm, ['layer', 'none'] as const);
     assertOneOf('UMQModel.task', o.task, ['binary', 'multiclass', 'regression'] as const);
     this.task = o.task;
     this.numModalities = M;
@@ -77,7 +78,7 @@ export class UMQModel extends Module implements HarnessModel {
     const seed = (label: string) => deriveSeed(o.seed, label);
     this.encoders = o.modalities.map((mod, m) =>
       this.addModule(`encoder${m}`, mod.kind === 'vector'
-        ? new VectorEncoder({ inFeatures: mod.dim, d, dropout: o.dropout, seed: deriveSeed(o.seed, 'encoder', m) })
+        ? new VectorEncoder({ inFeatures: mod.dim, d, norm: o.vectorNorm, dropout: o.dropout, seed: deriveSeed(o.seed, 'encoder', m) })
         : new SequenceEncoder({ inFeatures: mod.dim, d, projection: m === o.languageIndex ? o.languageProjection : 'conv', kernel: o.convKernel, layers: o.layers, heads: o.heads, ffDim: o.ffMult * d, dropout: o.dropout, seed: deriveSeed(o.seed, 'encoder', m) })),
     );
     const c = options.components ?? {};
