@@ -7,10 +7,10 @@ for ds in handwritten mosi; do
   umq sweep $D --preset spec --models umq,umq-oracle,early-fusion,late-fusion,late-fusion-q --protocols hetero-mixed,hetero-noise --rates 1.0 \
     --seeds 1,2,3 $E --workers "$WORKERS" --out "$ROOT/runs/hetero-$ds"
   umq sweep $D --models umq --protocols hetero-mixed,hetero-noise,clean --rates 1.0 --seeds 1,2,3 $E --workers "$WORKERS" \
-    --set "${ROBUST:-lateFusionPath=true,qualitySupervision=rank+corruption}" --label robust --out "$ROOT/runs/hetero-$ds-robust"
+    --set "${ROBUST:-lateFusionPath=true,qualitySupervision=rank+corruption,vectorNorm=layer}" --label robust --out "$ROOT/runs/hetero-$ds-robust"
 done
 # one row per added option (issue 9: every option has its ablation row), Handwritten hetero-mixed
 umq sweep $HW --models umq --protocols hetero-mixed --seeds 1,2,3 --epochs "${EPOCHS:-30}" --patience 6 --workers "$WORKERS" \
-  --set "lateFusionPath=true,qualitySupervision=rank" --label late-path --out "$ROOT/runs/hetero-handwritten-late-path"
+  --set "lateFusionPath=true,qualitySupervision=rank,vectorNorm=layer" --label late-path --out "$ROOT/runs/hetero-handwritten-late-path"
 umq sweep $HW --models umq --protocols hetero-mixed --seeds 1,2,3 --epochs "${EPOCHS:-30}" --patience 6 --workers "$WORKERS" \
-  --set "lateFusionPath=false,qualitySupervision=rank+corruption" --label q-supervised --out "$ROOT/runs/hetero-handwritten-qsup"
+  --set "lateFusionPath=false,qualitySupervision=rank+corruption,vectorNorm=layer" --label q-supervised --out "$ROOT/runs/hetero-handwritten-qsup"

@@ -39,9 +39,10 @@ const TABLE10: Record<Exclude<PresetName, 'default' | 'spec' | 'paper'>, Partial
  * language model; from-scratch training on frozen features keeps the project default (1e-3),
  * as the spec says (section 11).
  *
- * - `default`: the spec's defaults (q detached from task gradients, `λ_uni = 1`) plus the two
- *   measured issue-9 options (quality-weighted late-fusion path, corruption-supervised quality).
- * - `spec`: exactly the spec's defaults (both issue-9 options off).
+ * - `default`: the spec's defaults (q detached from task gradients, `λ_uni = 1`) plus the three
+ *   measured issue-9 options (quality-weighted late-fusion path, corruption-supervised quality,
+ *   vector encoders without LayerNorm).
+ * - `spec`: exactly the spec's defaults (the issue-9 options off).
  * - `paper`: the paper's literal readings: task gradients reach q, `L_uni` inside `L_qe`, no
  *   issue-9 options.
  * - `mosi` … `mustard`: Table 10's column on top of `default`.
@@ -53,8 +54,8 @@ const TABLE10: Record<Exclude<PresetName, 'default' | 'spec' | 'paper'>, Partial
  */
 export function preset(name: PresetName): Preset {
   if (name === 'default') return { model: {} };
-  if (name === 'spec') return { model: { lateFusionPath: false, qualitySupervision: 'rank' } };
-  if (name === 'paper') return { model: { qTaskGradient: true, lambdaUni: null, lateFusionPath: false, qualitySupervision: 'rank' } };
+  if (name === 'spec') return { model: { lateFusionPath: false, qualitySupervision: 'rank', vectorNorm: 'layer' } };
+  if (name === 'paper') return { model: { qTaskGradient: true, lambdaUni: null, lateFusionPath: false, qualitySupervision: 'rank', vectorNorm: 'layer' } };
   const t = TABLE10[name as keyof typeof TABLE10];
   if (!t) throw new OptionError(`unknown preset ${JSON.stringify(name)}: use one of ${PRESET_NAMES.join(', ')}`);
   const { batchSize, ...model } = t;
