@@ -5,6 +5,7 @@
  */
 import { saveModuleState, loadModuleState, readModuleConfig, StateError, OptionError, type Seed } from '@umq/core';
 import { scalerFromJSON, scalerToJSON, type DatasetSpec, type ScalerJSON, type ScalerParams } from '@umq/datasets';
+import { UMQModel } from './umq/umq-model';
 import { buildModel, MODEL_NAMES, type DataShape, type ModelBuildOptions, type ModelName } from './models';
 import type { HarnessModel } from './types';
 import type { EvalSetting } from './eval/settings';
@@ -40,7 +41,10 @@ export interface SavedModelConfig {
  * ```
  */
 export function saveModel(dir: string, model: HarnessModel, config: Omit<SavedModelConfig, 'format' | 'scaler'> & { scaler: ScalerParams }): void {
-  const full: SavedModelConfig = { ...config, format: 'umq-model/1', scaler: scalerToJSON(config.scaler) };
+  // a UMQ model's resolved hyper-parameters are saved in full, so later changes of the defaults
+  // do not change what a saved model rebuilds into
+  const resolved = model instanceof UMQModel ? resolvedHyperParameters(model) : {};
+  const full: SavedModelConfig = { ...config, options: { ...resolved, ...config.options }, format: 'umq-model/1', scaler: scalerToJSON(config.scaler) };
   saveModuleState(dir, model, full);
 }
 
@@ -64,7 +68,9 @@ export function loadModel(dir: string): {
   if (raw.format !== 'umq-model/1') throw new StateError(`${dir}/config.json is not a saved umq model (format ${JSON.stringify(raw.format)}): pass the folder written by \`umq train --out DIR\` (DIR/model)`);
   if (!MODEL_NAMES.includes(raw.model as ModelName) || !raw.shape || !raw.scaler) throw new StateError(`${dir}/config.json lacks model, shape or scaler: re-save the model`);
   const config = raw as SavedModelConfig;
-  const model = buildModel(config.model, config.shape, { ...config.options, seed: config.seed });
+  // saved before `vectorNorm` existed: those models' vector encoders had LayerNorm
+  const legacy = (config.model === 'umq' || config.model === 'umq-oracle') && config.options.vectorNorm === undefined ? { vectorNorm: 'layer' as const } : {};
+  const model = buildModel(config.model, config.shape, { ...legacy, ...config.options, seed: config.seed });
   try {
     loadModuleState(dir, model);
   } catch (e) {
@@ -89,4 +95,10 @@ export function assertSameModalities(data: DataShape, config: SavedModelConfig, 
     const fmt = (ms: DataShape['modalities']) => ms.map((m) => `${m.name}:${m.dim}`).join(', ');
     throw new OptionError(`${what} has modalities ${fmt(data.modalities)} but the model was built for ${fmt(want)}: ${use} on data with the same features`);
   }
+}
+
+/** A UMQ model's hyper-parameters as resolved at construction (everything but the data shape, seed and oracle switch). */
+function resolvedHyperParameters(model: UMQModel): Partial<ModelBuildOptions> {
+  const { modalities: _m, task: _t, outDim: _o, seed: _s, oracleQuality: _q, ...hp } = model.options;
+  return hp as Partial<ModelBuildOptions>;
 }
