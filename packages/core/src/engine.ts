@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { tf } from './tf';
+import { installSharedIdentity } from './kernels/wasm-identity';
 import { EngineError, OptionError } from './errors';
 
 /** Engines {@link initEngine} can select. */
@@ -67,6 +68,7 @@ async function activate(name: EngineName): Promise<void> {
   const ok = await tf.setBackend(backend);
   if (!ok) throw new EngineError(`the tfjs backend '${backend}' failed to initialise: set UMQ_ENGINE to another engine (${ENGINES.join(', ')})`);
   await tf.ready();
+  if (backend === 'wasm') installSharedIdentity();
 }
 
 async function describe(name: EngineName): Promise<EngineInfo> {

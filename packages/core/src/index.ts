@@ -23,6 +23,8 @@ export { maskedMeanPool } from './ops/pool';
 export { layerNorm } from './ops/layer-norm';
 export { dropout, trainingDropout } from './ops/dropout';
 export { batchMatMul } from './ops/batch-matmul';
+export { setSimdKernels, simdKernelChoice, type SimdKernelChoice } from './kernels/choice';
+export { wasmBatchGemm, wasmGemmAvailable } from './kernels/wasm-gemm';
 export { conv1d } from './ops/conv1d';
 export { groupedLinear } from './ops/grouped-linear';
 export { inputLinear } from './ops/input-linear';

@@ -5,7 +5,7 @@
  *
  *   node --conditions=@umq/source --import tsx tools/bench/ops/batch-matmul.ts
  */
-import { initEngine, tf, batchMatMul } from '@umq/core';
+import { initEngine, tf, batchMatMul, setSimdKernels } from '@umq/core';
 
 type BMM = (a: tf.Tensor3D, b: tf.Tensor3D, ta: boolean, tb: boolean) => tf.Tensor3D;
 
@@ -23,7 +23,15 @@ const candidates: Record<string, BMM> = {
     const B = tb ? b : tf.transpose(b, [0, 2, 1]); // [G, m, k]
     return tf.sum(tf.mul(tf.expandDims(A, 2), tf.expandDims(B, 1)), -1) as tf.Tensor3D;
   },
-  'umq batchMatMul (group loop on wasm)': (a, b, ta, tb) => batchMatMul(a, b, ta, tb),
+  'umq batchMatMul, tfjs kernels (group loop on wasm)': (a, b, ta, tb) => {
+    const previous = setSimdKernels('never');
+    try {
+      return batchMatMul(a, b, ta, tb);
+    } finally {
+      setSimdKernels(previous);
+    }
+  },
+  'umq batchMatMul, SIMD kernel (default)': (a, b, ta, tb) => batchMatMul(a, b, ta, tb),
 };
 
 function median(v: number[]): number {

@@ -2,7 +2,10 @@
  * Profile (not a test) of one UMQ training step: wall time per tfjs kernel name and kernel
  * calls per step, summed over N steps, plus the time spent outside kernels (JS, tape, host code).
  *
- *   node --conditions=@umq/source --import tsx tools/bench/umq/profile.ts sequence [--steps 5] [--top 25]
+ *   node --conditions=@umq/source --import tsx tools/bench/umq/profile.ts sequence [--steps 5] [--top 25] [--sites Identity]
+ *
+ * `--sites KERNEL` also lists where that kernel is called from: ms per step by the nearest
+ * project source frame of the call stack.
  */
 import { initEngine, tf, Rng, AdamW } from '@umq/core';
 import { UMQModel } from '@umq/model';
@@ -17,6 +20,15 @@ const opt = (flag: string, dflt: number): number => {
 };
 const STEPS = opt('--steps', 5);
 const TOP = opt('--top', 25);
+const SITES = args.includes('--sites') ? args[args.indexOf('--sites') + 1] : null;
+
+/** The nearest call-stack frame inside the project's sources (not tfjs, not this file). */
+function projectFrame(): string {
+  Error.stackTraceLimit = 60;
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  const f = frames.find((l) => l.includes('/packages/') && !l.includes('node_modules'));
+  return f ? f.trim().replace(/^at /, '').replace(/\(?\/.*\/packages\//, '(').replace(/\)$/, '') : '(outside the packages)';
+}
 
 async function main(): Promise<void> {
   await initEngine();
@@ -51,16 +63,24 @@ async function main(): Promise<void> {
   };
   for (let i = 0; i < 3; i++) step();
   const stats = new Map<string, { ms: number; calls: number; shapes: Map<string, number> }>();
+  const sites = new Map<string, { ms: number; calls: number }>();
   let depth = 0;
   const restore = wrapKernels((kname, run, a) => {
     if (depth > 0) return run();
     depth++;
+    const site = kname === SITES ? projectFrame() : null;
     const t0 = performance.now();
     try {
       return run();
     } finally {
       const dt = performance.now() - t0;
       depth--;
+      if (site) {
+        const e = sites.get(site) ?? { ms: 0, calls: 0 };
+        e.ms += dt;
+        e.calls++;
+        sites.set(site, e);
+      }
       const s = stats.get(kname) ?? { ms: 0, calls: 0, shapes: new Map() };
       s.ms += dt;
       s.calls++;
@@ -99,6 +119,12 @@ async function main(): Promise<void> {
   for (const [k, v] of rows.slice(0, TOP)) {
     const shapes = [...v.shapes.entries()].sort((p, q) => q[1] - p[1]).slice(0, k === 'BatchMatMul' ? 12 : 3).map(([s, ms]) => `${s.length > 60 ? `${s.slice(0, 60)}…` : s} ${(ms / STEPS).toFixed(1)}`).join('; ');
     console.log(`| ${k} | ${(v.ms / STEPS).toFixed(1)} | ${(v.calls / STEPS).toFixed(0)} | ${shapes} |`);
+  }
+  if (SITES) {
+    console.log(`\n${SITES} by call site (ms/step, calls/step):`);
+    for (const [site, v] of [...sites.entries()].sort((p, q) => q[1].ms - p[1].ms).slice(0, TOP)) {
+      console.log(`  ${(v.ms / STEPS).toFixed(1).padStart(7)} ${(v.calls / STEPS).toFixed(0).padStart(5)}  ${site}`);
+    }
   }
 }
 

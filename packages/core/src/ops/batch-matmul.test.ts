@@ -1,16 +1,23 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf, ShapeError } from '../index';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { initEngine, tf, ShapeError, OptionError } from '../index';
 import { batchMatMul, GROUP_LOOP_MIN_WORK } from './batch-matmul';
+import { setSimdKernels, type SimdKernelChoice } from '../kernels/choice';
 import { gradCheck, randn, relError } from './grad-check.testutil';
 
 const FLAGS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 
-describe('batchMatMul', () => {
+const KERNELS: SimdKernelChoice[] = ['auto', 'always', 'never'];
+
+describe.each(KERNELS)('batchMatMul with kernel %s', (choice) => {
   beforeAll(async () => {
     await initEngine();
   });
+  afterEach(() => {
+    setSimdKernels('auto');
+  });
 
   it.each(FLAGS)('matches tf.matMul (transposeA=%s, transposeB=%s), G = 3 and G = 1', (ta, tb) => {
+    setSimdKernels(choice);
     for (const g of [3, 1]) {
       const a = randn(ta ? [g, 4, 2] : [g, 2, 4], 1);
       const b = randn(tb ? [g, 5, 4] : [g, 4, 5], 2);
@@ -21,6 +28,7 @@ describe('batchMatMul', () => {
   });
 
   it.each(FLAGS)('gradient matches finite differences (transposeA=%s, transposeB=%s)', (ta, tb) => {
+    setSimdKernels(choice);
     for (const g of [2, 1]) {
       const r = randn([g, 3, 2], 7);
       const a = randn(ta ? [g, 4, 3] : [g, 3, 4], 3);
@@ -30,7 +38,8 @@ describe('batchMatMul', () => {
     }
   });
 
-  it.each(FLAGS)('large groups (the wasm group-loop route) match tf.matMul and its gradient (transposeA=%s, transposeB=%s)', (ta, tb) => {
+  it.each(FLAGS)('large groups (the SIMD kernel, or the wasm group loop when never) match tf.matMul and its gradient (transposeA=%s, transposeB=%s)', (ta, tb) => {
+    setSimdKernels(choice);
     const [g, n, k, m] = [3, 32, 40, 32];
     expect(n * k * m).toBeGreaterThanOrEqual(GROUP_LOOP_MIN_WORK);
     const a = randn(ta ? [g, k, n] : [g, n, k], 1);
@@ -46,9 +55,36 @@ describe('batchMatMul', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('attention shapes with tails (n, m not multiples of 4) match tf.matMul, forward and backward', () => {
+    setSimdKernels(choice);
+    for (const [g, n, k, m] of [[9, 7, 5, 3], [16, 50, 25, 50], [16, 50, 50, 25], [2, 1, 1, 1]]) {
+      for (const [ta, tb] of FLAGS) {
+        const a = randn(ta ? [g, k, n] : [g, n, k], 11);
+        const b = randn(tb ? [g, m, k] : [g, k, m], 12);
+        const r = randn([g, n, m], 13);
+        const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(batchMatMul(x, y, ta, tb), r)))([a, b]);
+        const stock = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, ta, tb), r)))([a, b]);
+        expect(relError(batchMatMul(a, b, ta, tb).dataSync(), tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb).dataSync())).toBeLessThan(1e-6);
+        expect(relError(ours[0].dataSync(), stock[0].dataSync())).toBeLessThan(1e-6);
+        expect(relError(ours[1].dataSync(), stock[1].dataSync())).toBeLessThan(1e-6);
+        tf.dispose([a, b, r, ...ours, ...stock]);
+      }
+    }
+  });
+
   it('rejects broadcasting, wrong ranks and inner-size mismatches', () => {
+    setSimdKernels(choice);
     expect(() => batchMatMul(tf.zeros([2, 3, 4]), tf.zeros([1, 4, 5]))).toThrow(/broadcasting is not supported/);
     expect(() => batchMatMul(tf.zeros([3, 4]), tf.zeros([1, 4, 5]))).toThrow(ShapeError);
     expect(() => batchMatMul(tf.zeros([2, 3, 4]), tf.zeros([2, 5, 4]))).toThrow(/inner sizes differ/);
+  });
+});
+
+describe('setSimdKernels', () => {
+  it('returns the previous choice and rejects unknown ones', () => {
+    expect(setSimdKernels('never')).toBe('auto');
+    expect(setSimdKernels('auto')).toBe('never');
+    expect(() => setSimdKernels('fast' as SimdKernelChoice)).toThrow(OptionError);
+    expect(setSimdKernels('auto')).toBe('auto');
   });
 });

@@ -3,15 +3,26 @@
  * never broadcasts (tfjs' stock BatchMatMul gradient throws when batch dims broadcast).
  *
  * On wasm, tfjs runs rank-3 matMuls in a slow scalar loop; only rank-2 matMuls without
- * transpose flags reach XNNPACK. For attention-sized groups this op therefore transposes
- * explicitly and runs G rank-2 matMuls, cutting the groups from one host copy of each operand
- * (tf.slice / tf.unstack on wasm copy the whole input per call, which made a naive
- * unstack loop 3-10x slower than the batched kernel). Measured fwd+bwd CPU time for G = 256:
- * 1.5-1.8x faster than tf.matMul at n = m = 50, k = 25 to 100. Other backends, and small
- * groups, use tf.matMul. Candidates and timings: tools/bench/ops/batch-matmul.ts.
+ * transpose flags reach XNNPACK. On the wasm and cpu backends this op therefore runs every
+ * group in one call of @umq/core's own SIMD kernel ({@link wasmBatchGemm}), transposes
+ * included, with one host copy of each operand. Where that kernel cannot run (no wasm SIMD),
+ * or when {@link setSimdKernels} says `'never'`: attention-sized groups run as G
+ * rank-2 XNNPACK matMuls cut from one host copy of each operand (tf.slice / tf.unstack on wasm
+ * copy the whole input per call), small ones as tf.matMul. Other backends use tf.matMul.
+ * Candidates and timings: tools/bench/ops/batch-matmul.ts.
  */
 import { tf } from '../tf';
 import { ShapeError } from '../errors';
+import { wasmBatchGemm, wasmGemmAvailable } from '../kernels/wasm-gemm';
+import { simdKernelChoice, useSimdKernel } from '../kernels/choice';
+
+/** Per-group work (n·k·m) above which a single XNNPACK call beats the SIMD kernel's tiles. */
+const SIMD_MAX_GROUP_WORK = 1 << 20;
+
+function useSimd(g: number, work: number, dtype: tf.DataType): boolean {
+  if (simdKernelChoice() === 'always') return useSimdKernel(dtype, wasmGemmAvailable);
+  return g > 1 && work <= SIMD_MAX_GROUP_WORK && useSimdKernel(dtype, wasmGemmAvailable);
+}
 
 function t3(x: tf.Tensor): tf.Tensor3D {
   return tf.transpose(x, [0, 2, 1]) as tf.Tensor3D;
@@ -51,6 +62,10 @@ function mm(a: tf.Tensor3D, b: tf.Tensor3D, ta: boolean, tb: boolean): tf.Tensor
   const n = ta ? a.shape[2] : a.shape[1];
   const k = ta ? a.shape[1] : a.shape[2];
   const m = tb ? b.shape[1] : b.shape[2];
+  if (useSimd(g, n * k * m, a.dtype)) {
+    const out = wasmBatchGemm(a.dataSync() as Float32Array, b.dataSync() as Float32Array, g, n, k, m, ta, tb);
+    return tf.tensor3d(out, [g, n, m]);
+  }
   if (g === 1) {
     // One group: a rank-2 matMul without transpose flags (XNNPACK on wasm), no host copy.
     const a2 = tf.reshape(ta ? t3(a) : a, [n, k]) as tf.Tensor2D;

@@ -1,13 +1,32 @@
 /**
  * `dropout` from an explicit seed (inverted dropout: kept entries scaled by 1/(1 - rate)).
+ *
+ * The mask is drawn on the host with {@link Rng} (xoshiro128**, one 32-bit draw per entry) and
+ * uploaded as one tensor: tfjs' seeded `randomUniform` runs a slower JavaScript generator, and
+ * the comparison and cast after it cost three more kernels (on wasm, 30-60 ms per training step
+ * of the benchmark's sequence model, tools/bench/umq/profile.ts).
  */
 import { tf } from '../tf';
 import { OptionError } from '../errors';
+import { Rng } from '../random';
 import type { CallContext } from '../nn/module';
 
 /**
+ * The inverted-dropout mask for `size` entries: `1 / (1 - rate)` where an entry is kept
+ * (probability `1 - rate`), 0 where it is dropped. Deterministic in `seed`.
+ */
+export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
+  const rng = new Rng(seed);
+  const mask = new Float32Array(size);
+  const threshold = rate * 4294967296; // keep when the 32-bit draw is at least rate · 2^32
+  const scale = 1 / (1 - rate);
+  for (let i = 0; i < size; i++) mask[i] = rng.nextUint32() >= threshold ? scale : 0;
+  return mask;
+}
+
+/**
  * Zeroes each entry with probability `rate` and scales the rest by `1 / (1 - rate)`; the
- * identity when `rate` is 0. The same seed gives the same mask.
+ * identity when `rate` is 0. The same seed gives the same mask ({@link dropoutMask}).
  *
  * @example
  * ```ts
@@ -17,10 +36,7 @@ import type { CallContext } from '../nn/module';
 export function dropout(x: tf.Tensor, rate: number, seed: number): tf.Tensor {
   if (!(rate >= 0 && rate < 1)) throw new OptionError(`dropout rate must be in [0, 1), got ${rate}`);
   if (rate === 0) return x.clone();
-  return tf.tidy(() => {
-    const keep = tf.cast(tf.greaterEqual(tf.randomUniform(x.shape, 0, 1, 'float32', seed), rate), x.dtype);
-    return tf.mul(x, tf.mul(keep, 1 / (1 - rate)));
-  });
+  return tf.tidy(() => tf.mul(x, tf.tensor(dropoutMask(x.size, rate, seed), x.shape, 'float32')));
 }
 
 /**

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { wasmBatchGemm, wasmGemmAvailable, WASM_GEMM_SOURCE_SHA256 } from './wasm-gemm';
+import { WASM_LAYER_NORM_SOURCE_SHA256, wasmLayerNormAvailable } from './wasm-layer-norm';
+
+/** float64 reference of op(A[g]) @ op(B[g]). */
+function reference(a: Float32Array, b: Float32Array, g: number, n: number, k: number, m: number, ta: boolean, tb: boolean): Float64Array {
+  const c = new Float64Array(g * n * m);
+  for (let q = 0; q < g; q++) {
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) {
+          const av = ta ? a[q * n * k + p * n + i] : a[q * n * k + i * k + p];
+          const bv = tb ? b[q * k * m + j * k + p] : b[q * k * m + p * m + j];
+          s += av * bv;
+        }
+        c[q * n * m + i * m + j] = s;
+      }
+    }
+  }
+  return c;
+}
+
+function values(len: number, seed: number): Float32Array {
+  let x = seed;
+  return Float32Array.from({ length: len }, () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648 - 0.5;
+  });
+}
+
+describe('wasmBatchGemm (SIMD kernel)', () => {
+  it('compiles here (Node 20 has wasm SIMD), as does the layer-norm module', () => {
+    expect(wasmGemmAvailable()).toBe(true);
+    expect(wasmLayerNormAvailable()).toBe(true);
+  });
+
+  it.each([
+    ['batch-gemm', WASM_GEMM_SOURCE_SHA256],
+    ['layer-norm', WASM_LAYER_NORM_SOURCE_SHA256],
+  ])('the %s module was rebuilt from the committed C source (else run tools/native/build-wasm.sh)', (name, hash) => {
+    const src = readFileSync(new URL(`../../native/${name}.c`, import.meta.url));
+    expect(createHash('sha256').update(src).digest('hex')).toBe(hash);
+  });
+
+  it.each([
+    [1, 1, 1, 1], [3, 5, 7, 9], [2, 4, 3, 8], [4, 50, 25, 50], [2, 50, 50, 25], [5, 13, 17, 4], [1, 6, 1, 13],
+  ])('matches a float64 reference for G=%i, n=%i, k=%i, m=%i and every transpose', (g, n, k, m) => {
+    for (const ta of [false, true]) {
+      for (const tb of [false, true]) {
+        const a = values(g * n * k, 1 + g + n);
+        const b = values(g * k * m, 2 + k + m);
+        const c = wasmBatchGemm(a, b, g, n, k, m, ta, tb);
+        const r = reference(a, b, g, n, k, m, ta, tb);
+        expect(c.length).toBe(r.length);
+        let err = 0;
+        for (let i = 0; i < c.length; i++) err = Math.max(err, Math.abs(c[i] - r[i]));
+        expect(err).toBeLessThan(1e-5 * Math.max(1, k));
+      }
+    }
+  });
+
+  it('grows its memory for large calls and stays right for small ones after', () => {
+    const [g, n, k, m] = [64, 64, 64, 64]; // 3 MB of operands
+    const a = values(g * n * k, 3);
+    const b = values(g * k * m, 4);
+    const big = wasmBatchGemm(a, b, g, n, k, m, false, false);
+    const r = reference(a, b, g, n, k, m, false, false);
+    expect(Math.abs(big[big.length - 1] - r[r.length - 1])).toBeLessThan(1e-4);
+    const small = wasmBatchGemm(Float32Array.of(2), Float32Array.of(3), 1, 1, 1, 1, false, false);
+    expect(Array.from(small)).toEqual([6]);
+  });
+
+  it('rejects operands whose lengths do not match the sizes', () => {
+    expect(() => wasmBatchGemm(new Float32Array(5), new Float32Array(6), 1, 2, 3, 2, false, false)).toThrow(/expected 6 and 6 values/);
+  });
+});

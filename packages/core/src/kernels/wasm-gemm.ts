@@ -1,0 +1,57 @@
+/**
+ * A SIMD batched matrix product compiled to WebAssembly (packages/core/native/batch-gemm.c),
+ * for many small products such as attention's `Q Kᵀ` and `P V`, where tfjs' wasm backend either
+ * runs a scalar loop (rank-3 matMul) or pays an XNNPACK call, with a fresh operand packing, per
+ * group. One call here runs every group: 4x8 register-blocked f32x4 tiles over panels packed
+ * per group.
+ */
+import { SOURCE_SHA256, WASM_BASE64 } from './batch-gemm.wasm.generated';
+import { lazyKernelModule, layoutFloats, type KernelModuleExports } from './wasm-module';
+
+interface GemmExports extends KernelModuleExports {
+  batch_gemm: (a: number, b: number, c: number, g: number, n: number, k: number, m: number, ta: number, tb: number, scratch: number) => void;
+}
+
+/** The embedded module's source hash (for the test that it was rebuilt after an edit). */
+export const WASM_GEMM_SOURCE_SHA256 = SOURCE_SHA256;
+
+const gemmModule = lazyKernelModule<GemmExports>(WASM_BASE64);
+
+/**
+ * Whether the SIMD kernel can run in this thread (WebAssembly with SIMD, synchronous
+ * compilation allowed). Compiles the module on the first call.
+ */
+export function wasmGemmAvailable(): boolean {
+  return !(gemmModule.get() instanceof Error);
+}
+
+/** Why the SIMD kernel cannot run here, or null when it can. */
+export function wasmGemmUnavailableReason(): string | null {
+  const e = gemmModule.get();
+  return e instanceof Error ? e.message : null;
+}
+
+/**
+ * `C[g] = op(A[g]) @ op(B[g])` for `g < G` on host arrays, with the SIMD kernel.
+ *
+ * @param a - `G·n·k` values: `[G, n, k]`, or `[G, k, n]` when `transposeA`.
+ * @param b - `G·k·m` values: `[G, k, m]`, or `[G, m, k]` when `transposeB`.
+ * @returns `[G, n, m]` values, a new array.
+ * @throws Error when the kernel is unavailable ({@link wasmGemmAvailable}) or sizes mismatch.
+ */
+export function wasmBatchGemm(a: Float32Array, b: Float32Array, g: number, n: number, k: number, m: number, transposeA: boolean, transposeB: boolean): Float32Array {
+  const ex = gemmModule.get();
+  if (ex instanceof Error) throw new Error(`wasmBatchGemm: the SIMD kernel is unavailable here (${ex.message}); use tf.matMul`);
+  if (a.length !== g * n * k || b.length !== g * k * m) {
+    throw new Error(`wasmBatchGemm: expected ${g * n * k} and ${g * k * m} values for G=${g}, n=${n}, k=${k}, m=${m}, got ${a.length} and ${b.length}`);
+  }
+  const nPad = (n + 3) & ~3;
+  const mPad = (m + 3) & ~3;
+  const cLen = g * n * m;
+  const { heap, at } = layoutFloats(ex, [a.length, b.length, cLen, nPad * k + k * mPad + nPad * mPad]);
+  const [a0, b0, c0, s0] = at;
+  heap.set(a, a0);
+  heap.set(b, b0);
+  ex.batch_gemm(a0 * 4, b0 * 4, c0 * 4, g, n, k, m, transposeA ? 1 : 0, transposeB ? 1 : 0, s0 * 4);
+  return heap.slice(c0, c0 + cLen);
+}

@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initEngine, tf } from '../index';
+
+describe('shared Identity on wasm', () => {
+  beforeAll(async () => {
+    await initEngine({ engine: 'wasm' });
+  });
+
+  it('tf.clone shares the data instead of copying it, and disposing either leaves the other intact', () => {
+    const x = tf.tensor2d([[1, 2], [3, 4]]);
+    const buffers = tf.memory().numDataBuffers;
+    const c = tf.clone(x);
+    expect(tf.memory().numDataBuffers).toBe(buffers); // no new buffer
+    x.dispose();
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3, 4]);
+    c.dispose();
+  });
+
+  it('a variable assigned after a clone keeps the clone unchanged', () => {
+    const v = tf.variable(tf.tensor1d([1, 2, 3]));
+    const c = tf.clone(v);
+    v.assign(tf.tensor1d([7, 8, 9]));
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(v.dataSync())).toEqual([7, 8, 9]);
+    tf.dispose([v, c]);
+  });
+
+  it('gradients recorded with shared saved tensors match the analytic ones, and nothing leaks', () => {
+    const before = tf.memory().numTensors;
+    const x = tf.tensor1d([0.5, -1, 2]);
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.exp(t), tf.sigmoid(t))))(x);
+    const xs = [0.5, -1, 2];
+    const want = xs.map((v) => {
+      const s = 1 / (1 + Math.exp(-v));
+      return Math.exp(v) * s + Math.exp(v) * s * (1 - s);
+    });
+    Array.from(g.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+    tf.dispose([x, g]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('string tensors still clone', () => {
+    const s = tf.tensor1d(['a', 'b'], 'string');
+    expect(tf.clone(s).arraySync()).toEqual(['a', 'b']);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * A copy-free `Identity` kernel for tfjs' wasm backend.
+ *
+ * While recording gradients, the tfjs engine clones every tensor a kernel saves for its
+ * backward pass (`saveTensorsForBackwardMode`: `keep(clone(t))`), and `tf.clone` runs the
+ * `Identity` kernel. The cpu backend's Identity shares the data (a reference count); the wasm
+ * backend's copies it, so a UMQ training step copied about 970 tensors (tens of MB). Tensors
+ * are immutable in tfjs (a variable's `assign` swaps its data, it never writes into it), so
+ * sharing is what the cpu backend and the wasm backend's own Reshape already do.
+ */
+import { tf } from '../tf';
+
+interface RefCountingBackend {
+  incRef(dataId: tf.DataId): void;
+}
+
+let installed = false;
+
+/**
+ * Replaces the wasm backend's `Identity` kernel with one that shares its input's data (string
+ * tensors keep the stock kernel). Idempotent; called by `initEngine` when it selects wasm.
+ * Returns whether the kernel is (now) installed.
+ */
+export function installSharedIdentity(): boolean {
+  if (installed) return true;
+  const stock = tf.getKernel('Identity', 'wasm');
+  if (!stock) return false;
+  tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ((args: { inputs: { x: tf.TensorInfo }; backend: RefCountingBackend }) => {
+      const { x } = args.inputs;
+      if (x.dtype === 'string') return (stock.kernelFunc as (a: unknown) => tf.TensorInfo)(args);
+      args.backend.incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    }) as unknown as tf.KernelFunc,
+  });
+  installed = true;
+  return true;
+}
