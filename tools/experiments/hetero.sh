@@ -8,6 +8,9 @@ for ds in handwritten mosi; do
     --seeds 1,2,3 $E --workers "$WORKERS" --out "$ROOT/runs/hetero-$ds"
   umq sweep $D --models umq --protocols hetero-mixed,hetero-noise,clean --rates 1.0 --seeds 1,2,3 $E --workers "$WORKERS" \
     --set "${ROBUST:-lateFusionPath=true,qualitySupervision=rank+corruption,vectorNorm=layer}" --label robust --out "$ROOT/runs/hetero-$ds-robust"
+  # today's default UMQ (no --set) and its true-quality bound, for the issue's table
+  umq sweep $D --models umq,umq-oracle --protocols hetero-mixed,hetero-noise,clean --rates 1.0 --seeds 1,2,3 $E --workers "$WORKERS" \
+    --label current --out "$ROOT/runs/hetero-$ds-current"
 done
 # one row per added option (issue 9: every option has its ablation row), Handwritten hetero-mixed
 umq sweep $HW --models umq --protocols hetero-mixed --seeds 1,2,3 --epochs "${EPOCHS:-30}" --patience 6 --workers "$WORKERS" \
