@@ -46,7 +46,14 @@ export function setSimdKernels(next: SimdKernelChoice): SimdKernelChoice {
   return previous;
 }
 
-/** The current {@link SimdKernelChoice}. */
+/**
+ * The current {@link SimdKernelChoice}.
+ *
+ * @example
+ * ```ts
+ * console.log(simdKernelChoice()); // 'auto' unless setSimdKernels changed it
+ * ```
+ */
 export function simdKernelChoice(): SimdKernelChoice {
   return choice;
 }

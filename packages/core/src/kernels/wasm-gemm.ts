@@ -20,6 +20,11 @@ const gemmModule = lazyKernelModule<GemmExports>(WASM_BASE64);
 /**
  * Whether the SIMD kernel can run in this thread (WebAssembly with SIMD, synchronous
  * compilation allowed). Compiles the module on the first call.
+ *
+ * @example
+ * ```ts
+ * console.log(wasmGemmAvailable()); // true on Node 20 and current browsers
+ * ```
  */
 export function wasmGemmAvailable(): boolean {
   return !(gemmModule.get() instanceof Error);
@@ -38,6 +43,13 @@ export function wasmGemmUnavailableReason(): string | null {
  * @param b - `G·k·m` values: `[G, k, m]`, or `[G, m, k]` when `transposeB`.
  * @returns `[G, n, m]` values, a new array.
  * @throws Error when the kernel is unavailable ({@link wasmGemmAvailable}) or sizes mismatch.
+ *
+ * @example
+ * ```ts
+ * // two groups of [1, 2] @ [2, 1]
+ * const c = wasmBatchGemm(Float32Array.of(1, 2, 3, 4), Float32Array.of(5, 6, 7, 8), 2, 1, 2, 1, false, false);
+ * console.log(Array.from(c)); // [17, 53]
+ * ```
  */
 export function wasmBatchGemm(a: Float32Array, b: Float32Array, g: number, n: number, k: number, m: number, transposeA: boolean, transposeB: boolean): Float32Array {
   const ex = gemmModule.get();
