@@ -21,7 +21,7 @@ export { topKMask } from './ops/top-k';
 export type { TopKResult } from './ops/top-k';
 export { maskedMeanPool } from './ops/pool';
 export { layerNorm } from './ops/layer-norm';
-export { dropout, trainingDropout } from './ops/dropout';
+export { dropout, dropoutMask, trainingDropout } from './ops/dropout';
 export { batchMatMul } from './ops/batch-matmul';
 export { setSimdKernels, simdKernelChoice, type SimdKernelChoice } from './kernels/choice';
 export { wasmBatchGemm, wasmGemmAvailable } from './kernels/wasm-gemm';

@@ -14,6 +14,11 @@ import type { CallContext } from '../nn/module';
 /**
  * The inverted-dropout mask for `size` entries: `1 / (1 - rate)` where an entry is kept
  * (probability `1 - rate`), 0 where it is dropped. Deterministic in `seed`.
+ *
+ * @example
+ * ```ts
+ * const mask = dropoutMask(8, 0.5, 42); // Float32Array of 0 and 2
+ * ```
  */
 export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
   const rng = new Rng(seed);
