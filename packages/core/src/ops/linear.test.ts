@@ -34,4 +34,17 @@ describe('linear', () => {
     expect(relError(ours[0].dataSync(), stock[0].dataSync())).toBeLessThan(1e-6);
     expect(relError(ours[1].dataSync(), stock[1].dataSync())).toBeLessThan(1e-6);
   });
+
+  it('with a bias, gradients equal those of matMul + add (rank-3 input)', () => {
+    const x = randn([3, 50, 7], 4);
+    const w = randn([7, 5], 5);
+    const b = randn([5], 6);
+    const r = randn([3, 50, 5], 7);
+    const ours = tf.grads((a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.sum(tf.mul(linear(a, c, e), r)))([x, w, b]);
+    const stock = tf.grads((a: tf.Tensor, c: tf.Tensor, e: tf.Tensor) => tf.sum(tf.mul(tf.add(tf.reshape(tf.matMul(tf.reshape(a, [150, 7]) as tf.Tensor2D, c as tf.Tensor2D), [3, 50, 5]), e), r)))([x, w, b]);
+    ours.forEach((g, i) => {
+      expect(g.shape).toEqual(stock[i].shape);
+      expect(relError(g.dataSync(), stock[i].dataSync())).toBeLessThan(1e-6);
+    });
+  });
 });
