@@ -1,14 +1,16 @@
 /**
- * Whether ops use @umq/core's own SIMD WebAssembly kernels (batched matMul, layer norm) or
- * tfjs kernels.
+ * Whether ops use @umq/core's own SIMD WebAssembly kernels (batched matMul, layer norm, the
+ * AdamW step) or tfjs kernels.
  */
 import { tf } from '../tf';
 import { OptionError } from '../errors';
 import { wasmGemmAvailable, wasmGemmUnavailableReason } from './wasm-gemm';
 import { wasmLayerNormAvailable } from './wasm-layer-norm';
+import { wasmAdamWAvailable } from './wasm-adamw';
 
 /**
- * How ops with an own SIMD kernel ({@link batchMatMul}, {@link layerNorm}) compute:
+ * How ops with an own SIMD kernel ({@link batchMatMul}, {@link layerNorm}, {@link AdamW}'s step)
+ * compute:
  * - `'auto'` (the default): the SIMD kernels on the wasm and cpu backends, where the runtime
  *   can compile them; tfjs kernels on other backends (tfjs-node, WebGL, WebGPU), where the
  *   data would have to leave the device.
@@ -38,8 +40,8 @@ export function setSimdKernels(next: SimdKernelChoice): SimdKernelChoice {
   if (next !== 'auto' && next !== 'always' && next !== 'never') {
     throw new OptionError(`setSimdKernels: expected 'auto', 'always' or 'never', got ${JSON.stringify(next)}`);
   }
-  if (next === 'always' && !(wasmGemmAvailable() && wasmLayerNormAvailable())) {
-    throw new OptionError(`setSimdKernels('always'): the SIMD kernels cannot run here (${wasmGemmUnavailableReason() ?? 'the layer-norm module failed to compile'}); use 'auto' or 'never'`);
+  if (next === 'always' && !(wasmGemmAvailable() && wasmLayerNormAvailable() && wasmAdamWAvailable())) {
+    throw new OptionError(`setSimdKernels('always'): the SIMD kernels cannot run here (${wasmGemmUnavailableReason() ?? 'the layer-norm or AdamW module failed to compile'}); use 'auto' or 'never'`);
   }
   const previous = choice;
   choice = next;

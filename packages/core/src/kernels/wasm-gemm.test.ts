@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { wasmBatchGemm, wasmGemmAvailable, WASM_GEMM_SOURCE_SHA256 } from './wasm-gemm';
 import { WASM_LAYER_NORM_SOURCE_SHA256, wasmLayerNormAvailable } from './wasm-layer-norm';
+import { WASM_ADAMW_SOURCE_SHA256, wasmAdamWAvailable } from './wasm-adamw';
 
 /** float64 reference of op(A[g]) @ op(B[g]). */
 function reference(a: Float32Array, b: Float32Array, g: number, n: number, k: number, m: number, ta: boolean, tb: boolean): Float64Array {
@@ -32,14 +33,16 @@ function values(len: number, seed: number): Float32Array {
 }
 
 describe('wasmBatchGemm (SIMD kernel)', () => {
-  it('compiles here (Node 20 has wasm SIMD), as does the layer-norm module', () => {
+  it('compiles here (Node 20 has wasm SIMD), as do the layer-norm and AdamW modules', () => {
     expect(wasmGemmAvailable()).toBe(true);
     expect(wasmLayerNormAvailable()).toBe(true);
+    expect(wasmAdamWAvailable()).toBe(true);
   });
 
   it.each([
     ['batch-gemm', WASM_GEMM_SOURCE_SHA256],
     ['layer-norm', WASM_LAYER_NORM_SOURCE_SHA256],
+    ['adamw', WASM_ADAMW_SOURCE_SHA256],
   ])('the %s module was rebuilt from the committed C source (else run tools/native/build-wasm.sh)', (name, hash) => {
     const src = readFileSync(new URL(`../../native/${name}.c`, import.meta.url));
     expect(createHash('sha256').update(src).digest('hex')).toBe(hash);

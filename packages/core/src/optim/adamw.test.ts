@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, initEngine, OptionError, ShapeError, StateError } from '../index';
 import { AdamW } from './adamw';
+import { setSimdKernels, type SimdKernelChoice } from '../kernels/choice';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const fixture = JSON.parse(readFileSync(join(here, '../../../../tools/fixtures/core-io/adamw.json'), 'utf8')) as {
@@ -33,7 +34,8 @@ describe('AdamW', () => {
     await initEngine();
   });
 
-  it('matches torch.optim.AdamW for 5 steps with a changing lr and a no-decay parameter', () => {
+  it.each(['auto', 'never'] as SimdKernelChoice[])('matches torch.optim.AdamW for 5 steps with a changing lr and a no-decay parameter (SIMD kernels %s)', (choice) => {
+    const previous = setSimdKernels(choice);
     const names = Object.keys(fixture.shapes);
     const vars = Object.fromEntries(names.map((k) => [k, tf.variable(tf.tensor(fixture.init[k], fixture.shapes[k]))]));
     const noDecay = new Set(fixture.noDecay.map((k) => vars[k]));
@@ -49,6 +51,36 @@ describe('AdamW', () => {
     expect(opt.stepOf(vars.w)).toBe(5);
     opt.dispose();
     tf.dispose(Object.values(vars));
+    setSimdKernels(previous);
+  });
+
+  it('the SIMD kernel route equals the tfjs-op route over 20 steps (decay, no decay, odd sizes), without leaks', () => {
+    const shapes = [[7, 5], [13], [2, 3, 4]];
+    const run = (choice: SimdKernelChoice): Float32Array[] => {
+      const previous = setSimdKernels(choice);
+      const vars = shapes.map((sh, i) => tf.variable(tf.randomNormal(sh, 0, 1, 'float32', 10 + i)));
+      const opt = new AdamW({ learningRate: 3e-3, weightDecay: 0.05, noDecay: (v) => v === vars[1] });
+      const before = tf.memory().numTensors;
+      for (let step = 0; step < 20; step++) {
+        const grads = Object.fromEntries(vars.map((v, i) => [v.name, tf.randomNormal(shapes[i], 0, 1, 'float32', 1000 + 100 * step + i)]));
+        opt.applyGradients(grads);
+        tf.dispose(Object.values(grads));
+        if (step === 0) expect(tf.memory().numTensors).toBe(before + 2 * vars.length); // the moments
+      }
+      expect(tf.memory().numTensors).toBe(before + 2 * vars.length);
+      const out = vars.map((v) => v.dataSync().slice() as Float32Array);
+      opt.dispose();
+      tf.dispose(vars);
+      setSimdKernels(previous);
+      return out;
+    };
+    const ours = run('always');
+    const stock = run('never');
+    ours.forEach((v, i) => {
+      let worst = 0;
+      for (let j = 0; j < v.length; j++) worst = Math.max(worst, Math.abs(v[j] - stock[i][j]) / Math.max(Math.abs(stock[i][j]), 1e-3));
+      expect(worst).toBeLessThan(1e-6);
+    });
   });
 
   it('accepts the array form, ignores gradient order, and skips variables without a gradient', () => {

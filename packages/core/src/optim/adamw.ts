@@ -7,6 +7,8 @@
 import { tf } from '../tf';
 import { OptionError, ShapeError, StateError } from '../errors';
 import { assertNumberInRange } from '../validate';
+import { useSimdKernel } from '../kernels/choice';
+import { wasmAdamWAvailable, wasmAdamWStep } from '../kernels/wasm-adamw';
 
 /** Options of {@link AdamW}. Defaults are PyTorch's. */
 export interface AdamWOptions {
@@ -125,6 +127,7 @@ export class AdamW extends tf.Optimizer {
       : Object.entries(variableGradients);
     const registry = tf.engine().registeredVariables;
     const lr = this.lr;
+    const simd = useSimdKernel('float32', wasmAdamWAvailable);
     tf.tidy(() => {
       for (const [name, grad] of entries) {
         if (grad == null) continue;
@@ -146,12 +149,23 @@ export class AdamW extends tf.Optimizer {
         }
         s.step += 1;
         const g = grad.dtype === 'float32' ? grad : tf.cast(grad, 'float32');
+        const bc1 = 1 - Math.pow(this.beta1, s.step);
+        const bc2Sqrt = Math.sqrt(1 - Math.pow(this.beta2, s.step));
+        if (simd) {
+          // The same operations in the same order, in one SIMD kernel call on host copies.
+          const out = wasmAdamWStep(p.dataSync() as Float32Array, g.dataSync() as Float32Array, s.m.dataSync() as Float32Array, s.v.dataSync() as Float32Array, {
+            decay: 1 - lr * this.weightDecay, applyDecay: s.decay && this.weightDecay !== 0,
+            beta1: this.beta1, beta2: this.beta2, bc2Sqrt, epsilon: this.epsilon, stepSize: lr / bc1,
+          });
+          s.m.assign(tf.tensor(out.m, p.shape, 'float32'));
+          s.v.assign(tf.tensor(out.v, p.shape, 'float32'));
+          p.assign(tf.tensor(out.p, p.shape, 'float32'));
+          continue;
+        }
         // PyTorch 1.13 _single_tensor_adamw, in the same order of operations.
         const decayed = s.decay && this.weightDecay !== 0 ? tf.mul(p, 1 - lr * this.weightDecay) : p;
         const m = tf.add(tf.mul(s.m, this.beta1), tf.mul(g, 1 - this.beta1));
         const v = tf.add(tf.mul(s.v, this.beta2), tf.mul(tf.mul(g, g), 1 - this.beta2));
-        const bc1 = 1 - Math.pow(this.beta1, s.step);
-        const bc2Sqrt = Math.sqrt(1 - Math.pow(this.beta2, s.step));
         const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.epsilon);
         const next = tf.sub(decayed, tf.mul(tf.div(m, denom), lr / bc1));
         s.m.assign(m);
