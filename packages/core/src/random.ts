@@ -100,6 +100,47 @@ export class Rng {
     return result;
   }
 
+  /**
+   * Fills `out` with an inverted-dropout style keep mask: `out[i] = scale` when the i-th
+   * {@link Rng.nextUint32} draw is at least `rate · 2³²` (probability `1 − rate`), else 0. The
+   * same draws as `nextUint32` in a loop, advancing this generator as far, but in int32
+   * arithmetic (about ten times faster in V8 than calling `nextUint32` per entry).
+   *
+   * @example
+   * ```ts
+   * const mask = new Rng(7).fillKeepMask(new Float32Array(8), 0.25, 1 / 0.75); // 0 or 1.333…
+   * ```
+   */
+  fillKeepMask(out: Float32Array, rate: number, scale: number): Float32Array {
+    const threshold = Math.ceil(rate * 4294967296);
+    if (threshold > 0xffffffff) {
+      for (let i = 0; i < out.length; i++) this.nextUint32();
+      return out.fill(0);
+    }
+    const thr = (threshold ^ 0x80000000) | 0; // unsigned order as signed: r >= threshold <=> (r ^ 2^31) >= thr
+    let a = this.s0 | 0;
+    let b = this.s1 | 0;
+    let c = this.s2 | 0;
+    let d = this.s3 | 0;
+    for (let i = 0; i < out.length; i++) {
+      const x = Math.imul(b, 5);
+      const r = Math.imul((x << 7) | (x >>> 25), 9);
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+      out[i] = ((r ^ 0x80000000) | 0) >= thr ? scale : 0;
+    }
+    this.s0 = a >>> 0;
+    this.s1 = b >>> 0;
+    this.s2 = c >>> 0;
+    this.s3 = d >>> 0;
+    return out;
+  }
+
   /** A uniform number in [0, 1) with 53 bits of resolution. */
   uniform(): number {
     const hi = this.nextUint32() >>> 5; // 27 bits

@@ -21,12 +21,8 @@ import type { CallContext } from '../nn/module';
  * ```
  */
 export function dropoutMask(size: number, rate: number, seed: number): Float32Array {
-  const rng = new Rng(seed);
-  const mask = new Float32Array(size);
-  const threshold = rate * 4294967296; // keep when the 32-bit draw is at least rate · 2^32
-  const scale = 1 / (1 - rate);
-  for (let i = 0; i < size; i++) mask[i] = rng.nextUint32() >= threshold ? scale : 0;
-  return mask;
+  // keep where the 32-bit draw is at least rate · 2^32
+  return new Rng(seed).fillKeepMask(new Float32Array(size), rate, 1 / (1 - rate));
 }
 
 /**
