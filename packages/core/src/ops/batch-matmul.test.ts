@@ -6,6 +6,26 @@ import { gradCheck, randn, relError } from './grad-check.testutil';
 
 const FLAGS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 
+/**
+ * Checks batchMatMul against tf.matMul for random op(A) [g, n, k] and op(B) [g, k, m]: the
+ * product and both gradients of sum(C ⊙ R), relative error < 1e-6. Returns the operands (the
+ * caller disposes them); everything else is disposed.
+ */
+function expectMatchesMatMul(g: number, n: number, k: number, m: number, ta: boolean, tb: boolean, seed: number): [tf.Tensor, tf.Tensor] {
+  const a = randn(ta ? [g, k, n] : [g, n, k], seed);
+  const b = randn(tb ? [g, m, k] : [g, k, m], seed + 1);
+  const r = randn([g, n, m], seed + 2);
+  const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(batchMatMul(x, y, ta, tb), r)))([a, b]);
+  const stock = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, ta, tb), r)))([a, b]);
+  const c = batchMatMul(a, b, ta, tb);
+  const cStock = tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb);
+  expect(relError(c.dataSync(), cStock.dataSync())).toBeLessThan(1e-6);
+  expect(relError(ours[0].dataSync(), stock[0].dataSync())).toBeLessThan(1e-6);
+  expect(relError(ours[1].dataSync(), stock[1].dataSync())).toBeLessThan(1e-6);
+  tf.dispose([r, c, cStock, ...ours, ...stock]);
+  return [a, b];
+}
+
 const KERNELS: SimdKernelChoice[] = ['auto', 'always', 'never'];
 
 describe.each(KERNELS)('batchMatMul with kernel %s', (choice) => {
@@ -42,14 +62,7 @@ describe.each(KERNELS)('batchMatMul with kernel %s', (choice) => {
     setSimdKernels(choice);
     const [g, n, k, m] = [3, 32, 40, 32];
     expect(n * k * m).toBeGreaterThanOrEqual(GROUP_LOOP_MIN_WORK);
-    const a = randn(ta ? [g, k, n] : [g, n, k], 1);
-    const b = randn(tb ? [g, m, k] : [g, k, m], 2);
-    const r = randn([g, n, m], 3);
-    const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(batchMatMul(x, y, ta, tb), r)))([a, b]);
-    const stock = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, ta, tb), r)))([a, b]);
-    expect(relError(batchMatMul(a, b, ta, tb).dataSync(), tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb).dataSync())).toBeLessThan(1e-6);
-    expect(relError(ours[0].dataSync(), stock[0].dataSync())).toBeLessThan(1e-6);
-    expect(relError(ours[1].dataSync(), stock[1].dataSync())).toBeLessThan(1e-6);
+    const [a, b] = expectMatchesMatMul(g, n, k, m, ta, tb, 1);
     const before = tf.memory().numTensors;
     tf.dispose(tf.tidy(() => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(batchMatMul(x, y, ta, tb)))([a, b])));
     expect(tf.memory().numTensors).toBe(before);
@@ -58,17 +71,7 @@ describe.each(KERNELS)('batchMatMul with kernel %s', (choice) => {
   it('attention shapes with tails (n, m not multiples of 4) match tf.matMul, forward and backward', () => {
     setSimdKernels(choice);
     for (const [g, n, k, m] of [[9, 7, 5, 3], [16, 50, 25, 50], [16, 50, 50, 25], [2, 1, 1, 1]]) {
-      for (const [ta, tb] of FLAGS) {
-        const a = randn(ta ? [g, k, n] : [g, n, k], 11);
-        const b = randn(tb ? [g, m, k] : [g, k, m], 12);
-        const r = randn([g, n, m], 13);
-        const ours = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(batchMatMul(x, y, ta, tb), r)))([a, b]);
-        const stock = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(tf.matMul(x as tf.Tensor3D, y as tf.Tensor3D, ta, tb), r)))([a, b]);
-        expect(relError(batchMatMul(a, b, ta, tb).dataSync(), tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, ta, tb).dataSync())).toBeLessThan(1e-6);
-        expect(relError(ours[0].dataSync(), stock[0].dataSync())).toBeLessThan(1e-6);
-        expect(relError(ours[1].dataSync(), stock[1].dataSync())).toBeLessThan(1e-6);
-        tf.dispose([a, b, r, ...ours, ...stock]);
-      }
+      for (const [ta, tb] of FLAGS) tf.dispose(expectMatchesMatMul(g, n, k, m, ta, tb, 11));
     }
   });
 
