@@ -4,20 +4,16 @@
  */
 import { tf } from '../tf';
 
+/** `[dL/dx, dL/dW]` of `y = x W` from the saved `[x, W]`, every product without transpose flags. */
+function productGrads(dy: tf.Tensor, saved: tf.Tensor[]): [tf.Tensor2D, tf.Tensor2D] {
+  const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
+  return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const linearNoBias = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
-  const x2 = x as tf.Tensor2D;
-  const w2 = w as tf.Tensor2D;
-  save([x2, w2]);
-  return {
-    value: tf.matMul(x2, w2),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-      const dx = tf.matMul(dy as tf.Tensor2D, tf.transpose(ws));
-      const dw = tf.matMul(tf.transpose(xs), dy as tf.Tensor2D);
-      return [dx, dw];
-    },
-  };
+  save([x, w]);
+  return { value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), gradFunc: productGrads };
 }) as any) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
 /**
@@ -27,18 +23,13 @@ const linearNoBias = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSa
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const linearWithBias = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-  const x2 = x as tf.Tensor2D;
-  const w2 = w as tf.Tensor2D;
-  save([x2, w2]);
+  save([x, w]);
   return {
-    value: tf.add(tf.matMul(x2, w2), b),
+    value: tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b),
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
       const d = dy as tf.Tensor2D;
-      const dx = tf.matMul(d, tf.transpose(ws));
-      const dw = tf.matMul(tf.transpose(xs), d);
       const db = tf.reshape(tf.matMul(tf.ones([1, d.shape[0]]) as tf.Tensor2D, d), [d.shape[1]]);
-      return [dx, dw, db];
+      return [...productGrads(d, saved), db];
     },
   };
 }) as any) as unknown as (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D;
