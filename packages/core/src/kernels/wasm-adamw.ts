@@ -18,7 +18,7 @@ const adamwModule = lazyKernelModule<AdamWExports>(WASM_BASE64);
 
 /** Whether the AdamW kernel can run in this thread. */
 export function wasmAdamWAvailable(): boolean {
-  return !(adamwModule.get() instanceof Error);
+  return adamwModule.available();
 }
 
 /** The scalars of one step (as {@link AdamW} computes them in double precision). */
@@ -40,8 +40,7 @@ export interface AdamWStepScalars {
  * are not modified.
  */
 export function wasmAdamWStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamWStepScalars): { p: Float32Array; m: Float32Array; v: Float32Array } {
-  const ex = adamwModule.get();
-  if (ex instanceof Error) throw new Error(`wasm AdamW: the SIMD kernel is unavailable here (${ex.message})`);
+  const ex = adamwModule.exports('wasmAdamWStep');
   const n = p.length;
   const { heap, at } = layoutFloats(ex, [n, n, n, n]);
   const [p0, g0, m0, v0] = at;

@@ -7,6 +7,7 @@
  */
 import { SOURCE_SHA256, WASM_BASE64 } from './batch-gemm.wasm.generated';
 import { lazyKernelModule, layoutFloats, type KernelModuleExports } from './wasm-module';
+import { ShapeError } from '../errors';
 
 interface GemmExports extends KernelModuleExports {
   batch_gemm: (a: number, b: number, c: number, g: number, n: number, k: number, m: number, ta: number, tb: number, scratch: number) => void;
@@ -27,13 +28,12 @@ const gemmModule = lazyKernelModule<GemmExports>(WASM_BASE64);
  * ```
  */
 export function wasmGemmAvailable(): boolean {
-  return !(gemmModule.get() instanceof Error);
+  return gemmModule.available();
 }
 
 /** Why the SIMD kernel cannot run here, or null when it can. */
 export function wasmGemmUnavailableReason(): string | null {
-  const e = gemmModule.get();
-  return e instanceof Error ? e.message : null;
+  return gemmModule.unavailableReason();
 }
 
 /**
@@ -42,7 +42,7 @@ export function wasmGemmUnavailableReason(): string | null {
  * @param a - `G·n·k` values: `[G, n, k]`, or `[G, k, n]` when `transposeA`.
  * @param b - `G·k·m` values: `[G, k, m]`, or `[G, m, k]` when `transposeB`.
  * @returns `[G, n, m]` values, a new array.
- * @throws Error when the kernel is unavailable ({@link wasmGemmAvailable}) or sizes mismatch.
+ * @throws EngineError when the kernel is unavailable ({@link wasmGemmAvailable}); ShapeError when sizes mismatch.
  *
  * @example
  * ```ts
@@ -52,10 +52,9 @@ export function wasmGemmUnavailableReason(): string | null {
  * ```
  */
 export function wasmBatchGemm(a: Float32Array, b: Float32Array, g: number, n: number, k: number, m: number, transposeA: boolean, transposeB: boolean): Float32Array {
-  const ex = gemmModule.get();
-  if (ex instanceof Error) throw new Error(`wasmBatchGemm: the SIMD kernel is unavailable here (${ex.message}); use tf.matMul`);
+  const ex = gemmModule.exports('wasmBatchGemm');
   if (a.length !== g * n * k || b.length !== g * k * m) {
-    throw new Error(`wasmBatchGemm: expected ${g * n * k} and ${g * k * m} values for G=${g}, n=${n}, k=${k}, m=${m}, got ${a.length} and ${b.length}`);
+    throw new ShapeError(`wasmBatchGemm: expected ${g * n * k} and ${g * k * m} values for G=${g}, n=${n}, k=${k}, m=${m}, got ${a.length} and ${b.length}`);
   }
   const nPad = (n + 3) & ~3;
   const mPad = (m + 3) & ~3;

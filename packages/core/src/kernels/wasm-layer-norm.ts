@@ -20,13 +20,7 @@ const lnModule = lazyKernelModule<LayerNormExports>(WASM_BASE64);
 
 /** Whether the layer-norm kernel can run in this thread. */
 export function wasmLayerNormAvailable(): boolean {
-  return !(lnModule.get() instanceof Error);
-}
-
-function exportsOrThrow(): LayerNormExports {
-  const ex = lnModule.get();
-  if (ex instanceof Error) throw new Error(`wasm layer norm: the SIMD kernel is unavailable here (${ex.message})`);
-  return ex;
+  return lnModule.available();
 }
 
 /** Result of {@link wasmLayerNormForward}: the output and the per-row statistics the backward pass needs. */
@@ -38,7 +32,7 @@ export interface LayerNormForward {
 
 /** `y = (x - mean) / sqrt(var + eps) · gamma + beta` per row of `x [rows, d]`. */
 export function wasmLayerNormForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, rows: number, d: number, eps: number): LayerNormForward {
-  const ex = exportsOrThrow();
+  const ex = lnModule.exports('wasmLayerNormForward');
   const { heap, at } = layoutFloats(ex, [rows * d, d, d, rows * d, rows, rows]);
   const [x0, g0, b0, y0, m0, r0] = at;
   heap.set(x, x0);
@@ -50,7 +44,7 @@ export function wasmLayerNormForward(x: Float32Array, gamma: Float32Array, beta:
 
 /** Gradients of {@link wasmLayerNormForward} for the output gradient `dy [rows, d]`. */
 export function wasmLayerNormBackward(x: Float32Array, gamma: Float32Array, stats: { mean: Float32Array; rstd: Float32Array }, dy: Float32Array, rows: number, d: number): { dx: Float32Array; dgamma: Float32Array; dbeta: Float32Array } {
-  const ex = exportsOrThrow();
+  const ex = lnModule.exports('wasmLayerNormBackward');
   const { heap, at } = layoutFloats(ex, [rows * d, d, rows, rows, rows * d, rows * d, d, d]);
   const [x0, g0, m0, r0, dy0, dx0, dg0, db0] = at;
   heap.set(x, x0);

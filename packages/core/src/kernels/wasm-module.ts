@@ -8,6 +8,8 @@
  * synchronous compilation) the loader remembers the reason and callers use tfjs kernels.
  */
 
+import { EngineError } from '../errors';
+
 /** The parts of a `WebAssembly.Memory` used here (the project compiles without the DOM lib). */
 export interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -34,24 +36,44 @@ function decodeBase64(s: string): Uint8Array {
   return out;
 }
 
+/** A lazily compiled kernel module (see {@link lazyKernelModule}). */
+export interface LazyKernelModule<E> {
+  /** Whether the module compiles in this thread (compiles it on the first call). */
+  available(): boolean;
+  /** Why it cannot compile here, or null when it can. */
+  unavailableReason(): string | null;
+  /** Its exports; throws {@link EngineError} naming `caller` where it cannot compile. */
+  exports(caller: string): E;
+}
+
 /**
- * A lazily compiled kernel module: `get()` returns its exports, or the Error that stopped it
- * from compiling (remembered; not thrown).
+ * A kernel module compiled on first use. The error that stopped it from compiling is
+ * remembered, not thrown, until a caller asks for its exports.
  */
-export function lazyKernelModule<E extends KernelModuleExports>(base64: string): { get(): E | Error } {
+export function lazyKernelModule<E extends KernelModuleExports>(base64: string): LazyKernelModule<E> {
   let loaded: E | Error | undefined;
-  return {
-    get(): E | Error {
-      if (loaded === undefined) {
-        try {
-          const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-          if (!api) throw new Error('this runtime has no WebAssembly');
-          loaded = new api.Instance(new api.Module(decodeBase64(base64)), {}).exports as E;
-        } catch (e) {
-          loaded = e instanceof Error ? e : new Error(String(e));
-        }
+  const get = (): E | Error => {
+    if (loaded === undefined) {
+      try {
+        const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+        if (!api) throw new Error('this runtime has no WebAssembly');
+        loaded = new api.Instance(new api.Module(decodeBase64(base64)), {}).exports as E;
+      } catch (e) {
+        loaded = e instanceof Error ? e : new Error(String(e));
       }
-      return loaded;
+    }
+    return loaded;
+  };
+  return {
+    available: () => !(get() instanceof Error),
+    unavailableReason: () => {
+      const e = get();
+      return e instanceof Error ? e.message : null;
+    },
+    exports: (caller) => {
+      const e = get();
+      if (e instanceof Error) throw new EngineError(`${caller}: the SIMD kernel is unavailable here (${e.message}); call setSimdKernels('never') to use tfjs kernels`, { cause: e });
+      return e;
     },
   };
 }

@@ -151,10 +151,11 @@ export class AdamW extends tf.Optimizer {
         const g = grad.dtype === 'float32' ? grad : tf.cast(grad, 'float32');
         const bc1 = 1 - Math.pow(this.beta1, s.step);
         const bc2Sqrt = Math.sqrt(1 - Math.pow(this.beta2, s.step));
+        const applyDecay = s.decay && this.weightDecay !== 0;
         if (simd) {
           // The same operations in the same order, in one SIMD kernel call on host copies.
           const out = wasmAdamWStep(p.dataSync() as Float32Array, g.dataSync() as Float32Array, s.m.dataSync() as Float32Array, s.v.dataSync() as Float32Array, {
-            decay: 1 - lr * this.weightDecay, applyDecay: s.decay && this.weightDecay !== 0,
+            decay: 1 - lr * this.weightDecay, applyDecay,
             beta1: this.beta1, beta2: this.beta2, bc2Sqrt, epsilon: this.epsilon, stepSize: lr / bc1,
           });
           s.m.assign(tf.tensor(out.m, p.shape, 'float32'));
@@ -163,7 +164,7 @@ export class AdamW extends tf.Optimizer {
           continue;
         }
         // PyTorch 1.13 _single_tensor_adamw, in the same order of operations.
-        const decayed = s.decay && this.weightDecay !== 0 ? tf.mul(p, 1 - lr * this.weightDecay) : p;
+        const decayed = applyDecay ? tf.mul(p, 1 - lr * this.weightDecay) : p;
         const m = tf.add(tf.mul(s.m, this.beta1), tf.mul(g, 1 - this.beta1));
         const v = tf.add(tf.mul(s.v, this.beta2), tf.mul(tf.mul(g, g), 1 - this.beta2));
         const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.epsilon);
