@@ -6,11 +6,12 @@
  * section named by --label (default "latest"; other sections are kept), and ends with
  * `ratio train sequence=<x> utterance=<y>` (project ms / PyTorch ms per training step, from the
  * fastest project variant of each configuration, named under the table). Project variants: the
- * serial step, and for the sequence configuration the step with the encoders in 2 and in 3
- * worker threads (`train({ encoderWorkers })`); `--encoder-workers 2,3` sets the worker counts
- * for every configuration measured (`--encoder-workers 0`: serial only).
+ * serial step, and for the sequence configuration the step with the encoders in 2 worker threads
+ * (`train({ encoderWorkers })`), split by modality and by batch rows (`encoderSplit`);
+ * `--encoder-workers 2,3` sets the worker counts for every configuration measured
+ * (`--encoder-workers 0`: serial only) and `--encoder-split rows` the splits.
  *
- *   node tools/bench/run.mjs [--label after] [--runs 30] [--leak-steps 200] [--only sequence|utterance] [--encoder-workers 2,3] [--no-write]
+ *   node tools/bench/run.mjs [--label after] [--runs 30] [--leak-steps 200] [--only sequence|utterance] [--encoder-workers 2,3] [--encoder-split modalities,rows] [--no-write]
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -32,7 +33,8 @@ const only = flag('--only', null);
 const names = only ? [only] : ['sequence', 'utterance'];
 const workersFlag = flag('--encoder-workers', null);
 /** Encoder-worker counts measured besides the serial step: by default only where the encoders dominate the step. */
-const encoderWorkers = (name) => (workersFlag !== null ? workersFlag.split(',').map(Number).filter((n) => n > 0) : name === 'sequence' ? [2, 3] : []);
+const encoderWorkers = (name) => (workersFlag !== null ? workersFlag.split(',').map(Number).filter((n) => n > 0) : name === 'sequence' ? [2] : []);
+const splits = flag('--encoder-split', 'modalities,rows').split(',');
 const python = process.env.UMQ_PYTHON ?? '/usr/bin/python3';
 
 function run(cmd, args, env) {
@@ -46,10 +48,12 @@ const results = {};
 const load0 = loadavg()[0];
 for (const name of names) {
   const ts = [];
-  for (const workers of [0, ...encoderWorkers(name)]) {
-    const label = workers ? `UMQ-TS, ${workers} encoder workers` : 'UMQ-TS';
-    process.stderr.write(`[bench] ${name}: TypeScript (tfjs wasm${workers ? `, ${workers} encoder workers` : ''}) ...\n`);
-    ts.push({ label, workers, r: run(process.execPath, ['--conditions=@umq/source', '--import', 'tsx', 'tools/bench/umq/ts-step.ts', name, '--runs', String(runs), '--leak-steps', String(leakSteps), '--encoder-workers', String(workers)], {}) });
+  for (const [workers, split] of [[0, null], ...encoderWorkers(name).flatMap((w) => splits.map((sp) => [w, sp]))]) {
+    const which = workers ? `${workers} encoder workers, split ${split}` : '';
+    const label = workers ? `UMQ-TS, ${which}` : 'UMQ-TS';
+    process.stderr.write(`[bench] ${name}: TypeScript (tfjs wasm${workers ? `, ${which}` : ''}) ...\n`);
+    const extra = workers ? ['--encoder-split', split] : [];
+    ts.push({ label, workers, which, r: run(process.execPath, ['--conditions=@umq/source', '--import', 'tsx', 'tools/bench/umq/ts-step.ts', name, '--runs', String(runs), '--leak-steps', String(leakSteps), '--encoder-workers', String(workers), ...extra], {}) });
   }
   process.stderr.write(`[bench] ${name}: PyTorch ...\n`);
   const py = run(python, ['tools/bench/umq/torch_step.py', JSON.stringify({ name, config: CONFIGS[name], model: MODEL, runs, leakSteps, threads: 2 })], {
@@ -79,7 +83,7 @@ for (const name of names) {
     rows.push(`| ${name} | ${side} | ${f(r.trainMs)} (min ${f(r.trainMinMs)}) | ${f(r.trainCpuMs)} | ${f(r.infer1Ms)} | ${f(r.infer64Ms)} | ${f(r.peakRssMB, 0)} | ${r.leakedAfterSteps} after ${r.leakSteps} steps (${r.tensorsAfter} alive) | ${f(gflop, 3)} | ${f(gflops, 2)} | ${f(r.peakGflops, 1)} |`);
   }
   for (const v of ts) {
-    const which = v.workers ? `${v.workers} encoder workers` : 'serial';
+    const which = v.workers ? v.which : 'serial';
     const mark = ts.length > 1 && v === fastest(name) ? ', fastest' : '';
     rows.push(`| ${name} | **ratio** (${which}${mark}) | **${f(ratio(v.r, py), 2)}** | ${f(div(v.r.trainCpuMs, py.trainCpuMs), 2)} | ${f(div(v.r.infer1Ms, py.infer1Ms), 2)} | ${f(div(v.r.infer64Ms, py.infer64Ms), 2)} | | | | | |`);
   }
@@ -91,13 +95,13 @@ const table = [
   '',
   `${date}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load0.toFixed(2)} -> ${load1.toFixed(2)}; engines: ${engines.join('; ')}.`,
   `Median of ${runs} training steps after 5 warm-up steps; inference: median of 10 after 3.`,
-  'Encoder-worker rows: the step of `train({ encoderWorkers: N })` (encoders in N worker threads; CPU time summed over all threads; tensors counted on the main thread; inference is the serial model\'s).',
+  'Encoder-worker rows: the step of `train({ encoderWorkers: N, encoderSplit })` (encoders in N worker threads, split by modality or by batch rows; CPU time summed over all threads; tensors counted on the main thread; inference is the serial model\'s).',
   '',
   '| config | engine | train ms/step (wall) | train CPU ms/step | infer ms B=1 | infer ms B=64 | peak RSS MB | tensors leaked | matmul GFLOP/step | achieved GFLOP/s | 1024² matmul GFLOP/s |',
   '|---|---|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
-  `The final ratio uses the fastest project variant: ${names.map((n) => `${n}: ${fastest(n).workers ? `${fastest(n).workers} encoder workers` : 'serial'}`).join('; ')}.`,
+  `The final ratio uses the fastest project variant: ${names.map((n) => `${n}: ${fastest(n).workers ? fastest(n).which : 'serial'}`).join('; ')}.`,
   '',
 ].join('\n');
 const final = `ratio train ${names.map((n) => `${n}=${f(ratio(fastest(n).r, results[n].py), 2)}`).join(' ')}`;

@@ -31,6 +31,7 @@ export { buildModel, datasetShape, MODEL_NAMES } from './models';
 export type { ModelName, ModelBuildOptions, DataShape } from './models';
 export { train } from './train/trainer';
 export type { TrainOptions, TrainResult, TrainData, EpochRecord } from './train/trainer';
+export type { EncoderSplit } from './train/encoder-worker-protocol';
 export { learningRateAt } from './train/schedule';
 export type { LrSchedule } from './train/schedule';
 export { splitBatches, splitSize } from './train/split';

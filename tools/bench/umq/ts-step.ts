@@ -7,7 +7,7 @@
  * only the training step, its CPU time (all threads) and the main thread's leaks are measured).
  * Prints one JSON line. Normally run by tools/bench/run.mjs:
  *
- *   node --conditions=@umq/source --import tsx tools/bench/umq/ts-step.ts sequence [--runs 30] [--leak-steps 200] [--encoder-workers 2]
+ *   node --conditions=@umq/source --import tsx tools/bench/umq/ts-step.ts sequence [--runs 30] [--leak-steps 200] [--encoder-workers 2] [--encoder-split rows]
  */
 import { initEngine, tf, Rng, AdamW, type ModalityArray } from '@umq/core';
 import { UMQModel } from '@umq/model';
@@ -27,6 +27,7 @@ const RUNS = opt('--runs', 30);
 const WARMUP = opt('--warmup', 5);
 const LEAK_STEPS = opt('--leak-steps', 200);
 const ENCODER_WORKERS = opt('--encoder-workers', 0);
+const ENCODER_SPLIT = (args.includes('--encoder-split') ? args[args.indexOf('--encoder-split') + 1] : 'modalities') as 'modalities' | 'rows';
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   let pool: EncoderWorkers | null = null;
   let step: () => Promise<number>;
   if (ENCODER_WORKERS > 0) {
-    pool = await EncoderWorkers.start(model, { workers: ENCODER_WORKERS, seed: 7, optimizer, clip: false, maxBatch: cfg.B });
+    pool = await EncoderWorkers.start(model, { workers: ENCODER_WORKERS, split: ENCODER_SPLIT, seed: 7, optimizer, clip: false, maxBatch: cfg.B });
     await pool.pushState(optimizer);
     const head: StepContext & { epoch: number } = { ...ctx, variables: model.namedParameters().filter(([n]) => !isEncoderEntry(n)).map(([, v]) => v), epoch: 0 };
     const features: SplitBatch = { ...batch, x: [], mask: [], dispose: () => {} }; // the workers read the rows from the split
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
     const assignment = pool.assignment.map((g) => g.map((m) => ['text', 'audio', 'vision'][m]).join('+'));
     await pool.close();
     console.log(JSON.stringify({
-      side: 'ts', config: name, encoderWorkers: ENCODER_WORKERS, assignment, engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
+      side: 'ts', config: name, encoderWorkers: ENCODER_WORKERS, encoderSplit: ENCODER_SPLIT, assignment, engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
       trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: null, infer64Ms: null,
       peakRssMB: process.resourceUsage().maxRSS / 1024, tensorsAfter: tf.memory().numTensors, leakedAfterSteps: leaked, leakSteps: LEAK_STEPS,
       stepGflop: null, stepGflops: null, peakGflops: null, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),

@@ -12,4 +12,11 @@ describe('trainOptions', () => {
     expect(() => parse('--encoder-workers', '-1')).toThrow(OptionError);
     expect(() => parse('--encoder-workers', 'two')).toThrow(/--encoder-workers must be an integer >= 0/);
   });
+
+  it('--encoder-split picks how the workers divide the encoders: modalities by default, or rows; anything else is an OptionError naming the choices', () => {
+    const parse = (...argv: string[]) => trainOptions(parseCommand(TRAIN, argv).values);
+    expect(parse().encoderSplit).toBe('modalities');
+    expect(parse('--encoder-split', 'rows').encoderSplit).toBe('rows');
+    expect(() => parse('--encoder-split', 'batch')).toThrow(/--encoder-split.*modalities.*rows/);
+  });
 });

@@ -59,6 +59,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   'clip-norm': { type: 'string', help: 'clip gradients to this global norm' },
   monitor: { type: 'string', help: 'what early stopping and the best-weights copy watch on validation: loss | metric (accuracy; Acc2 for regression)', default: 'loss' },
   'encoder-workers': { type: 'string', help: 'run UMQ\'s modality encoders in N worker threads (0 = serial; helps sequence encoders on idle cores)', default: '0' },
+  'encoder-split': { type: 'string', help: 'how the encoder workers divide the work: modalities (each owns some encoders) | rows (each encodes a slice of the batch; even split)', default: 'modalities' },
 };
 
 /** The data set spec of the options; paths are checked by the loader. */
@@ -94,6 +95,7 @@ export function trainOptions(values: Values, presetBatch?: number): Omit<TrainOp
     clipNorm: num(values, 'clip-norm', 0) ?? null,
     restoreBest: patience !== 0,
     encoderWorkers: int(values, 'encoder-workers', 0) ?? 0,
+    encoderSplit: (choice(values, 'encoder-split', ['modalities', 'rows'] as const) ?? 'modalities') as 'modalities' | 'rows',
     monitor: (choice(values, 'monitor', ['loss', 'metric'] as const) ?? 'loss') as 'loss' | 'metric',
   };
 }

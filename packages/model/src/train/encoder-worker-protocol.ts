@@ -21,6 +21,22 @@ export const SLOT = {
   ABORT: 4,
 } as const;
 
+/**
+ * How the encoder work of a step is divided over the workers:
+ *  - 'modalities': each worker owns the encoders of some modalities (balanced by parameter
+ *    count) and encodes every row of the batch with them; no gradient crosses threads.
+ *  - 'rows': every worker holds a replica of every encoder and encodes a contiguous slice of
+ *    the batch rows; the workers sum their gradients through shared memory (in a fixed order,
+ *    so that every replica applies the identical update) before their AdamW step. The work is
+ *    split evenly whatever the modalities' sizes.
+ */
+export type EncoderSplit = 'modalities' | 'rows';
+
+/** Rows `[start, end)` of a batch of `batch` rows that part `part` of `parts` encodes (contiguous, sizes differ by at most one). */
+export function rowSlice(batch: number, part: number, parts: number): [number, number] {
+  return [Math.floor((part * batch) / parts), Math.floor(((part + 1) * batch) / parts)];
+}
+
 /** Length of the control array. */
 export const CONTROL_SLOTS = 8;
 
@@ -60,8 +76,25 @@ export interface EncoderWorkerInit {
   g: SharedArrayBuffer;
   /** Longest wait for the main thread inside a step before the worker gives up, in ms. */
   timeoutMs: number;
+  /**
+   * Split 'rows' only: this worker's part of the batch and the shared memory of the gradient
+   * sum; null for the 'modalities' split.
+   */
+  rows: RowsInit | null;
   /** Test hook: fail on purpose at a step (`'throw'`: an exception, `'exit'`: the thread exits, `'hang'`: it stops answering). */
   fault?: { step: number; phase: 'forward' | 'backward'; kind: 'throw' | 'exit' | 'hang' };
+}
+
+/** What a worker of the 'rows' split is started with. */
+export interface RowsInit {
+  /** This worker's part, 0-based. */
+  part: number;
+  /** Number of parts (workers). */
+  parts: number;
+  /** Float32 `[parts, P]`: each part's flattened encoder gradients (P = encoder parameter count, in `params` order). */
+  grads: SharedArrayBuffer;
+  /** Int32 `[parts + parts · nParams]`: from 0 the step each part has written its gradients for (the barrier), then per part a 1 for each parameter it has a gradient for. */
+  flags: SharedArrayBuffer;
 }
 
 /** Layout of one modality's input in its shared buffers. */

@@ -1,15 +1,17 @@
 /**
  * The worker side of `train({ encoderWorkers })` (entry of its own in the package build): owns
- * the encoders of some modalities, runs their forward pass, hands `u` to the main thread, blocks
+ * the encoders of some modalities (split 'rows': a replica of every encoder, for its slice of
+ * the batch rows), runs their forward pass, hands `u` to the main thread, blocks
  * (Atomics.wait, bounded) inside `tf.variableGrads` until the main thread has written `dL/du`,
- * then finishes the backward pass and applies its own AdamW. Protocol:
+ * then finishes the backward pass (split 'rows': sums the gradients of every part through
+ * shared memory, in part order) and applies its own AdamW. Protocol:
  * {@link ./encoder-worker-protocol}.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { initEngine, tf, Rng, AdamW, deriveSeed, StateError, scaleGradients, squaredNorms, type Module, type AdamWOptions, type NamedTensor } from '@umq/core';
 import { UMQModel, type UMQModelOptions } from '../umq/umq-model';
 import {
-  SLOT, SCALAR, CONTROL_SLOTS, serializeError, type EncoderState, type EncoderWorkerInit, type EncoderWorkerReply, type EncoderWorkerRequest, type InputLayout, type SlotState,
+  SLOT, SCALAR, CONTROL_SLOTS, serializeError, rowSlice, type EncoderState, type EncoderWorkerInit, type EncoderWorkerReply, type EncoderWorkerRequest, type InputLayout, type SlotState,
 } from './encoder-worker-protocol';
 
 const init = workerData as EncoderWorkerInit;
@@ -114,30 +116,95 @@ async function main(): Promise<void> {
     return { weights, optimizer: slots };
   };
 
+  // split 'rows': every part's flattened gradients and flags (barrier steps, then which parameters had a gradient)
+  const rows = init.rows;
+  const sizes = params.map(([, v]) => v.size);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const allGrads = rows ? new Float32Array(rows.grads) : null;
+  const flags = rows ? new Int32Array(rows.flags) : null;
+
+  /** Sums the parts' gradients, in part order (so every replica gets bit-identical sums); returns new tensors. */
+  const sumOverParts = (grads: tf.NamedTensorMap, step: number): tf.NamedTensorMap => {
+    const { part, parts } = rows!;
+    const n = params.length;
+    const mine = allGrads!.subarray(part * total, (part + 1) * total);
+    let off = 0;
+    params.forEach(([, v], i) => {
+      const g = grads[v.name];
+      if (g) mine.set(g.dataSync() as Float32Array, off);
+      else mine.fill(0, off, off + sizes[i]);
+      flags![parts + part * n + i] = g ? 1 : 0;
+      off += sizes[i];
+    });
+    Atomics.store(flags!, part, step);
+    Atomics.notify(flags!, part);
+    const deadline = Date.now() + init.timeoutMs;
+    for (let j = 0; j < parts; j++) {
+      for (;;) {
+        const seen = Atomics.load(flags!, j);
+        if (seen === step) break;
+        if (Atomics.load(control, SLOT.ABORT) !== 0) throw new Error(`${init.label}: the main thread aborted step ${step} while the worker waited for the gradients of part ${j + 1}`);
+        if (Date.now() > deadline) throw new Error(`${init.label}: no gradients from part ${j + 1} of ${parts} within ${init.timeoutMs} ms at step ${step}`);
+        Atomics.wait(flags!, j, seen, 200);
+      }
+    }
+    const sum = Float32Array.from(allGrads!.subarray(0, total));
+    for (let j = 1; j < parts; j++) {
+      const g = allGrads!.subarray(j * total, (j + 1) * total);
+      for (let x = 0; x < total; x++) sum[x] += g[x];
+    }
+    const out: tf.NamedTensorMap = {};
+    off = 0;
+    params.forEach(([, v], i) => {
+      let any = false;
+      for (let j = 0; j < parts && !any; j++) any = flags![parts + j * n + i] === 1;
+      if (any) out[v.name] = tf.tensor(sum.subarray(off, off + sizes[i]), v.shape, 'float32');
+      off += sizes[i];
+    });
+    return out;
+  };
+
   const step = (req: Extract<EncoderWorkerRequest, { type: 'step' }>): void => {
     if (req.inputs) inputs = req.inputs.map((layout) => ({ layout, x: new Float32Array(layout.x), mask: layout.mask ? new Float32Array(layout.mask) : null }));
     if (req.epoch !== epoch) {
       epoch = req.epoch;
-      rngs = init.modalities.map((m) => new Rng(deriveSeed(init.seed, 'dropout', epoch, 'encoder', m)));
+      rngs = init.modalities.map((m) => new Rng(rows ? deriveSeed(init.seed, 'dropout', epoch, 'encoder', m, 'rows', rows.part, rows.parts) : deriveSeed(init.seed, 'dropout', epoch, 'encoder', m)));
     }
     optimizer.learningRate = req.learningRate;
-    const B = req.batch;
-    const xs = inputs.map(({ layout: l, x, mask }) => ({
+    const [start, end] = rows ? rowSlice(req.batch, rows.part, rows.parts) : [0, req.batch];
+    const B = end - start; // the main thread wrote this worker's rows from the start of its buffers
+    const xs = B === 0 ? [] : inputs.map(({ layout: l, x, mask }) => ({
       x: l.sequence ? tf.tensor3d(x.subarray(0, B * l.t * l.d), [B, l.t, l.d]) : tf.tensor2d(x.subarray(0, B * l.d), [B, l.d]),
       mask: mask ? tf.tensor2d(mask.subarray(0, B * l.t), [B, l.t]) : null,
     }));
     try {
-      const { value, grads } = tf.variableGrads(() => {
-        fault(req.step, 'forward');
-        const u = tf.stack(encoders.map((e, i) => e.call(xs[i].x, xs[i].mask, { training: true, rng: rngs[i] })), 0); // [k, B, d]
-        uOut.set(u.dataSync() as Float32Array);
+      let grads: tf.NamedTensorMap = {};
+      if (B > 0) {
+        const r = tf.variableGrads(() => {
+          fault(req.step, 'forward');
+          const u = tf.stack(encoders.map((e, i) => e.call(xs[i].x, xs[i].mask, { training: true, rng: rngs[i] })), 0); // [k, B, d]
+          uOut.set(u.dataSync() as Float32Array);
+          signal(SLOT.U_READY, req.step);
+          waitFor(SLOT.G_READY, req.step, 'dL/du');
+          fault(req.step, 'backward');
+          const g = tf.tensor3d(gIn.subarray(0, k * B * d), [k, B, d]);
+          return tf.sum(tf.mul(u, g)) as tf.Scalar; // its gradient is dL/du pulled back through the encoders
+        }, params.map(([, v]) => v));
+        r.value.dispose();
+        grads = r.grads;
+      } else {
+        // no rows in this step's slice (a batch smaller than the number of workers): no gradient of its own
         signal(SLOT.U_READY, req.step);
         waitFor(SLOT.G_READY, req.step, 'dL/du');
-        fault(req.step, 'backward');
-        const g = tf.tensor3d(gIn.subarray(0, k * B * d), [k, B, d]);
-        return tf.sum(tf.mul(u, g)) as tf.Scalar; // its gradient is dL/du pulled back through the encoders
-      }, params.map(([, v]) => v));
-      value.dispose();
+      }
+      if (rows) {
+        const own = grads;
+        try {
+          grads = sumOverParts(own, req.step);
+        } finally {
+          tf.dispose(Object.values(own));
+        }
+      }
       let applied = grads;
       try {
         if (req.clip) {

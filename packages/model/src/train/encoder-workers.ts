@@ -1,28 +1,32 @@
 /**
  * The main-thread side of `train({ encoderWorkers })`: UMQ's modality encoders run in worker
- * threads (one tfjs engine each, modalities balanced over the workers), the rest of the model on
- * the main thread. Exact model parallelism: the encoders are independent until `U = stack(u_m)`,
- * so only `u` (forward) and `dL/du` (backward) cross threads; each worker applies its own AdamW
- * with the main thread's learning rate, and the global gradient norm for clipping is summed
- * across threads. Weights (and optimizer slots) move between the main model and the workers
- * only at the start and at epoch ends. Any failure of a worker (an exception, an exit, no answer
+ * threads (one tfjs engine each), the rest of the model on the main thread. The encoders are
+ * independent until `U = stack(u_m)`, so only `u` (forward) and `dL/du` (backward) cross to the
+ * main thread. Two ways to divide the work ({@link EncoderSplit}): by modality (each worker owns
+ * some encoders, balanced by parameter count) or by batch rows (each worker holds every encoder
+ * and encodes a slice of the rows; the workers sum their gradients among themselves). Each
+ * worker applies its own AdamW with the main thread's learning rate, and the global gradient
+ * norm for clipping is summed across threads. Weights (and optimizer slots) move between the
+ * main model and the workers only at the start and at epoch ends. Any failure of a worker (an exception, an exit, no answer
  * within the timeout) rejects the waiting call with a {@link WorkerError} naming the worker;
  * {@link EncoderWorkers.close} terminates every worker and is safe to call at any time.
  */
 import { Worker } from 'node:worker_threads';
-import { tf, AdamW, OptionError, ShapeError, WorkerError, requireEngine, type AdamWOptions, type NamedTensor, type Seed } from '@umq/core';
+import { tf, AdamW, OptionError, ShapeError, WorkerError, requireEngine, assertOneOf, assertInteger, type AdamWOptions, type NamedTensor, type Seed } from '@umq/core';
 import type { UMQModel } from '../umq/umq-model';
 import type { SplitArrays } from './split';
 import {
-  SLOT, SCALAR, CONTROL_SLOTS, assignModalities, type EncoderState, type EncoderWorkerInit, type EncoderWorkerReply, type EncoderWorkerRequest,
+  SLOT, SCALAR, CONTROL_SLOTS, assignModalities, rowSlice, type EncoderSplit, type EncoderState, type EncoderWorkerInit, type EncoderWorkerReply, type EncoderWorkerRequest,
   type InputLayout, type SlotState,
 } from './encoder-worker-protocol';
 import { encoderWorkerEntry } from './worker-entry';
 
 /** Options of {@link EncoderWorkers.start}. */
 export interface EncoderWorkersOptions {
-  /** Worker threads, >= 1; at most one per modality (a larger number uses one per modality). */
+  /** Worker threads, >= 1; with the 'modalities' split at most one per modality (a larger number uses one per modality). */
   workers: number;
+  /** How the encoder work is divided: by modality or by batch rows ({@link EncoderSplit}). Default 'modalities'. */
+  split?: EncoderSplit;
   /** The training seed (the workers' dropout streams derive from it). */
   seed: Seed;
   /** The main thread's optimizer: the workers build theirs with its configuration. */
@@ -46,6 +50,10 @@ interface Pending {
 interface Handle {
   label: string;
   modalities: number[];
+  /** Its part of the batch rows (split 'rows'), else null: all rows. */
+  part: number | null;
+  /** Rows its buffers hold. */
+  capacity: number;
   worker: Worker;
   control: Int32Array;
   scalars: Float64Array;
@@ -101,25 +109,35 @@ export class EncoderWorkers {
   static async start(model: UMQModel, options: EncoderWorkersOptions): Promise<EncoderWorkers> {
     const engine = requireEngine();
     const M = model.numModalities;
-    const costs = Array.from({ length: M }, (_, m) => model.children().get(`encoder${m}`)?.numParameters() ?? 1);
-    const groups = assignModalities(costs, options.workers);
+    const split = options.split ?? 'modalities';
+    assertOneOf('EncoderWorkers split', split, ['modalities', 'rows'] as const);
+    assertInteger('EncoderWorkers workers', options.workers, 1);
+    const all = Array.from({ length: M }, (_, m) => m);
+    const costs = all.map((m) => model.children().get(`encoder${m}`)?.numParameters() ?? 1);
+    const groups = split === 'rows' ? Array.from({ length: options.workers }, () => all) : assignModalities(costs, options.workers);
     const entry = encoderWorkerEntry();
     const pool = new EncoderWorkers(model, options);
     const d = pool.d;
+    const buffer = (bytes: number) => new SharedArrayBuffer(bytes);
+    const named = model.namedParameters().filter(([n]) => isEncoderEntry(n));
+    const parts = groups.length;
+    // split 'rows': every part's flattened encoder gradients, the barrier and the gradient flags
+    const shared = split === 'rows' ? { grads: buffer(4 * parts * named.reduce((s, [, v]) => s + v.size, 0)), flags: buffer(4 * (parts + parts * named.length)) } : null;
     const started: Promise<unknown>[] = [];
     for (const [i, modalities] of groups.entries()) {
-      const label = `encoder worker ${i} (${modalities.map((m) => model.options.modalities[m].name).join(', ')})`;
-      const buffer = (bytes: number) => new SharedArrayBuffer(bytes);
-      const params = model.namedParameters().map(([n]) => n).filter((n) => modalities.includes(encoderIndex(n)));
+      const label = shared ? `encoder worker ${i} (rows, part ${i + 1} of ${parts})` : `encoder worker ${i} (${modalities.map((m) => model.options.modalities[m].name).join(', ')})`;
+      const params = named.map(([n]) => n).filter((n) => modalities.includes(encoderIndex(n)));
+      const capacity = shared ? Math.ceil(options.maxBatch / parts) : options.maxBatch;
       const init: EncoderWorkerInit = {
         label, modalities, modelConfig: model.getConfig(), engine: engine.name, seed: options.seed, optimizer: options.optimizer.getConfig(),
-        maxBatch: options.maxBatch, d, control: buffer(CONTROL_SLOTS * 4), scalars: buffer(8 * (SCALAR.SQUARED_NORMS + params.length)),
-        u: buffer(modalities.length * options.maxBatch * d * 4), g: buffer(modalities.length * options.maxBatch * d * 4), timeoutMs: pool.timeoutMs,
+        maxBatch: capacity, d, control: buffer(CONTROL_SLOTS * 4), scalars: buffer(8 * (SCALAR.SQUARED_NORMS + params.length)),
+        u: buffer(modalities.length * capacity * d * 4), g: buffer(modalities.length * capacity * d * 4), timeoutMs: pool.timeoutMs,
+        rows: shared ? { part: i, parts, ...shared } : null,
         ...(options.fault && options.fault.worker === i ? { fault: { step: options.fault.step, phase: options.fault.phase, kind: options.fault.kind } } : {}),
       };
       const worker = new Worker(entry.url, { workerData: init, ...(entry.execArgv ? { execArgv: entry.execArgv } : {}) });
       const h: Handle = {
-        label, modalities, params, worker, control: new Int32Array(init.control), scalars: new Float64Array(init.scalars), u: new Float32Array(init.u), g: new Float32Array(init.g),
+        label, modalities, part: shared ? i : null, capacity, params, worker, control: new Int32Array(init.control), scalars: new Float64Array(init.scalars), u: new Float32Array(init.u), g: new Float32Array(init.g),
         layouts: null, pending: new Map(), error: null, stepDone: null,
       };
       pool.handles.push(h);
@@ -140,9 +158,19 @@ export class EncoderWorkers {
     return this.handles.length;
   }
 
-  /** The modalities of each worker, e.g. `[[0], [1, 2]]`. */
+  /** The modalities of each worker, e.g. `[[0], [1, 2]]` (split 'rows': every worker has every modality). */
   get assignment(): number[][] {
     return this.handles.map((h) => [...h.modalities]);
+  }
+
+  /** How the work is divided. */
+  get split(): EncoderSplit {
+    return this.handles[0]?.part === null ? 'modalities' : 'rows';
+  }
+
+  /** The rows `[start, end)` of a batch of `batch` rows that worker `h` encodes. */
+  private rowsOf(h: Handle, batch: number): [number, number] {
+    return h.part === null ? [0, batch] : rowSlice(batch, h.part, this.handles.length);
   }
 
   private wire(h: Handle): void {
@@ -265,7 +293,20 @@ export class EncoderWorkers {
    * their AdamW slots by dotted parameter name (for a checkpoint, see {@link withEncoderSlots}).
    */
   async pull(optimizer: boolean): Promise<Record<string, SlotState> | null> {
-    const replies = await Promise.all(this.handles.map((h) => this.request(h, { id: this.id(), type: 'getState', optimizer })));
+    let replies = await Promise.all(this.handles.map((h) => this.request(h, { id: this.id(), type: 'getState', optimizer })));
+    if (this.split === 'rows') {
+      // replicas: every worker applied the same summed gradients, so they must agree bit for bit
+      const first = replies[0].state!.weights;
+      replies.slice(1).forEach((r, j) => {
+        for (const [k, { data }] of Object.entries(r.state!.weights)) {
+          const ref = first[k]?.data;
+          if (!ref || ref.length !== data.length || ref.some((x, i) => !Object.is(x, data[i]))) {
+            throw new WorkerError(`${this.handles[j + 1].label}: its replica of \`${k}\` differs from worker 0's: the replicas diverged (a bug; please report it). Train with split 'modalities' meanwhile`, this.handles[j + 1].label);
+          }
+        }
+      });
+      replies = [replies[0]];
+    }
     const state = this.model.stateDict();
     const slots: Record<string, SlotState> = {};
     tf.tidy(() => {
@@ -296,15 +337,21 @@ export class EncoderWorkers {
     this.step++;
     this.batch = B;
     for (const h of this.handles) {
-      const inputs = this.writeInputs(h, split, index);
+      const [start, end] = this.rowsOf(h, B);
+      const inputs = this.writeInputs(h, split, index.subarray(start, end));
       h.stepDone = this.request(h, { id: this.id(), type: 'step', step: this.step, epoch, learningRate, batch: B, clip: this.options.clip, ...(inputs ? { inputs } : {}) });
     }
     for (const h of this.handles) await this.waitFor(h, SLOT.U_READY);
     const M = this.model.numModalities;
-    const n = B * this.d;
+    const d = this.d;
+    const n = B * d;
     const u = new Float32Array(M * n);
-    for (const h of this.handles) h.modalities.forEach((m, i) => u.set(h.u.subarray(i * n, (i + 1) * n), m * n));
-    return tf.tensor3d(u, [M, B, this.d]);
+    for (const h of this.handles) {
+      const [start, end] = this.rowsOf(h, B);
+      const rows = (end - start) * d;
+      h.modalities.forEach((m, i) => u.set(h.u.subarray(i * rows, (i + 1) * rows), m * n + start * d));
+    }
+    return tf.tensor3d(u, [M, B, d]);
   }
 
   /** Writes the batch rows into the worker's input buffers; returns the layouts when they changed. */
@@ -317,8 +364,8 @@ export class EncoderWorkers {
       const old = h.layouts?.[i];
       if (old && old.sequence === sequence && old.t === f.t && old.d === f.d) return old;
       changed = true;
-      const x = new SharedArrayBuffer(this.options.maxBatch * f.t * f.d * 4);
-      const mask = sequence ? new SharedArrayBuffer(this.options.maxBatch * f.t * 4) : null;
+      const x = new SharedArrayBuffer(h.capacity * f.t * f.d * 4);
+      const mask = sequence ? new SharedArrayBuffer(h.capacity * f.t * 4) : null;
       return { sequence, t: f.t, d: f.d, x, mask, xView: new Float32Array(x), maskView: mask ? new Float32Array(mask) : null };
     });
     h.layouts = layouts;
@@ -337,10 +384,13 @@ export class EncoderWorkers {
 
   /** Hands `dL/dU [M, B, d]` of the current step to the workers, which start their backward pass. */
   sendGradient(dU: Float32Array): void {
-    const n = this.batch * this.d;
+    const d = this.d;
+    const n = this.batch * d;
     if (dU.length !== this.model.numModalities * n) throw new ShapeError(`EncoderWorkers.sendGradient: dL/dU has ${dU.length} values, expected M·B·d = ${this.model.numModalities * n}`);
     for (const h of this.handles) {
-      h.modalities.forEach((m, i) => h.g.set(dU.subarray(m * n, (m + 1) * n), i * n));
+      const [start, end] = this.rowsOf(h, this.batch);
+      const rows = (end - start) * d;
+      h.modalities.forEach((m, i) => h.g.set(dU.subarray(m * n + start * d, m * n + end * d), i * rows));
       this.signal(h, SLOT.G_READY);
     }
   }
@@ -348,7 +398,8 @@ export class EncoderWorkers {
   /** Σg² of each encoder parameter's gradient in the current step, by dotted name (clipping only). */
   async squaredNorms(): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (const h of this.handles) {
+    // split 'rows': every worker holds the same summed gradients; worker 0 answers for all
+    for (const h of this.split === 'rows' ? this.handles.slice(0, 1) : this.handles) {
       await this.waitFor(h, SLOT.SQ_READY);
       h.params.forEach((n, i) => {
         const x = h.scalars[SCALAR.SQUARED_NORMS + i];

@@ -17,6 +17,7 @@ import { evaluateLoss, predict } from './evaluate';
 import { primaryMetric, taskMetrics } from '../eval/task-metrics';
 import { EncoderWorkers, isEncoderEntry, withEncoderSlots } from './encoder-workers';
 import { serialStep, encoderWorkerStep, type StepResult } from './train-step';
+import type { EncoderSplit } from './encoder-worker-protocol';
 
 /** Options of {@link train}. */
 export interface TrainOptions {
@@ -61,6 +62,17 @@ export interface TrainOptions {
    * (serial).
    */
   encoderWorkers?: number;
+  /**
+   * How {@link TrainOptions.encoderWorkers} divide the encoders' work: 'modalities' (each
+   * worker owns some modalities' encoders, balanced by parameter count; no gradient crosses
+   * between workers) or 'rows' (every worker holds every encoder and encodes its slice of the
+   * batch rows; the workers sum their gradients before each update, so the work is split
+   * evenly whatever the modalities' sizes). With 'rows' the dropout streams are per part
+   * (`deriveSeed(seed, 'dropout', epoch, 'encoder', m, 'rows', part, parts)`), so runs depend
+   * on the number of workers; with dropout 0 both equal serial training up to float rounding.
+   * Default 'modalities'.
+   */
+  encoderSplit?: EncoderSplit;
   /**
    * What early stopping and the best-weights copy watch on the validation split: 'loss' (the
    * task loss, lower is better) or 'metric' (the task's primary metric: accuracy for
@@ -126,13 +138,14 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
   const o = {
     epochs: 50, batchSize: 64, learningRate: 1e-3, weightDecay: 1e-4, schedule: { kind: 'constant' } as LrSchedule, clipNorm: null as number | null,
     patience: 10 as number | null, restoreBest: true, dropLast: true, seed: 0 as Seed, checkpointDir: null as string | null, resume: false,
-    logFile: null as string | null, progress: undefined as boolean | undefined, encoderWorkers: 0, monitor: 'loss' as 'loss' | 'metric', ...options,
+    logFile: null as string | null, progress: undefined as boolean | undefined, encoderWorkers: 0, encoderSplit: 'modalities' as EncoderSplit, monitor: 'loss' as 'loss' | 'metric', ...options,
   };
   assertOneOf('train.monitor', o.monitor, ['loss', 'metric'] as const);
   assertInteger('train.epochs', o.epochs, 1);
   assertInteger('train.batchSize', o.batchSize, 1);
   assertNumberInRange('train.learningRate', o.learningRate, 0, 10);
   assertInteger('train.encoderWorkers', o.encoderWorkers, 0);
+  assertOneOf('train.encoderSplit', o.encoderSplit, ['modalities', 'rows'] as const);
   const umq = o.encoderWorkers > 0 && model instanceof UMQModel ? model : null;
   const params = model.namedParameters();
   const optimizer = new AdamW({ learningRate: o.learningRate, weightDecay: o.weightDecay });
@@ -148,7 +161,7 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
       }
     }
     if (umq) {
-      pool = await EncoderWorkers.start(umq, { workers: o.encoderWorkers, seed: o.seed, optimizer, clip: o.clipNorm !== null, maxBatch: o.batchSize });
+      pool = await EncoderWorkers.start(umq, { workers: o.encoderWorkers, split: o.encoderSplit, seed: o.seed, optimizer, clip: o.clipNorm !== null, maxBatch: o.batchSize });
       await pool.pushState(optimizer); // the current encoder weights, and their optimizer slots after a resume
     }
     const variables = params.filter(([name]) => !pool || !isEncoderEntry(name)).map(([, v]) => v);
