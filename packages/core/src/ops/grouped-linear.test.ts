@@ -1,12 +1,18 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, ShapeError } from '../index';
+import { setSimdKernels, type SimdKernelChoice } from '../kernels/choice';
 import { groupedLinear } from './grouped-linear';
 import { linear } from './linear';
 import { gradCheck, randn, relError } from './grad-check.testutil';
 
-describe('groupedLinear', () => {
+// 'auto': all groups in one call of the SIMD kernel (batchMatMul); 'never': per-group XNNPACK products
+describe.each(['auto', 'never'] as SimdKernelChoice[])('groupedLinear (SIMD kernels %s)', (choice) => {
   beforeAll(async () => {
     await initEngine();
+    setSimdKernels(choice);
+  });
+  afterAll(() => {
+    setSimdKernels('auto');
   });
 
   it('equals G separate linear calls', () => {

@@ -4,11 +4,16 @@
  */
 import { tf } from '../tf';
 import { ShapeError } from '../errors';
+import { batchMatMul } from './batch-matmul';
+import { wasmGemmAvailable } from '../kernels/wasm-gemm';
+import { useSimdKernel } from '../kernels/choice';
 
 /**
- * The product without bias, with a hand-written gradient. Every product is a rank-2 matMul
- * without transpose flags (the XNNPACK path of the wasm backend); transposes are explicit, one
- * per operand for the whole group, and nothing is copied through the host.
+ * The product without bias, with a hand-written gradient, where @umq/core's SIMD kernel does not
+ * run: every product is a rank-2 matMul without transpose flags (the XNNPACK path of the wasm
+ * backend); transposes are explicit, one per operand for the whole group, and nothing is copied
+ * through the host. Where the kernel runs, {@link batchMatMul} takes all groups in one call,
+ * with no unstack, transpose or stack (on wasm each of those copies its whole input).
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const groupedMatMul = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -61,7 +66,7 @@ export function groupedLinear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor)
     throw new ShapeError(`groupedLinear: bias must be [${G}, ${outF}], got [${bias.shape.join(', ')}]`);
   }
   return tf.tidy(() => {
-    const y = groupedMatMul(x as tf.Tensor3D, weight as tf.Tensor3D);
+    const y = useSimdKernel(x.dtype, wasmGemmAvailable) ? batchMatMul(x, weight) : groupedMatMul(x as tf.Tensor3D, weight as tf.Tensor3D);
     return (bias ? tf.add(y, tf.expandDims(bias, 1)) : y) as tf.Tensor3D;
   });
 }
