@@ -1,8 +1,9 @@
 /**
- * Counts the matmul FLOPs (2·m·n·k per product; Conv2D as its im2col product) that the active
- * tfjs backend executes while `f` runs, by wrapping the registered kernels for that call.
+ * Counts the matmul FLOPs (2·m·n·k per product) executed while `f` runs: the tfjs backend's
+ * product kernels, by wrapping the registered kernels for that call, plus the products of
+ * @umq/core's SIMD kernel, which run outside tfjs kernels (`wasmGemmFlops`).
  */
-import { tf } from '@umq/core';
+import { tf, wasmGemmFlops } from '@umq/core';
 
 type KernelFunc = (args: { inputs: Record<string, tf.TensorInfo>; backend: unknown; attrs?: Record<string, unknown> }) => tf.TensorInfo | tf.TensorInfo[];
 
@@ -38,7 +39,7 @@ export function wrapKernels(wrap: (name: string, run: () => tf.TensorInfo | tf.T
 
 /** Matmul FLOPs executed by one call of `f`. */
 export function countMatmulFlops(f: () => unknown): number {
-  let flops = 0;
+  let flops = -wasmGemmFlops();
   const restore = wrapKernels((name, run, a) => {
     flops += matmulFlops(name, a.inputs, a.attrs);
     return run();
@@ -48,5 +49,5 @@ export function countMatmulFlops(f: () => unknown): number {
   } finally {
     restore();
   }
-  return flops;
+  return flops + wasmGemmFlops();
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { wasmBatchGemm, wasmGemmAvailable, WASM_GEMM_SOURCE_SHA256 } from './wasm-gemm';
+import { wasmBatchGemm, wasmGemmAvailable, wasmGemmFlops, WASM_GEMM_SOURCE_SHA256 } from './wasm-gemm';
 import { WASM_LAYER_NORM_SOURCE_SHA256, wasmLayerNormAvailable } from './wasm-layer-norm';
 import { WASM_ADAMW_SOURCE_SHA256, wasmAdamWAvailable } from './wasm-adamw';
 
@@ -37,6 +37,12 @@ describe('wasmBatchGemm (SIMD kernel)', () => {
     expect(wasmGemmAvailable()).toBe(true);
     expect(wasmLayerNormAvailable()).toBe(true);
     expect(wasmAdamWAvailable()).toBe(true);
+  });
+
+  it('counts its floating-point operations, 2 per multiply-add (wasmGemmFlops)', () => {
+    const before = wasmGemmFlops();
+    wasmBatchGemm(new Float32Array(2 * 3 * 4), new Float32Array(2 * 4 * 5), 2, 3, 4, 5, false, false);
+    expect(wasmGemmFlops() - before).toBe(2 * 2 * 3 * 4 * 5);
   });
 
   it.each([

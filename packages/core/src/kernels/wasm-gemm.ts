@@ -31,6 +31,24 @@ export function wasmGemmAvailable(): boolean {
   return gemmModule.available();
 }
 
+let flops = 0;
+
+/**
+ * Floating-point operations (2 per multiply-add) the SIMD product kernel has executed in this
+ * thread since the module loaded: for benchmarks that count FLOPs, since these products run
+ * outside tfjs kernels (where a kernel-level counter does not see them).
+ *
+ * @example
+ * ```ts
+ * const before = wasmGemmFlops();
+ * batchMatMul(tf.ones([2, 3, 4]), tf.ones([2, 4, 5]));
+ * wasmGemmFlops() - before; // 240 where the SIMD kernel ran, else 0
+ * ```
+ */
+export function wasmGemmFlops(): number {
+  return flops;
+}
+
 /** Why the SIMD kernel cannot run here, or null when it can. */
 export function wasmGemmUnavailableReason(): string | null {
   return gemmModule.unavailableReason();
@@ -56,6 +74,7 @@ export function wasmBatchGemm(a: Float32Array, b: Float32Array, g: number, n: nu
   if (a.length !== g * n * k || b.length !== g * k * m) {
     throw new ShapeError(`wasmBatchGemm: expected ${g * n * k} and ${g * k * m} values for G=${g}, n=${n}, k=${k}, m=${m}, got ${a.length} and ${b.length}`);
   }
+  flops += 2 * g * n * k * m;
   const nPad = (n + 3) & ~3;
   const mPad = (m + 3) & ~3;
   const cLen = g * n * m;

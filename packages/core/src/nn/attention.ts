@@ -8,6 +8,7 @@ import { uniformInit } from './init';
 import { linear } from '../ops/linear';
 import { batchMatMul } from '../ops/batch-matmul';
 import { dropout as dropoutOp } from '../ops/dropout';
+import { packSequence, unpackSequence, type SequencePacking } from '../ops/sequence-packing';
 import { Rng, type Seed } from '../random';
 import { assertInteger } from '../validate';
 import { OptionError, ShapeError } from '../errors';
@@ -90,15 +91,21 @@ export class MultiHeadSelfAttention extends Module {
   /**
    * Self-attention over `x [B, T, d]`.
    *
-   * @param x - `[B, T, d]`.
+   * @param x - `[B, T, d]`, or with `packing` the valid steps only, `[N, d]` ({@link packSequence}).
    * @param mask - `[B, T]`, 1 = valid key, or null when every step is valid.
    * @param ctx - training flag and the Rng for attention dropout.
    * @param returnWeights - also return the attention weights. Default false.
+   * @param packing - `x` (and the output) hold only the valid steps of `mask`: the projections
+   *   skip the padded steps, which no query reads and whose outputs nothing uses. Needs `mask`.
+   *   Default null (padded layout).
    */
-  call(x: tf.Tensor, mask: tf.Tensor | null = null, ctx: CallContext = EVAL, returnWeights = false): AttentionResult {
+  call(x: tf.Tensor, mask: tf.Tensor | null = null, ctx: CallContext = EVAL, returnWeights = false, packing: SequencePacking | null = null): AttentionResult {
     const { dModel: d, numHeads: h, dropout } = this.options;
-    if (x.rank !== 3 || x.shape[2] !== d) throw new ShapeError(`MultiHeadSelfAttention: x has shape [${x.shape.join(', ')}], expected [B, T, ${d}]`);
-    const [b, t] = x.shape;
+    if (packing) {
+      if (!mask) throw new OptionError('MultiHeadSelfAttention.call: packed input needs the mask it was packed with');
+      if (x.rank !== 2 || x.shape[0] !== packing.rows.length || x.shape[1] !== d) throw new ShapeError(`MultiHeadSelfAttention: packed x has shape [${x.shape.join(', ')}], expected [N=${packing.rows.length}, ${d}]`);
+    } else if (x.rank !== 3 || x.shape[2] !== d) throw new ShapeError(`MultiHeadSelfAttention: x has shape [${x.shape.join(', ')}], expected [B, T, ${d}]`);
+    const [b, t] = packing ? [packing.batch, packing.steps] : x.shape;
     if (mask && (mask.rank !== 2 || mask.shape[0] !== b || mask.shape[1] !== t)) {
       throw new ShapeError(`MultiHeadSelfAttention: mask has shape [${mask.shape.join(', ')}], expected [${b}, ${t}] (1 = valid step)`);
     }
@@ -107,7 +114,8 @@ export class MultiHeadSelfAttention extends Module {
     const seed = useDropout ? (ctx.rng as Rng).tfSeed() : 0;
     const dh = d / h;
     const [output, weights] = tf.tidy(() => {
-      const qkv = linear(x, this.inProjWeight, this.inProjBias ?? undefined); // [B, T, 3d]
+      let qkv = linear(x, this.inProjWeight, this.inProjBias ?? undefined); // [B, T, 3d] ([N, 3d] packed)
+      if (packing) qkv = unpackSequence(qkv, packing); // zeros at padded steps: masked keys, unread queries
       const heads = (z: tf.Tensor): tf.Tensor => tf.reshape(tf.transpose(tf.reshape(z, [b, t, h, dh]), [0, 2, 1, 3]), [b * h, t, dh]);
       const [q, k, v] = tf.split(qkv, 3, 2).map(heads); // [B*H, T, dh] each
       let scores = tf.reshape(batchMatMul(tf.mul(q, 1 / Math.sqrt(dh)), k, false, true), [b, h, t, t]);
@@ -119,7 +127,7 @@ export class MultiHeadSelfAttention extends Module {
       const p = useDropout ? dropoutOp(weights, dropout, seed) : weights;
       const context = batchMatMul(tf.reshape(p, [b * h, t, t]), v); // [B*H, T, dh]
       const merged = tf.reshape(tf.transpose(tf.reshape(context, [b, h, t, dh]), [0, 2, 1, 3]), [b, t, d]);
-      const output = linear(merged, this.outProjWeight, this.outProjBias ?? undefined);
+      const output = linear(packing ? packSequence(merged, packing) : merged, this.outProjWeight, this.outProjBias ?? undefined);
       return returnWeights ? [output, weights] : [output];
     });
     return { output, weights: weights ?? null };

@@ -8,6 +8,7 @@ import { MultiHeadSelfAttention } from './attention';
 import { Linear } from './linear';
 import { LayerNorm } from './layer-norm';
 import { trainingDropout } from '../ops/dropout';
+import type { SequencePacking } from '../ops/sequence-packing';
 import { deriveSeed, type Seed } from '../random';
 import { OptionError } from '../errors';
 
@@ -70,12 +71,14 @@ export class TransformerEncoderLayer extends Module {
    *
    * @param mask - `[B, T]`, 1 = valid step (padded steps are not attended to), or null.
    * @param ctx - training flag; `ctx.rng` is required when training with dropout > 0.
+   * @param packing - `x` and the output hold only the valid steps of `mask`, `[N, d]`
+   *   ({@link packSequence}): every position-wise part skips the padded steps. Default null.
    */
-  call(x: tf.Tensor, mask: tf.Tensor | null = null, ctx: CallContext = EVAL): tf.Tensor {
+  call(x: tf.Tensor, mask: tf.Tensor | null = null, ctx: CallContext = EVAL, packing: SequencePacking | null = null): tf.Tensor {
     const rate = this.options.dropout;
     const drop = (z: tf.Tensor): tf.Tensor => trainingDropout(z, rate, ctx, 'TransformerEncoderLayer.call');
     return tf.tidy(() => {
-      const sa = this.selfAttn.call(x, mask, ctx).output;
+      const sa = this.selfAttn.call(x, mask, ctx, false, packing).output;
       const h = this.norm1.call(tf.add(x, drop(sa)));
       const ffOut = this.linear2.call(drop(tf.relu(this.linear1.call(h))));
       return this.norm2.call(tf.add(h, drop(ffOut)));

@@ -3,7 +3,7 @@
  * language, temporal Conv1D with kernel 3 for the others), transformer encoder layers with
  * padding masks, LayerNorm, and mean pooling over the valid steps.
  */
-import { tf, Module, Linear, Conv1d, TransformerEncoderLayer, LayerNorm, maskedMeanPool, deriveSeed, type CallContext, type Seed } from '@umq/core';
+import { tf, Module, Linear, Conv1d, TransformerEncoderLayer, LayerNorm, maskedMeanPool, deriveSeed, sequencePacking, packSequence, unpackSequence, type CallContext, type Seed } from '@umq/core';
 
 /** Options of {@link SequenceEncoder}. */
 export interface SequenceEncoderOptions {
@@ -23,6 +23,15 @@ export interface SequenceEncoderOptions {
   ffDim?: number;
   /** Dropout in the transformer layers. Default 0.1. */
   dropout?: number;
+  /**
+   * Skip the padded steps in every position-wise part (projection, attention's projections,
+   * feed-forward blocks, layer norms): the valid steps of a batch are packed into rows
+   * ({@link packSequence}) and only attention sees the padded layout. The outputs equal those
+   * of the padded computation up to float rounding (padded steps are masked as keys and left
+   * out of the pooling); the work shrinks with the share of padding. With dropout the masks
+   * are drawn over the packed rows, so they differ from the padded layout's. Default true.
+   */
+  skipPadding?: boolean;
   /** Seed. Default 0. */
   seed?: Seed;
 }
@@ -60,9 +69,16 @@ export class SequenceEncoder extends Module {
   /** Encodes `x [B, T, D]` with padding mask `[B, T]` (null: all valid). */
   call(x: tf.Tensor, mask: tf.Tensor | null, ctx: CallContext): tf.Tensor {
     return tf.tidy(() => {
-      let h = this.proj.call(x);
-      for (const layer of this.layers) h = layer.call(h, mask, ctx);
-      return maskedMeanPool(this.ln.call(h), mask ?? undefined);
+      const packing = mask && this.options.skipPadding !== false ? sequencePacking(mask) : null;
+      if (!packing) {
+        let h = this.proj.call(x);
+        for (const layer of this.layers) h = layer.call(h, mask, ctx);
+        return maskedMeanPool(this.ln.call(h), mask ?? undefined);
+      }
+      // the linear projection reads only the valid steps; the convolution needs their neighbours
+      let h: tf.Tensor = this.proj instanceof Linear ? this.proj.call(packSequence(x, packing)) : packSequence(this.proj.call(x), packing);
+      for (const layer of this.layers) h = layer.call(h, mask, ctx, packing);
+      return maskedMeanPool(unpackSequence(this.ln.call(h), packing), mask!);
     });
   }
 
