@@ -39,8 +39,24 @@ export function sequencePacking(mask: tf.Tensor): SequencePacking | null {
   return { batch, steps, rows };
 }
 
+/**
+ * Rows `rows` of `x [R, F]`. On wasm and cpu a host copy, one block per run of consecutive
+ * rows (one per sequence): the wasm GatherV2 kernel copies element by element, 103 ms for
+ * 2,217 rows of [3200, 300] against about 3 ms this way. Elsewhere tf.gather.
+ */
 function gatherRows(x: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
-  return tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')) as tf.Tensor2D);
+  const backend = tf.getBackend();
+  if (backend !== 'wasm' && backend !== 'cpu') return tf.tidy(() => tf.gather(x, tf.tensor1d(rows, 'int32')) as tf.Tensor2D);
+  const f = x.shape[1];
+  const src = x.dataSync() as Float32Array;
+  const out = new Float32Array(rows.length * f);
+  for (let i = 0; i < rows.length; ) {
+    let j = i + 1;
+    while (j < rows.length && rows[j] === rows[j - 1] + 1) j++;
+    out.set(src.subarray(rows[i] * f, (rows[j - 1] + 1) * f), i * f);
+    i = j;
+  }
+  return tf.tensor2d(out, [rows.length, f]);
 }
 
 function scatterRows(y: tf.Tensor2D, rows: Int32Array, total: number): tf.Tensor2D {
