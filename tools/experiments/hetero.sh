@@ -17,3 +17,6 @@ umq sweep $HW --models umq --protocols hetero-mixed --seeds 1,2,3 --epochs "${EP
   --set "lateFusionPath=true,qualitySupervision=rank,vectorNorm=layer" --label late-path --out "$ROOT/runs/hetero-handwritten-late-path"
 umq sweep $HW --models umq --protocols hetero-mixed --seeds 1,2,3 --epochs "${EPOCHS:-30}" --patience 6 --workers "$WORKERS" \
   --set "lateFusionPath=false,qualitySupervision=rank+corruption,vectorNorm=layer" --label q-supervised --out "$ROOT/runs/hetero-handwritten-qsup"
+# ten seeds of today's default against the late-fusion family, for a tighter estimate of the gap (session 5)
+umq sweep $HW --models umq,umq-oracle,late-fusion,late-fusion-q,late-fusion-oracle --protocols hetero-mixed --seeds 1,2,3,4,5,6,7,8,9,10 \
+  --epochs "${EPOCHS:-30}" --patience 6 --workers "$WORKERS" --label s5 --out "$ROOT/runs/hetero-handwritten-s5-10seeds"
