@@ -108,6 +108,22 @@ describe('UMQModel', () => {
     model.dispose();
   });
 
+  it('skipPadding: false computes every step and gives the same logits and loss (dropout 0)', () => {
+    const packed = build(MIX4);
+    const padded = build(MIX4, { skipPadding: false });
+    expect(packed.options.skipPadding).toBe(true);
+    expect(padded.getConfig().skipPadding).toBe(false);
+    const batch = makeBatch(MIX4, 5, { T: 4 });
+    const outs = [packed, padded].map((m) => m.forward(batch, { training: true, rng: new Rng(4), computeLosses: true }));
+    const [a, b] = outs.map((o) => o.logits.dataSync());
+    a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 4));
+    expect(outs[1].loss!.dataSync()[0]).toBeCloseTo(outs[0].loss!.dataSync()[0], 4);
+    outs.forEach(disposeOut);
+    disposeBatch(batch);
+    packed.dispose();
+    padded.dispose();
+  });
+
   it('rejects a batch with the wrong number of modalities', () => {
     const model = build(VEC2);
     const batch = makeBatch([...VEC2, { name: 'c', kind: 'vector', dim: 2 }], 4);

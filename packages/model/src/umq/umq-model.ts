@@ -79,7 +79,7 @@ export class UMQModel extends Module implements HarnessModel {
     this.encoders = o.modalities.map((mod, m) =>
       this.addModule(`encoder${m}`, mod.kind === 'vector'
         ? new VectorEncoder({ inFeatures: mod.dim, d, norm: o.vectorNorm, dropout: o.dropout, seed: deriveSeed(o.seed, 'encoder', m) })
-        : new SequenceEncoder({ inFeatures: mod.dim, d, projection: m === o.languageIndex ? o.languageProjection : 'conv', kernel: o.convKernel, layers: o.layers, heads: o.heads, ffDim: o.ffMult * d, dropout: o.dropout, seed: deriveSeed(o.seed, 'encoder', m) })),
+        : new SequenceEncoder({ inFeatures: mod.dim, d, projection: m === o.languageIndex ? o.languageProjection : 'conv', kernel: o.convKernel, layers: o.layers, heads: o.heads, ffDim: o.ffMult * d, dropout: o.dropout, skipPadding: o.skipPadding, seed: deriveSeed(o.seed, 'encoder', m) })),
     );
     const c = options.components ?? {};
     const pick = <T extends Module>(name: string, given: T | null | undefined, enabled: boolean, build: () => T): T | null => {
