@@ -22,15 +22,18 @@ const uOut = new Float32Array(init.u);
 const gIn = new Float32Array(init.g);
 const send = (msg: EncoderWorkerReply): void => port.postMessage(msg);
 
-/** Blocks until the main thread sets `slot` to `step`; throws when it aborts or takes longer than the timeout. */
-function waitFor(slot: number, step: number, what: string): void {
-  const deadline = Date.now() + init.timeoutMs;
+/**
+ * Blocks until `flags[slot]` is `step`: by default a slot of the control array, which the main
+ * thread sets; split 'rows' also waits on the other parts' flags. Throws when the main thread
+ * aborts or the deadline (default: the timeout from now) passes.
+ */
+function waitFor(slot: number, step: number, what: string, from = 'the main thread', flags = control, deadline = Date.now() + init.timeoutMs): void {
   for (;;) {
-    const seen = Atomics.load(control, slot);
+    const seen = Atomics.load(flags, slot);
     if (seen === step) return;
-    if (Atomics.load(control, SLOT.ABORT) !== 0) throw new Error(`${init.label}: the main thread aborted step ${step} while the worker waited for ${what}`);
-    if (Date.now() > deadline) throw new Error(`${init.label}: no ${what} from the main thread within ${init.timeoutMs} ms at step ${step}`);
-    Atomics.wait(control, slot, seen, 200);
+    if (Atomics.load(control, SLOT.ABORT) !== 0) throw new Error(`${init.label}: the main thread aborted step ${step} while the worker waited for ${what} from ${from}`);
+    if (Date.now() > deadline) throw new Error(`${init.label}: no ${what} from ${from} within ${init.timeoutMs} ms at step ${step}`);
+    Atomics.wait(flags, slot, seen, 200);
   }
 }
 
@@ -138,16 +141,8 @@ async function main(): Promise<void> {
     });
     Atomics.store(flags!, part, step);
     Atomics.notify(flags!, part);
-    const deadline = Date.now() + init.timeoutMs;
-    for (let j = 0; j < parts; j++) {
-      for (;;) {
-        const seen = Atomics.load(flags!, j);
-        if (seen === step) break;
-        if (Atomics.load(control, SLOT.ABORT) !== 0) throw new Error(`${init.label}: the main thread aborted step ${step} while the worker waited for the gradients of part ${j + 1}`);
-        if (Date.now() > deadline) throw new Error(`${init.label}: no gradients from part ${j + 1} of ${parts} within ${init.timeoutMs} ms at step ${step}`);
-        Atomics.wait(flags!, j, seen, 200);
-      }
-    }
+    const deadline = Date.now() + init.timeoutMs; // one timeout for the whole barrier
+    for (let j = 0; j < parts; j++) waitFor(j, step, 'gradients', `part ${j + 1} of ${parts}`, flags!, deadline);
     const sum = Float32Array.from(allGrads!.subarray(0, total));
     for (let j = 1; j < parts; j++) {
       const g = allGrads!.subarray(j * total, (j + 1) * total);
