@@ -5,7 +5,7 @@ import { groupedLinear } from './grouped-linear';
 import { linear } from './linear';
 import { gradCheck, randn, relError } from './grad-check.testutil';
 
-// 'auto': all groups in one call of the SIMD kernel (batchMatMul); 'never': per-group XNNPACK products
+// 'auto': all groups in one call of the SIMD kernel; 'never': batchMatMul's routes without it (its group loop, tf.matMul)
 describe.each(['auto', 'never'] as SimdKernelChoice[])('groupedLinear (SIMD kernels %s)', (choice) => {
   beforeAll(async () => {
     await initEngine();
