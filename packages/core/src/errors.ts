@@ -11,6 +11,7 @@ export type UmqErrorCode =
   | 'E_ENGINE'
   | 'E_STATE'
   | 'E_NUMERIC'
+  | 'E_DIVERGENCE'
   | 'E_WORKER';
 
 /**
@@ -126,13 +127,33 @@ export class NumericError extends UmqError {
 }
 
 /**
+ * Training diverged: the loss became NaN or Inf, or grew far above where it started. `epoch`
+ * (0-based) is where it was noticed; the message suggests the fix (a lower learning rate,
+ * clipping) and where the last good checkpoint is.
+ *
+ * @example
+ * ```ts
+ * try { await train(model, data, { learningRate: 1 }); }
+ * catch (e) { if (e instanceof DivergenceError) console.error(`diverged at epoch ${e.epoch + 1}: ${e.message}`); }
+ * ```
+ */
+export class DivergenceError extends UmqError {
+  /** The 0-based epoch at which the divergence was noticed. */
+  readonly epoch: number;
+  constructor(message: string, epoch: number, options?: { cause?: unknown }) {
+    super('E_DIVERGENCE', message, options);
+    this.epoch = epoch;
+  }
+}
+
+/**
  * A worker thread failed: it threw, exited, or stopped answering (for example one of the
- * encoder workers of `train({ encoderWorkers })`). `worker` names it; `cause` holds the
+ * encoder workers of `train()`'s encoder-worker runner). `worker` names it; `cause` holds the
  * worker's own error (with its `name`, `code` and stack) when there is one.
  *
  * @example
  * ```ts
- * try { await train(model, data, { encoderWorkers: 2 }); }
+ * try { await train(model, data, { runner: { kind: 'encoder-workers', workers: 2 } }); }
  * catch (e) { if (e instanceof WorkerError) console.error(e.worker, e.message, e.cause); }
  * ```
  */

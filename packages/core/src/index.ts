@@ -8,7 +8,7 @@
 export { tf } from './tf';
 export { initEngine, currentEngine, requireEngine } from './engine';
 export type { EngineName, EngineInfo, EngineOptions } from './engine';
-export { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateError, NumericError, WorkerError } from './errors';
+export { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateError, NumericError, DivergenceError, WorkerError } from './errors';
 export type { UmqErrorCode } from './errors';
 export { assertNumberInRange, assertInteger, assertOneOf, assertShape, assertRank, assertModalityScores, assertModalityStack } from './validate';
 export type { ModalityArray } from './data';

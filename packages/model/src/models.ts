@@ -10,7 +10,10 @@ import { UMQModel } from './umq/umq-model';
 import { EarlyFusion } from './baselines/early-fusion';
 import { LateFusion } from './baselines/late-fusion';
 import { QualityLateFusion } from './baselines/quality-late-fusion';
-import { ABLATIONS, type AblationName, type UMQHyperParameters } from './options';
+import { ABLATIONS, type AblationName } from './umq/ablations';
+import { mergeOverrides } from './umq/resolve';
+import type { UMQOverrides } from './umq/options';
+import { preset as presetConfig, type PresetName } from './umq/presets';
 
 /** Models the harness can build. */
 export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 'late-fusion-q' | 'late-fusion-oracle';
@@ -25,9 +28,15 @@ export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 
  */
 export const MODEL_NAMES: readonly ModelName[] = ['umq', 'umq-oracle', 'early-fusion', 'late-fusion', 'late-fusion-q', 'late-fusion-oracle'];
 
-/** Hyper-parameters for {@link buildModel}: UMQ's (baselines use `d` and `dropout`), an ablation, a seed. */
-export interface ModelBuildOptions extends Partial<UMQHyperParameters> {
-  /** UMQ ablation. Default 'full'. */
+/**
+ * Options of {@link buildModel}: UMQ's preset and overrides (`d` and `dropout`, given or from
+ * the preset, also set the baselines' width and dropout; each baseline keeps its own defaults
+ * otherwise), an ablation, a seed. Plain data, so a sweep plan can hold it.
+ */
+export interface ModelBuildOptions extends UMQOverrides {
+  /** UMQ's preset. Default 'default'. */
+  preset?: PresetName;
+  /** UMQ ablation (applied after the overrides). Default 'full'. */
   ablation?: AblationName;
   /** Initialisation seed. */
   seed?: Seed;
@@ -68,19 +77,23 @@ export function datasetShape(ds: MultimodalDataset): DataShape {
  */
 export function buildModel(name: ModelName, data: MultimodalDataset | DataShape, options: ModelBuildOptions = {}): HarnessModel {
   const shape = 'outDim' in data ? data : datasetShape(data);
-  const { ablation = 'full', seed = 0, ...hp } = options;
+  const { ablation = 'full', seed = 0, preset, ...overrides } = options;
   if (!(ablation in ABLATIONS)) throw new OptionError(`unknown ablation ${JSON.stringify(ablation)}: use one of ${Object.keys(ABLATIONS).join(', ')}`);
-  const base = { d: hp.d ?? 64, dropout: hp.dropout ?? 0.1, seed };
+  // the baselines share UMQ's width and dropout (the preset's, or the overrides')
+  const umq = preset ? presetConfig(preset).model : null;
+  const d = overrides.d ?? umq?.d;
+  const dropout = overrides.dropout ?? umq?.dropout;
+  const base = { ...(d === undefined ? {} : { d }), ...(dropout === undefined ? {} : { dropout }), seed };
   switch (name) {
     case 'umq':
     case 'umq-oracle':
-      return new UMQModel({ ...shape, ...hp, ...ABLATIONS[ablation], seed, oracleQuality: name === 'umq-oracle' });
+      return new UMQModel({ ...shape, ...mergeOverrides(overrides, ABLATIONS[ablation]), preset, seed, oracleQuality: name === 'umq-oracle' });
     case 'early-fusion':
       return new EarlyFusion({ ...shape, ...base });
     case 'late-fusion':
       return new LateFusion({ ...shape, ...base });
     case 'late-fusion-q':
-      return new QualityLateFusion({ ...shape, ...base, weighting: 'estimated', mu: hp.mu ?? 0.05 });
+      return new QualityLateFusion({ ...shape, ...base, weighting: 'estimated', ...(overrides.quality?.mu === undefined ? {} : { mu: overrides.quality.mu }) });
     case 'late-fusion-oracle':
       return new QualityLateFusion({ ...shape, ...base, weighting: 'oracle' });
     default:

@@ -7,13 +7,14 @@ import { saveModuleState, loadModuleState, readModuleConfig, StateError, OptionE
 import { scalerFromJSON, scalerToJSON, type DatasetSpec, type ScalerJSON, type ScalerParams } from '@umq/datasets';
 import { UMQModel } from './umq/umq-model';
 import { buildModel, MODEL_NAMES, type DataShape, type ModelBuildOptions, type ModelName } from './models';
+import { legacyOverrides, legacyParameterName } from './legacy-options';
 import type { HarnessModel } from './types';
 import type { EvalSetting } from './eval/settings';
 
 /** The `config.json` of a saved model. */
 export interface SavedModelConfig {
-  /** Format tag of this file. */
-  format: 'umq-model/1';
+  /** Format tag of this file (`umq-model/1`: UMQ's options were flat, before issue 15; still read). */
+  format: 'umq-model/2';
   /** The model name. */
   model: ModelName;
   /** The options it was built with. */
@@ -41,10 +42,10 @@ export interface SavedModelConfig {
  * ```
  */
 export function saveModel(dir: string, model: HarnessModel, config: Omit<SavedModelConfig, 'format' | 'scaler'> & { scaler: ScalerParams }): void {
-  // a UMQ model's resolved hyper-parameters are saved in full, so later changes of the defaults
+  // a UMQ model's resolved configuration is saved in full, so later changes of the defaults
   // do not change what a saved model rebuilds into
-  const resolved = model instanceof UMQModel ? resolvedHyperParameters(model) : {};
-  const full: SavedModelConfig = { ...config, options: { ...resolved, ...config.options }, format: 'umq-model/1', scaler: scalerToJSON(config.scaler) };
+  const options: ModelBuildOptions = model instanceof UMQModel ? { ...model.config } : config.options;
+  const full: SavedModelConfig = { ...config, options, format: 'umq-model/2', scaler: scalerToJSON(config.scaler) };
   saveModuleState(dir, model, full);
 }
 
@@ -64,15 +65,17 @@ export function loadModel(dir: string): {
   /** The feature scaling to apply to new data. */
   scaler: ScalerParams;
 } {
-  const raw = readModuleConfig(dir) as Partial<SavedModelConfig>;
-  if (raw.format !== 'umq-model/1') throw new StateError(`${dir}/config.json is not a saved umq model (format ${JSON.stringify(raw.format)}): pass the folder written by \`umq train --out DIR\` (DIR/model)`);
-  if (!MODEL_NAMES.includes(raw.model as ModelName) || !raw.shape || !raw.scaler) throw new StateError(`${dir}/config.json lacks model, shape or scaler: re-save the model`);
-  const config = raw as SavedModelConfig;
-  // saved before `vectorNorm` existed: those models' vector encoders had LayerNorm
-  const legacy = (config.model === 'umq' || config.model === 'umq-oracle') && config.options.vectorNorm === undefined ? { vectorNorm: 'layer' as const } : {};
-  const model = buildModel(config.model, config.shape, { ...legacy, ...config.options, seed: config.seed });
+  const raw = readModuleConfig(dir) as Omit<Partial<SavedModelConfig>, 'format'> & { format?: unknown };
+  if (raw.format !== 'umq-model/2' && raw.format !== 'umq-model/1') throw new StateError(`${dir}/config.json is not a saved umq model (format ${JSON.stringify(raw.format)}): pass the folder written by \`umq train --out DIR\` (DIR/model)`);
+  if (!MODEL_NAMES.includes(raw.model as ModelName) || !raw.shape || !raw.scaler || typeof raw.options !== 'object' || raw.options === null) throw new StateError(`${dir}/config.json lacks model, options, shape or scaler: re-save the model`);
+  const legacy = raw.format === 'umq-model/1' && (raw.model === 'umq' || raw.model === 'umq-oracle');
+  const config = { ...raw, format: 'umq-model/2' } as SavedModelConfig;
+  // UMQ's resolved options are complete, so any preset gives the same model; a version-1 file held the flat options of its day, read against the spec
+  const options: ModelBuildOptions = legacy ? { preset: 'spec', ...legacyOverrides(raw.options as Record<string, unknown>) } : config.options;
+  if (legacy) config.options = options;
+  const model = buildModel(config.model, config.shape, { ...options, seed: config.seed });
   try {
-    loadModuleState(dir, model);
+    loadModuleState(dir, model, legacy ? { rename: legacyParameterName } : {});
   } catch (e) {
     model.dispose();
     throw e;
@@ -95,10 +98,4 @@ export function assertSameModalities(data: DataShape, config: SavedModelConfig, 
     const fmt = (ms: DataShape['modalities']) => ms.map((m) => `${m.name}:${m.dim}`).join(', ');
     throw new OptionError(`${what} has modalities ${fmt(data.modalities)} but the model was built for ${fmt(want)}: ${use} on data with the same features`);
   }
-}
-
-/** A UMQ model's hyper-parameters as resolved at construction (everything but the data shape, seed and oracle switch). */
-function resolvedHyperParameters(model: UMQModel): Partial<ModelBuildOptions> {
-  const { modalities: _m, task: _t, outDim: _o, seed: _s, oracleQuality: _q, ...hp } = model.options;
-  return hp as Partial<ModelBuildOptions>;
 }

@@ -3,6 +3,7 @@
  * the trainer, the evaluation protocols and the CLI treat them alike.
  */
 import type { tf, Module, CallContext, TaskType } from '@umq/core';
+import { ModalityEncoders } from './encoders/modality-encoders';
 
 /** One modality's input description. */
 export interface ModalityInput {
@@ -30,9 +31,9 @@ export interface ModelBatch {
 export interface ModelOutput {
   /** `[B, out]` logits (or the regression output). */
   logits: tf.Tensor;
-  /** The training objective (Eq 23 for UMQ); present when losses were requested. */
+  /** The objective asked for: the task loss (`losses: 'task'`) or the training objective (`'all'`; Eq 23 for UMQ). */
   loss?: tf.Scalar;
-  /** Every loss term and scalar diagnostic, as scalars, for logging (weights not applied). */
+  /** Every loss term, as scalars named for logging (`L_task`, ...; weights not applied). */
   terms: Record<string, tf.Scalar>;
   /** Estimated quality `[M, B]` when the model has one (UMQ, late-fusion-q). */
   quality?: tf.Tensor;
@@ -49,21 +50,21 @@ export interface ModelOutput {
   };
 }
 
+/**
+ * Which losses a forward pass computes: `'none'` (predictions only), `'task'` (the task loss
+ * only: validation) or `'all'` (the training objective with every auxiliary term).
+ */
+export type LossRequest = 'none' | 'task' | 'all';
+
 /** Options of one forward pass. */
 export interface ForwardOptions extends CallContext {
-  /** Compute the training objective and its terms (needs `batch.y`). */
-  computeLosses: boolean;
+  /** Which losses to compute (needs `batch.y` unless `'none'`); `loss` holds the objective asked for. */
+  losses: LossRequest;
   /**
    * The 0-based training epoch, for losses annealed over epochs (e.g. an evidential KL term);
    * the trainer sets it in training steps. Absent in evaluation.
    */
   epoch?: number;
-  /**
-   * The unimodal representations `U [M, B, d]`, computed elsewhere (e.g. by encoders running in
-   * worker threads): a model that supports it skips its own encoders and differentiates with
-   * respect to this tensor instead. Default: the model encodes `batch.x` itself.
-   */
-  encoded?: tf.Tensor;
 }
 
 /** A model the harness can train and evaluate. */
@@ -74,4 +75,29 @@ export interface HarnessModel extends Module {
   readonly numModalities: number;
   /** One forward pass. All returned tensors are new and owned by the caller. */
   forward(batch: ModelBatch, options: ForwardOptions): ModelOutput;
+}
+
+/**
+ * A model whose modality encoders run apart from the rest of its forward pass: `forward(batch)`
+ * is `forwardEncoded(encoders.encode(batch.x, batch.mask), batch)`. Step runners that put the
+ * encoders in worker threads use the two halves; nothing else needs them.
+ */
+export interface EncoderSeparable extends HarnessModel {
+  /** The unimodal encoders, one module (`encode(x, mask, ctx) -> [M, B, d]`). */
+  readonly encoders: ModalityEncoders;
+  /** The forward pass after the encoders, from `u [M, B, d]`; `batch.x` is not read. */
+  forwardEncoded(u: tf.Tensor, batch: ModelBatch, options: ForwardOptions): ModelOutput;
+}
+
+/**
+ * Whether a model's encoders can run apart from the rest ({@link EncoderSeparable}).
+ *
+ * @example
+ * ```ts
+ * if (isEncoderSeparable(model)) console.log(model.encoders.size); // UMQ: M encoders
+ * ```
+ */
+export function isEncoderSeparable(model: HarnessModel): model is EncoderSeparable {
+  const m = model as Partial<EncoderSeparable>;
+  return m.encoders instanceof ModalityEncoders && typeof m.forwardEncoded === 'function';
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OptionError } from '@umq/core';
 import { sampleTrials, parseSearchSpace, DEFAULT_SEARCH_SPACE, type SearchResult } from '../src/eval/search';
+import { resolveUMQConfig } from '../src/umq/resolve';
 import { runCli } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'umq-search-'));
@@ -21,11 +22,17 @@ describe('search', () => {
     expect(trials).toHaveLength(8);
     expect(trials[0]).toEqual({ model: {}, train: {} });
     for (const t of trials.slice(1)) {
-      for (const [k, v] of Object.entries(t.model)) {
-        if (k === 'topK') continue; // clipped to numExperts
-        expect((DEFAULT_SEARCH_SPACE.model as Record<string, readonly unknown[]>)[k], k).toContain(v);
+      const config = resolveUMQConfig(t.model); // every trial is a valid configuration
+      for (const [path, values] of Object.entries(DEFAULT_SEARCH_SPACE.model)) {
+        if (path === 'moe.topK') continue; // clipped to numExperts
+        const [group, key] = path.split('.');
+        const part = (config as unknown as Record<string, Record<string, unknown> | number | null>)[group];
+        if (typeof part === 'number') expect(values, path).toContain(part);
+        else if (key === undefined) expect(part === null ? values.includes(null) : values.some((v) => v !== null && typeof v === 'object'), path).toBe(true); // a part left out, or kept
+        else if (part !== null && typeof part === 'object') expect(values, path).toContain(part[key]);
+        else if (part !== null) expect(values, path).toContain(part);
       }
-      expect(t.model.topK!).toBeLessThanOrEqual(t.model.numExperts!);
+      expect(config.moe!.topK).toBeLessThanOrEqual(config.moe!.numExperts);
       expect(DEFAULT_SEARCH_SPACE.learningRate).toContain(t.train.learningRate);
     }
     expect(sampleTrials(DEFAULT_SEARCH_SPACE, 8, 3)).toEqual(trials);
@@ -33,15 +40,17 @@ describe('search', () => {
   });
 
   it('parseSearchSpace accepts UMQ options with values of their type and names what is wrong otherwise', () => {
-    const space = parseSearchSpace({ model: { lateFusionWeighting: ['quality', 'learned'], lambdaUni: [null, 1], dropout: [0, 0.2], enhancerResidual: [true] }, learningRate: [1e-3] });
-    expect(space.model.lateFusionWeighting).toEqual(['quality', 'learned']);
+    const space = parseSearchSpace({ model: { 'lateFusion.weighting': ['quality', 'learned'], 'lossWeights.uni': [null, 1], dropout: [0, 0.2], 'enhancer.residual': [true], moe: [null, {}] }, learningRate: [1e-3] });
+    expect(space.model['lateFusion.weighting']).toEqual(['quality', 'learned']);
     expect(space.learningRate).toEqual([1e-3]);
     const bad: [unknown, RegExp][] = [
       [[1, 2], /not a JSON object/],
-      [{ model: { numExpert: [4] } }, /"numExpert" is not a UMQ option/],
+      [{ model: { 'moe.numExpert': [4] } }, /"moe.numExpert" is not a UMQ option/],
+      [{ model: { numExperts: [4] } }, /"numExperts" is not a UMQ option/],
       [{ model: { dropout: [] } }, /"dropout" must be a non-empty list/],
-      [{ model: { dropout: ['0.1'] } }, /"dropout" takes values of type number, got "0.1"/],
-      [{ model: { enhancerResidual: [1] } }, /"enhancerResidual" takes values of type boolean/],
+      [{ model: { dropout: ['0.1'] } }, /`dropout` takes a finite number, got "0.1"/],
+      [{ model: { 'enhancer.residual': [1] } }, /`enhancer.residual` takes true or false/],
+      [{ model: { 'lateFusion.weighting': ['max'] } }, /one of quality, learned, learned\+confidence/],
       [{ model: {}, learningRate: [0] }, /"learningRate" must be a non-empty list of positive numbers/],
       [{ model: {}, epochs: [3] }, /unknown top-level key\(s\) epochs/],
       [{}, /"model" must be an object/],
@@ -54,7 +63,7 @@ describe('search', () => {
 
   it('umq search --space: trials on validation, the best (highest validation score) re-run on the final seeds', () => {
     const spaceFile = join(tmp, 'space.json');
-    writeFileSync(spaceFile, JSON.stringify({ model: { lateFusionWeighting: ['quality', 'learned'], dropout: [0, 0.3] } }));
+    writeFileSync(spaceFile, JSON.stringify({ model: { 'lateFusion.weighting': ['quality', 'learned'], dropout: [0, 0.3] } }));
     const out = join(tmp, 'run');
     const r = runCli(['search', '--samples', '120', '--settings', 'hetero-mixed', '--trials', '3', '--search-seeds', '5', '--seeds', '1', '--epochs', '2', '--d', '8', '--batch-size', '32', '--space', spaceFile, '--workers', '2', '--out', out], 240_000);
     expect(r.status, r.stderr).toBe(0);
@@ -66,7 +75,7 @@ describe('search', () => {
     }
     const result = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8')) as SearchResult;
     expect(result.trials).toHaveLength(3);
-    for (const t of result.trials.slice(1)) for (const k of Object.keys(t.config.model)) expect(['lateFusionWeighting', 'dropout']).toContain(k);
+    for (const t of result.trials.slice(1)) for (const k of Object.keys(t.config.model)) expect(['lateFusion', 'dropout']).toContain(k);
     const bestScore = Math.max(...result.trials.map((t) => t.validScore ?? -1));
     expect(result.best.validScore).toBe(bestScore);
     expect(result.final.map((row) => [row.variant, row.seed])).toEqual([['best', 1]]);

@@ -8,7 +8,8 @@ import { applyCorruption } from '@umq/corruptions';
 import { makeSynthetic, splitArrays, type SplitName } from '@umq/datasets';
 import { buildModel } from '../src/models';
 import type { HarnessModel } from '../src/types';
-import type { TrainData, TrainOptions } from '../src/train/trainer';
+import type { TrainOptions } from '../src/train/train-options';
+import type { TrainData } from '../src/train/epoch-record';
 import type { SplitArrays } from '../src/train/split';
 
 /** Epochs of the kill/resume run. */
@@ -39,5 +40,5 @@ export function resumeData(): TrainData {
 
 /** The model: UMQ with d = 16 and 4 experts, seed 5. */
 export function resumeModel(): HarnessModel {
-  return buildModel('umq', { modalities: [{ name: 'a', kind: 'vector', dim: 6 }, { name: 'b', kind: 'vector', dim: 4 }], task: 'binary', outDim: 1 }, { d: 16, heads: 2, numExperts: 4, topK: 2, seed: 5 });
+  return buildModel('umq', { modalities: [{ name: 'a', kind: 'vector', dim: 6 }, { name: 'b', kind: 'vector', dim: 4 }], task: 'binary', outDim: 1 }, { d: 16, encoders: { heads: 2 }, moe: { numExperts: 4, topK: 2 }, seed: 5 });
 }

@@ -35,8 +35,8 @@ async function main(): Promise<void> {
   const cfg = CONFIGS[name];
   const model = new UMQModel({
     modalities: cfg.dims.map((dim, m) => ({ name: `m${m}`, kind: cfg.kind as 'sequence' | 'vector', dim })),
-    task: 'binary', outDim: 1, d: MODEL.d, layers: MODEL.layers, heads: MODEL.heads, ffMult: MODEL.ffMult,
-    numExperts: MODEL.numExperts, topK: MODEL.topK, dropout: MODEL.dropout, seed: 1,
+    task: 'binary', outDim: 1, d: MODEL.d, encoders: { layers: MODEL.layers, heads: MODEL.heads, ffMult: MODEL.ffMult },
+    moe: { numExperts: MODEL.numExperts, topK: MODEL.topK }, dropout: MODEL.dropout, seed: 1,
   });
   const params = model.parameters();
   const optimizer = new AdamW({ learningRate: MODEL.lr, weightDecay: MODEL.weightDecay });
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   });
   const y = tf.tensor1d(Array.from({ length: B }, (_, i) => ((i * 5) % 3 === 0 ? 1 : 0)), 'float32');
   const step = (): void => {
-    const { value, grads } = tf.variableGrads(() => model.forward({ x, mask, y }, { training: true, rng, computeLosses: true }).loss!, params);
+    const { value, grads } = tf.variableGrads(() => model.forward({ x, mask, y }, { training: true, rng, losses: 'all' }).loss!, params);
     optimizer.applyGradients(grads);
     value.dataSync();
     tf.dispose([value, grads] as never);
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   let gradCpu = 0, optCpu = 0;
   for (let i = 0; i < STEPS; i++) {
     const a = process.cpuUsage();
-    const { value, grads } = tf.variableGrads(() => model.forward({ x, mask, y }, { training: true, rng, computeLosses: true }).loss!, params);
+    const { value, grads } = tf.variableGrads(() => model.forward({ x, mask, y }, { training: true, rng, losses: 'all' }).loss!, params);
     value.dataSync();
     const b = process.cpuUsage(a);
     optimizer.applyGradients(grads);

@@ -2,18 +2,15 @@
  * Benchmark (not a test), TypeScript side: ms per UMQ training step (forward with all losses,
  * backward via tf.variableGrads, AdamW), inference ms at batch 1 and 64, peak RSS, tensors
  * alive after N steps, matmul FLOPs per step, and the GFLOP/s of a large matmul.
- * The step is the trainer's own (`serialStep`, or with `--encoder-workers N` the
- * `encoderWorkerStep` of `train({ encoderWorkers: N })`: the encoders in N worker threads; then
- * only the training step, its CPU time (all threads) and the main thread's leaks are measured).
+ * The step is the trainer's own (`applyStep` of the serial runner, or with `--encoder-workers N`
+ * the step of the `EncoderWorkerRunner`: the encoders in N worker threads; then only the
+ * training step, its CPU time (all threads) and the main thread's leaks are measured).
  * Prints one JSON line. Normally run by tools/bench/run.mjs:
  *
  *   node --conditions=@umq/source --import tsx tools/bench/umq/ts-step.ts sequence [--runs 30] [--leak-steps 200] [--encoder-workers 2] [--encoder-split rows]
  */
 import { initEngine, tf, Rng, AdamW, type ModalityArray } from '@umq/core';
-import { UMQModel } from '@umq/model';
-import { EncoderWorkers, isEncoderEntry } from '../../../packages/model/src/train/encoder-workers';
-import { serialStep, encoderWorkerStep, type StepContext } from '../../../packages/model/src/train/train-step';
-import type { SplitArrays, SplitBatch } from '../../../packages/model/src/train/split';
+import { UMQModel, EncoderWorkerRunner, applyStep, type SplitArrays, type SplitBatch } from '@umq/model';
 import { CONFIGS, MODEL, validLength } from './configs.mjs';
 import { countMatmulFlops } from './flops';
 
@@ -77,36 +74,35 @@ async function main(): Promise<void> {
   const cfg = CONFIGS[name];
   const model = new UMQModel({
     modalities: cfg.dims.map((dim, m) => ({ name: ['text', 'audio', 'vision'][m], kind: cfg.kind as 'sequence' | 'vector', dim })),
-    task: 'binary', outDim: 1, d: MODEL.d, layers: MODEL.layers, heads: MODEL.heads, ffMult: MODEL.ffMult,
-    numExperts: MODEL.numExperts, topK: MODEL.topK, dropout: MODEL.dropout, seed: 1,
+    task: 'binary', outDim: 1, d: MODEL.d, encoders: { layers: MODEL.layers, heads: MODEL.heads, ffMult: MODEL.ffMult },
+    moe: { numExperts: MODEL.numExperts, topK: MODEL.topK }, dropout: MODEL.dropout, seed: 1,
   });
   const params = model.parameters();
   const optimizer = new AdamW({ learningRate: MODEL.lr, weightDecay: MODEL.weightDecay });
   const rng = new Rng(7);
   const { split, batch } = makeData(cfg.B, 1);
-  const ctx: StepContext = { model, variables: params, optimizer, rng, clipNorm: null };
-  let pool: EncoderWorkers | null = null;
+  const info = { epoch: 0, rng };
+  let pool: EncoderWorkerRunner | null = null;
   let step: () => Promise<number>;
   if (ENCODER_WORKERS > 0) {
-    pool = await EncoderWorkers.start(model, { workers: ENCODER_WORKERS, split: ENCODER_SPLIT, seed: 7, optimizer, clip: false, maxBatch: cfg.B });
-    await pool.pushState(optimizer);
-    const head: StepContext & { epoch: number } = { ...ctx, variables: model.namedParameters().filter(([n]) => !isEncoderEntry(n)).map(([, v]) => v), epoch: 0 };
-    const features: SplitBatch = { ...batch, x: [], mask: [], dispose: () => {} }; // the workers read the rows from the split
+    pool = new EncoderWorkerRunner({ workers: ENCODER_WORKERS, split: ENCODER_SPLIT });
+    await pool.start({ model, optimizer, seed: 7, clipNorm: null, maxBatch: cfg.B });
+    const index = Int32Array.from({ length: cfg.B }, (_, i) => i); // the workers read the rows from the split
     step = async () => {
-      const r = await encoderWorkerStep(pool!, features, split, head);
+      const r = await pool!.step(split, index, info);
       tf.dispose(Object.values(r.terms));
       return r.loss;
     };
   } else {
     step = async () => {
-      const r = await serialStep(batch, ctx);
+      const r = await applyStep(model, batch, params, optimizer, info, null);
       tf.dispose(Object.values(r.terms));
       return r.loss;
     };
   }
   for (let i = 0; i < WARMUP; i++) await step();
   let counted: Promise<number> | null = null;
-  const flops = pool ? null : countMatmulFlops(() => (counted = step())); // every kernel of serialStep runs before its first await
+  const flops = pool ? null : countMatmulFlops(() => (counted = step())); // every kernel of applyStep runs before its first await
   await counted;
   const times: number[] = [];
   const cpu: number[] = [];
@@ -139,7 +135,7 @@ async function main(): Promise<void> {
     const ts: number[] = [];
     for (let i = 0; i < 13; i++) {
       const t0 = performance.now();
-      const out = model.forward(b, { training: false, computeLosses: false });
+      const out = model.forward(b, { training: false, losses: 'none' });
       out.logits.dataSync();
       tf.dispose(out as never);
       ts.push(performance.now() - t0);

@@ -31,7 +31,7 @@ const moe = new MixtureOfExperts({
   numExperts: 4, topK: 2, seed: 1,
   experts: (index, seed) => new ResidualExpert(d, seed),
 });
-const model = new UMQModel({ ...shape, d, heads: 2, numExperts: 4, topK: 2, seed: 1, components: { moe } });
+const model = new UMQModel({ ...shape, d, encoders: { heads: 2 }, seed: 1, components: { moe } }); // the injected MoE sets E and k
 console.log(model.namedParameters().map(([name]) => name).filter((n) => n.startsWith('moe.experts.0')));
 await train(model, { train: () => split('train'), valid: split('valid') }, { epochs: 12, batchSize: 32, learningRate: 3e-3, seed: 1, progress: false });
 const { logits, outDim, topIndices } = predict(model, split('test'));

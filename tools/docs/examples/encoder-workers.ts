@@ -1,7 +1,7 @@
 // Encoder workers: train UMQ on feature sequences with its modality encoders in 2 worker threads.
 import { initEngine } from '@umq/core';
 import { makeSynthetic, splitArrays } from '@umq/datasets';
-import { UMQModel, datasetShape, train } from '@umq/model';
+import { UMQModel, datasetShape, train, type RunnerSpec } from '@umq/model';
 
 await initEngine();
 const ds = makeSynthetic({
@@ -16,9 +16,10 @@ const split = (name: 'train' | 'valid') => { const { features, labels } = splitA
 const data = { train: () => split('train'), valid: split('valid') };
 
 // dropout 0: the encoders' dropout masks are the only thing that differs between the two modes
-for (const encoderWorkers of [0, 2]) {
-  const model = new UMQModel({ ...datasetShape(ds), d: 16, heads: 2, numExperts: 4, topK: 2, dropout: 0, seed: 1 });
-  const result = await train(model, data, { epochs: 3, batchSize: 32, learningRate: 3e-3, seed: 1, progress: false, encoderWorkers });
-  console.log(`encoderWorkers ${encoderWorkers}: validation loss per epoch ${result.history.map((h) => h.validLoss!.toFixed(6)).join(' ')}`);
+const runners: RunnerSpec[] = [{ kind: 'serial' }, { kind: 'encoder-workers', workers: 2 }];
+for (const runner of runners) {
+  const model = new UMQModel({ ...datasetShape(ds), d: 16, encoders: { heads: 2 }, moe: { numExperts: 4, topK: 2 }, dropout: 0, seed: 1 });
+  const result = await train(model, data, { epochs: 3, batchSize: 32, learningRate: 3e-3, seed: 1, progress: false, runner });
+  console.log(`${runner.kind.padEnd(15)}: validation loss per epoch ${result.history.map((h) => h.validLoss!.toFixed(6)).join(' ')}`);
   model.dispose();
 }

@@ -32,7 +32,7 @@ console.log(dataset.summary().splits.train.samples, 'training samples');
 const rows: ResultRow[] = [];
 for (const seed of [1, 2]) {
   rows.push(await runExperiment(dataset, { model: 'umq', setting: parseSetting('noise:0.3'), seed }, {
-    model: { d: 16, heads: 2, numExperts: 4, topK: 2 },
+    model: { d: 16, encoders: { heads: 2 }, moe: { numExperts: 4, topK: 2 } },
     train: { epochs: 20, batchSize: 32, learningRate: 3e-3, progress: false },
   }));
 }

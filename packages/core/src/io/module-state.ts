@@ -42,6 +42,8 @@ export interface LoadModuleStateOptions {
    * reported); shapes and dtypes are always checked.
    */
   strict?: boolean;
+  /** Maps a name in the file to the module's name for it (e.g. after a module was renamed). Default: the same name. */
+  rename?: (savedName: string) => string;
 }
 
 /** What {@link loadModuleState} reports. */
@@ -173,7 +175,9 @@ export function assignChecked(
  */
 export function loadModuleState(dir: string, module: Module, options: LoadModuleStateOptions = {}): LoadModuleStateResult {
   const path = join(dir, MODEL_FILE);
-  const { tensors, metadata } = loadSafetensors(path);
+  const { tensors: saved, metadata } = loadSafetensors(path);
+  const rename = options.rename;
+  const tensors = rename ? Object.fromEntries(Object.entries(saved).map(([k, t]) => [rename(k), t])) : saved;
   const { missing, unexpected } = assignChecked(tensors, module.stateDict(), options.strict ?? true, path, `the ${module.getClassName()} module`);
   return { missing, unexpected, metadata: { ...metadata } };
 }

@@ -20,7 +20,7 @@ function disposeOut(out: ModelOutput): void {
 
 function step(model: HarnessModel, batch: ModelBatch, opt: AdamW, rng: Rng): number {
   const vars = model.namedParameters().map(([, v]) => v);
-  const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true, rng, computeLosses: true }).loss!, vars);
+  const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true, rng, losses: 'all' }).loss!, vars);
   opt.applyGradients(grads);
   const v = value.dataSync()[0];
   tf.dispose([value, ...Object.values(grads)]);
@@ -33,9 +33,9 @@ describe('models by name (baselines and UMQ)', () => {
   });
 
   it.each(MODEL_NAMES.map((n) => [n]))('%s: logits [B, C], a finite loss, training leaves the tensor count flat', (name) => {
-    const model = buildModel(name as ModelName, SHAPE, { d: 8, seed: 1, numExperts: 4, topK: 2, heads: 2 });
+    const model = buildModel(name as ModelName, SHAPE, { d: 8, seed: 1, moe: { numExperts: 4, topK: 2 }, encoders: { heads: 2 } });
     const batch = makeBatch(MODS, 6, { T: 3, task: 'multiclass', classes: 4, quality: true });
-    const out = model.forward(batch, { training: false, computeLosses: true });
+    const out = model.forward(batch, { training: false, losses: 'all' });
     expect(out.logits.shape).toEqual([6, 4]);
     expect(Number.isFinite(out.loss!.dataSync()[0])).toBe(true);
     disposeOut(out);
@@ -54,13 +54,13 @@ describe('models by name (baselines and UMQ)', () => {
   it('late-fusion: the logits are the mean of the per-modality networks', () => {
     const lf = new LateFusion({ ...SHAPE, d: 8, seed: 3 });
     const batch = makeBatch(MODS, 5, { T: 3 });
-    const out = lf.forward(batch, { training: false, computeLosses: false });
+    const out = lf.forward(batch, { training: false, losses: 'none' });
     // zeroing one modality's last layer removes exactly its third of the mean
     const names = lf.namedParameters().filter(([k]) => k.startsWith('net1.l3.')).map(([, v]) => v);
     const saved = names.map((v) => tf.clone(v));
     const per = tf.tidy(() => {
       names.forEach((v) => v.assign(tf.zerosLike(v)));
-      const without = lf.forward(batch, { training: false, computeLosses: false }).logits;
+      const without = lf.forward(batch, { training: false, losses: 'none' }).logits;
       return tf.mul(tf.sub(out.logits, without), 3); // = net1's logits
     });
     names.forEach((v, i) => v.assign(saved[i]));
@@ -68,7 +68,7 @@ describe('models by name (baselines and UMQ)', () => {
     const others = lf.namedParameters().filter(([k]) => /^net[02]\.l3\./.test(k)).map(([, v]) => v);
     const savedOthers = others.map((v) => tf.clone(v));
     others.forEach((v) => v.assign(tf.zerosLike(v)));
-    const only = tf.tidy(() => tf.mul(lf.forward(batch, { training: false, computeLosses: false }).logits, 3));
+    const only = tf.tidy(() => tf.mul(lf.forward(batch, { training: false, losses: 'none' }).logits, 3));
     others.forEach((v, i) => v.assign(savedOthers[i]));
     expect(per.shape).toEqual([5, 4]);
     expect(tf.max(tf.abs(per)).dataSync()[0]).toBeGreaterThan(1e-4);
@@ -81,13 +81,13 @@ describe('models by name (baselines and UMQ)', () => {
   it('late-fusion-oracle: a modality of true quality 0 has no say; it needs batch.quality', () => {
     const model = new QualityLateFusion({ ...SHAPE, d: 8, seed: 2, weighting: 'oracle' });
     const batch = makeBatch(MODS, 4, { T: 3 });
-    expect(() => model.forward(batch, { training: false, computeLosses: false })).toThrow(OptionError);
-    expect(() => model.forward(batch, { training: false, computeLosses: false })).toThrow(/weighting 'oracle' needs batch.quality/);
+    expect(() => model.forward(batch, { training: false, losses: 'none' })).toThrow(OptionError);
+    expect(() => model.forward(batch, { training: false, losses: 'none' })).toThrow(/weighting 'oracle' needs batch.quality/);
     const q = tf.tensor2d([[0.5, 1, 0.2, 0.9], [0, 0, 0, 0], [0.5, 0.3, 1, 0.1]]); // modality b: quality 0
-    const a = model.forward({ ...batch, quality: q }, { training: false, computeLosses: false });
+    const a = model.forward({ ...batch, quality: q }, { training: false, losses: 'none' });
     const changed = makeBatch(MODS, 4, { T: 3, seed: 9 }); // other inputs everywhere ...
     const mixed = { ...batch, x: [batch.x[0], changed.x[1], batch.x[2]], mask: [null, changed.mask[1], null], quality: q }; // ... used only for b
-    const b = model.forward(mixed, { training: false, computeLosses: false });
+    const b = model.forward(mixed, { training: false, losses: 'none' });
     expect(tf.max(tf.abs(tf.sub(a.logits, b.logits))).dataSync()[0]).toBeLessThan(1e-6);
     tf.dispose([a.logits, b.logits, q]);
     disposeBatch(batch);
@@ -98,7 +98,7 @@ describe('models by name (baselines and UMQ)', () => {
   it("late-fusion-q: the estimator's losses join the objective; q is in (0, 1)", () => {
     const model = buildModel('late-fusion-q', SHAPE, { d: 8, seed: 4 });
     const batch = makeBatch(MODS, 6, { T: 3, task: 'multiclass', classes: 4 });
-    const out = model.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    const out = model.forward(batch, { training: true, rng: new Rng(1), losses: 'all' });
     expect(Object.keys(out.terms).sort()).toEqual(['L_qe', 'L_task', 'L_uni']);
     const q = Array.from(out.quality!.dataSync());
     expect(q.every((v) => v > 0 && v < 1)).toBe(true);

@@ -30,7 +30,7 @@ export interface EarlyFusionOptions {
  * @example
  * ```ts
  * const m = new EarlyFusion({ modalities, task: 'binary', outDim: 1 });
- * const { logits } = m.forward(batch, { training: false, computeLosses: false });
+ * const { logits } = m.forward(batch, { training: false, losses: 'none' });
  * ```
  */
 export class EarlyFusion extends Module implements HarnessModel {
@@ -53,7 +53,7 @@ export class EarlyFusion extends Module implements HarnessModel {
     return tf.tidy(() => {
       const xs = batch.x.map((x, m) => poolInput(x, batch.mask[m]));
       const logits = this.net.call(tf.concat(xs, -1), options);
-      return taskOnlyOutput(logits, batch.y, this.task, options.computeLosses) as unknown as tf.TensorContainer;
+      return taskOnlyOutput(logits, batch.y, this.task, options.losses) as unknown as tf.TensorContainer;
     }) as unknown as ModelOutput;
   }
 

@@ -53,7 +53,7 @@ export class LateFusion extends Module implements HarnessModel {
     return tf.tidy(() => {
       const per = this.nets.map((net, m) => net.call(poolInput(batch.x[m], batch.mask[m]), options));
       const logits = tf.div(tf.addN(per), per.length);
-      return taskOnlyOutput(logits, batch.y, this.task, options.computeLosses) as unknown as tf.TensorContainer;
+      return taskOnlyOutput(logits, batch.y, this.task, options.losses) as unknown as tf.TensorContainer;
     }) as unknown as ModelOutput;
   }
 

@@ -84,8 +84,13 @@ export class QualityLateFusion extends Module implements HarnessModel {
       w = tf.div(w, tf.add(tf.sum(w, 0, true), 1e-6));
       const logits = tf.sum(tf.mul(tf.expandDims(w, -1), Z), 0); // [B, out]
       const out: ModelOutput = { logits, terms: {}, quality: qEst };
-      if (!options.computeLosses) return out as unknown as tf.TensorContainer;
+      if (options.losses === 'none') return out as unknown as tf.TensorContainer;
       const lTask = tf.mean(perSampleTaskLoss(logits, batch.y, o.task)) as tf.Scalar;
+      if (options.losses === 'task') {
+        out.terms = { L_task: lTask };
+        out.loss = lTask;
+        return out as unknown as tf.TensorContainer;
+      }
       const ell = perSampleTaskLoss(Z, batch.y, o.task); // [M, B]
       const lUni = tf.mean(ell) as tf.Scalar;
       out.terms = { L_task: lTask, L_uni: lUni };

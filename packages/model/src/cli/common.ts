@@ -3,10 +3,13 @@
  */
 import { OptionError } from '@umq/core';
 import { DATASET_KINDS, type DatasetSpec } from '@umq/datasets';
-import { preset, PRESET_NAMES, type PresetName } from '../presets';
-import { UMQ_DEFAULTS, type UMQHyperParameters } from '../options';
+import { preset, PRESET_NAMES, DEFAULT_PRESET, type PresetName } from '../umq/presets';
+import { resolveUMQConfig, setOption } from '../umq/resolve';
+import type { UMQOverrides } from '../umq/options';
 import type { ModelBuildOptions } from '../models';
-import type { TrainOptions } from '../train/trainer';
+import { TRAIN_DEFAULTS } from '../train/train-options';
+import type { PlanTrainOptions } from '../eval/sweep';
+import type { RunnerSpec } from '../train/step-runner';
 import { choice, int, num, str, type OptionSpec, type Values } from './args';
 
 /** `--dataset`, `--data`, `--samples`. */
@@ -20,45 +23,52 @@ export const DATASET_OPTIONS: Record<string, OptionSpec> = {
 
 /** Model hyper-parameters. */
 export const MODEL_OPTIONS: Record<string, OptionSpec> = {
-  preset: { type: 'string', help: `hyper-parameter preset: ${PRESET_NAMES.join(' | ')}`, default: 'default' },
-  d: { type: 'string', help: 'shared width d (overrides the preset)' },
-  dropout: { type: 'string', help: 'dropout (default 0.1)' },
-  set: { type: 'string', help: 'model options as key=value pairs, comma-separated (e.g. lateFusionPath=true,tau=0.6); keys as in UMQOptions' },
+  preset: { type: 'string', help: `UMQ's preset: ${PRESET_NAMES.join(' | ')} (spec: the spec's readings; paper: the paper's literal ones; mosi ... mustard: Table 10)`, default: 'default' },
+  d: { type: 'string', help: `shared width d of every model (default: the preset's, ${DEFAULT_PRESET.d})` },
+  dropout: { type: 'string', help: `dropout of every model (default: the preset's, ${DEFAULT_PRESET.dropout})` },
+  set: { type: 'string', help: 'UMQ options as path=value pairs, comma-separated, e.g. moe.topK=2,lateFusion=null,quality.tau=0.6 (a group set to null leaves that part out); paths: umq info --options' },
 };
 
-/** Parses `--set key=value,...` against the UMQ options, typed by their defaults. */
-export function parseSet(text: string | undefined): Partial<UMQHyperParameters> {
+/**
+ * Parses `--set path=value,...` into UMQ overrides: values are JSON where they parse as JSON
+ * (`2`, `true`, `null`, `{}`), strings otherwise; paths and types are checked.
+ *
+ * @example
+ * ```ts
+ * parseSet('moe.topK=2,lateFusion=null'); // { moe: { topK: 2 }, lateFusion: null }
+ * ```
+ */
+export function parseSet(text: string | undefined): UMQOverrides {
   if (!text) return {};
-  const out: Record<string, unknown> = {};
+  let out: UMQOverrides = {};
   for (const pair of text.split(',').map((x) => x.trim()).filter(Boolean)) {
     const eq = pair.indexOf('=');
-    const key = pair.slice(0, eq).trim();
+    if (eq <= 0) throw new OptionError(`--set ${JSON.stringify(pair)}: write path=value, e.g. moe.topK=2`);
+    const path = pair.slice(0, eq).trim();
     const raw = pair.slice(eq + 1).trim();
-    if (eq <= 0 || !(key in UMQ_DEFAULTS)) throw new OptionError(`--set ${JSON.stringify(pair)}: use key=value with key one of ${Object.keys(UMQ_DEFAULTS).join(', ')}`);
-    const def = (UMQ_DEFAULTS as unknown as Record<string, unknown>)[key];
-    let v: unknown;
-    if (typeof def === 'boolean') {
-      if (raw !== 'true' && raw !== 'false') throw new OptionError(`--set ${key} takes true or false, got ${JSON.stringify(raw)}`);
-      v = raw === 'true';
-    } else if (typeof def === 'number' || def === null) {
-      v = raw === 'null' && key === 'lambdaUni' ? null : Number(raw);
-      if (v !== null && !Number.isFinite(v as number)) throw new OptionError(`--set ${key} takes a number, got ${JSON.stringify(raw)}`);
-    } else v = raw;
-    out[key] = v;
+    let value: unknown = raw;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      // a bare word: a string choice such as rank+corruption
+    }
+    out = setOption(out, path, value);
   }
-  return out as Partial<UMQHyperParameters>;
+  resolveUMQConfig(out, DEFAULT_PRESET, '--set'); // types and names, now rather than at the first model built
+  return out;
 }
 
-/** Training options. */
+/** Training options (defaults from the trainer's {@link TRAIN_DEFAULTS}). */
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
-  epochs: { type: 'string', help: 'maximum epochs', default: '50' },
-  'batch-size': { type: 'string', help: 'batch size (default: the preset’s, else 64)' },
-  lr: { type: 'string', help: 'AdamW learning rate', default: '0.001' },
-  'weight-decay': { type: 'string', help: 'AdamW weight decay', default: '0.0001' },
-  patience: { type: 'string', help: 'early-stopping patience in epochs (0 = off: fixed budget)', default: '10' },
+  epochs: { type: 'string', help: 'maximum epochs', default: String(TRAIN_DEFAULTS.epochs) },
+  'batch-size': { type: 'string', help: `batch size (default: the preset's, else ${TRAIN_DEFAULTS.batchSize})` },
+  lr: { type: 'string', help: 'AdamW learning rate', default: String(TRAIN_DEFAULTS.learningRate) },
+  'weight-decay': { type: 'string', help: 'AdamW weight decay', default: String(TRAIN_DEFAULTS.weightDecay) },
+  patience: { type: 'string', help: 'early-stopping patience in epochs (0 = off: fixed budget)', default: String(TRAIN_DEFAULTS.patience) },
   'clip-norm': { type: 'string', help: 'clip gradients to this global norm' },
-  monitor: { type: 'string', help: 'what early stopping and the best-weights copy watch on validation: loss | metric (accuracy; Acc2 for regression)', default: 'loss' },
-  'encoder-workers': { type: 'string', help: 'run UMQ\'s modality encoders in N worker threads (0 = serial; helps sequence encoders on idle cores)', default: '0' },
+  monitor: { type: 'string', help: 'what early stopping and the best-weights copy watch on validation: loss | metric (accuracy; Acc2 for regression)', default: TRAIN_DEFAULTS.monitor },
+  'divergence-factor': { type: 'string', help: "stop when an epoch's training loss exceeds this factor times the first batch's (0 = off)", default: String(TRAIN_DEFAULTS.divergenceFactor) },
+  'encoder-workers': { type: 'string', help: "run UMQ's modality encoders in N worker threads (0 = serial; helps sequence encoders on idle cores)", default: '0' },
   'encoder-split': { type: 'string', help: 'how the encoder workers divide the work: modalities (each owns some encoders) | rows (each encodes a slice of the batch; even split)', default: 'modalities' },
 };
 
@@ -72,30 +82,35 @@ export function datasetSpec(values: Values): DatasetSpec {
   return { kind, path } as DatasetSpec;
 }
 
-/** Model hyper-parameters from the preset and overrides. */
+/** Model options: the preset (by name) and the overrides of `--set`, `--d`, `--dropout`; the batch size of a Table-10 preset. */
 export function modelOptions(values: Values): { model: ModelBuildOptions; batchSize?: number } {
-  const p = preset((choice(values, 'preset', PRESET_NAMES) ?? 'default') as PresetName);
-  const model: ModelBuildOptions = { ...p.model, ...parseSet(str(values, 'set')) };
+  const name = (choice(values, 'preset', PRESET_NAMES) ?? 'default') as PresetName;
+  const model: ModelBuildOptions = { ...(name === 'default' ? {} : { preset: name }), ...parseSet(str(values, 'set')) };
   const d = int(values, 'd', 2);
   if (d !== undefined) model.d = d;
   const dropout = num(values, 'dropout', 0, 0.95);
   if (dropout !== undefined) model.dropout = dropout;
-  return { model, batchSize: p.batchSize };
+  return { model, batchSize: preset(name).batchSize };
 }
 
 /** Training options. */
-export function trainOptions(values: Values, presetBatch?: number): Omit<TrainOptions, 'seed'> {
-  const patience = int(values, 'patience', 0) ?? 10;
+export function trainOptions(values: Values, presetBatch?: number): PlanTrainOptions {
+  const patience = int(values, 'patience', 0) ?? TRAIN_DEFAULTS.patience;
+  const divergence = num(values, 'divergence-factor', 0) ?? TRAIN_DEFAULTS.divergenceFactor;
+  const workers = int(values, 'encoder-workers', 0) ?? 0;
+  const split = (choice(values, 'encoder-split', ['modalities', 'rows'] as const) ?? 'modalities') as 'modalities' | 'rows';
+  const runner: RunnerSpec = workers > 0 ? { kind: 'encoder-workers', workers, split } : { kind: 'serial' };
+  if (divergence !== null && divergence !== 0 && divergence < 1) throw new OptionError(`--divergence-factor must be 0 (off) or at least 1, got ${divergence}`);
   return {
-    epochs: int(values, 'epochs', 1) ?? 50,
-    batchSize: int(values, 'batch-size', 1) ?? presetBatch ?? 64,
-    learningRate: num(values, 'lr', 0, 1) ?? 1e-3,
-    weightDecay: num(values, 'weight-decay', 0, 1) ?? 1e-4,
+    epochs: int(values, 'epochs', 1) ?? TRAIN_DEFAULTS.epochs,
+    batchSize: int(values, 'batch-size', 1) ?? presetBatch ?? TRAIN_DEFAULTS.batchSize,
+    learningRate: num(values, 'lr', 0, 1) ?? TRAIN_DEFAULTS.learningRate,
+    weightDecay: num(values, 'weight-decay', 0, 1) ?? TRAIN_DEFAULTS.weightDecay,
     patience: patience === 0 ? null : patience,
-    clipNorm: num(values, 'clip-norm', 0) ?? null,
+    clipNorm: num(values, 'clip-norm', 0) ?? TRAIN_DEFAULTS.clipNorm,
     restoreBest: patience !== 0,
-    encoderWorkers: int(values, 'encoder-workers', 0) ?? 0,
-    encoderSplit: (choice(values, 'encoder-split', ['modalities', 'rows'] as const) ?? 'modalities') as 'modalities' | 'rows',
-    monitor: (choice(values, 'monitor', ['loss', 'metric'] as const) ?? 'loss') as 'loss' | 'metric',
+    runner,
+    monitor: (choice(values, 'monitor', ['loss', 'metric'] as const) ?? TRAIN_DEFAULTS.monitor) as 'loss' | 'metric',
+    divergenceFactor: divergence === 0 ? null : divergence,
   };
 }

@@ -4,11 +4,14 @@
  * data's scale); training corruption is re-drawn every epoch, validation and test corruption
  * once per seed (spec: "Drawing corruptions during training").
  */
-import { deriveSeed, type Seed } from '@umq/core';
-import { applyCorruption, type CorruptionProtocol } from '@umq/corruptions';
+import type { Seed } from '@umq/core';
+import { applyCorruption, corruptionSeed, type CorruptionProtocol } from '@umq/corruptions';
 import { scaleFeatures, splitArrays, type MultimodalDataset, type ScalerParams, type SplitName } from '@umq/datasets';
 import { buildModel, type ModelName, type ModelBuildOptions } from '../models';
-import { train, type TrainOptions, type TrainResult } from '../train/trainer';
+import { mergeOverrides } from '../umq/resolve';
+import { train } from '../train/trainer';
+import type { TrainOptions } from '../train/train-options';
+import type { TrainResult } from '../train/epoch-record';
 import { predict, type Predictions } from '../train/evaluate';
 import type { HarnessModel } from '../types';
 import type { SplitArrays } from '../train/split';
@@ -16,7 +19,7 @@ import { settingCorruptions, settingKey, type EvalSetting } from './settings';
 import { ensureValidation } from './validation';
 import { taskMetrics, type MetricValues } from './task-metrics';
 import { qualityDiagnostics, type QualityDiagnostics } from './quality-diagnostics';
-import type { AblationName } from '../options';
+import type { AblationName } from '../umq/ablations';
 
 /** One experiment. */
 export interface ExperimentSpec {
@@ -157,12 +160,12 @@ export async function trainExperiment(dataset: MultimodalDataset, spec: Experime
   const testClean = arrays('test');
   const prot = settingCorruptions(spec.setting);
   const label = JSON.stringify(spec.setting);
-  const valid = validClean ? corrupt(validClean, prot.valid, deriveSeed(spec.seed, 'valid', label)).split : null;
-  const test = corrupt(testClean, prot.test, deriveSeed(spec.seed, 'test', label));
-  const model = buildModel(spec.model, ds, { ...options.model, ...spec.modelOverrides, ablation: spec.ablation ?? 'full', seed: spec.seed });
+  const valid = validClean ? corrupt(validClean, prot.valid, corruptionSeed(spec.seed, 'valid', label)).split : null;
+  const test = corrupt(testClean, prot.test, corruptionSeed(spec.seed, 'test', label));
+  const model = buildModel(spec.model, ds, { ...(mergeOverrides(options.model ?? {}, spec.modelOverrides ?? {}) as ModelBuildOptions), ablation: spec.ablation ?? 'full', seed: spec.seed });
   let result: TrainResult;
   try {
-    result = await train(model, { train: (epoch) => corrupt(trainClean, prot.train, deriveSeed(spec.seed, 'train', label, epoch)).split, valid }, { ...options.train, ...spec.trainOverrides, seed: spec.seed });
+    result = await train(model, { train: (epoch) => corrupt(trainClean, prot.train, corruptionSeed(spec.seed, 'train', label, epoch)).split, valid }, { ...options.train, ...spec.trainOverrides, seed: spec.seed });
     const pred = predict(model, test.split, 256);
     const metrics = taskMetrics(model.task, pred.logits, pred.outDim, test.split.labels);
     const { protocol, rate } = settingKey(spec.setting);

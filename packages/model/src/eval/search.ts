@@ -8,16 +8,17 @@ import { join } from 'node:path';
 import { Rng, writeFileAtomic, OptionError } from '@umq/core';
 import type { DatasetSpec } from '@umq/datasets';
 import type { ModelBuildOptions, ModelName } from '../models';
-import type { TrainOptions } from '../train/trainer';
-import { UMQ_DEFAULTS, type UMQHyperParameters } from '../options';
-import { runSweep } from './sweep';
+import { runSweep, type PlanTrainOptions } from './sweep';
+import { optionPaths, resolveUMQConfig, setOption } from '../umq/resolve';
+import { DEFAULT_PRESET } from '../umq/presets';
+import type { UMQOverrides } from '../umq/options';
 import type { ExperimentSpec, ResultRow } from './run-experiment';
 import type { EvalSetting } from './settings';
 
 /** One trial's overrides. */
 export interface TrialConfig {
-  /** Model hyper-parameters of the trial. */
-  model: Partial<UMQHyperParameters>;
+  /** Model overrides of the trial (UMQ's grouped options). */
+  model: UMQOverrides;
   /** Training options of the trial. */
   train: {
     /** AdamW learning rate. */
@@ -27,8 +28,8 @@ export interface TrialConfig {
 
 /** Discrete choices per hyper-parameter. */
 export interface SearchSpace {
-  /** Candidate values per model hyper-parameter. */
-  model: Partial<{ [K in keyof UMQHyperParameters]: readonly UMQHyperParameters[K][] }>;
+  /** Candidate values per UMQ option, by its dotted path (`moe.topK`; a group's path with `null` leaves the part out, `{}` keeps it with its defaults). */
+  model: Record<string, readonly unknown[]>;
   /** Candidate learning rates. */
   learningRate?: readonly number[];
 }
@@ -47,27 +48,28 @@ export const DEFAULT_SEARCH_SPACE: SearchSpace = {
   model: {
     d: [32, 64, 128],
     dropout: [0, 0.1, 0.2, 0.3],
-    lambdaDec: [1e-6, 1e-5, 1e-4],
-    lambdaQe: [1e-4, 1e-3, 1e-2],
-    lambdaEnh: [1e-4, 1e-3, 1e-2],
-    lambdaMoe: [1e-4, 1e-3, 1e-2],
-    lambdaUni: [0.5, 1, 2],
-    enhancerResidual: [false, true],
-    enhancerQualityKeys: [false, true],
-    gateSeesQuality: [true, false],
-    numExperts: [4, 8, 10],
-    topK: [1, 2, 3],
-    tau: [0.3, 0.5, 0.7],
-    mu: [0.05, 0.1],
-    lateFusionPath: [false, true],
-    lateFusionWeighting: ['quality', 'learned', 'learned+confidence'],
-    vectorNorm: ['layer', 'none'],
-    qualitySupervision: ['rank', 'rank+corruption'],
+    'lossWeights.dec': [1e-6, 1e-5, 1e-4],
+    'lossWeights.qe': [1e-4, 1e-3, 1e-2],
+    'lossWeights.enh': [1e-4, 1e-3, 1e-2],
+    'lossWeights.moe': [1e-4, 1e-3, 1e-2],
+    'lossWeights.uni': [0.5, 1, 2],
+    'enhancer.residual': [false, true],
+    'enhancer.qualityWeightedKeys': [false, true],
+    'moe.gateSeesQuality': [true, false],
+    'moe.numExperts': [4, 8, 10],
+    'moe.topK': [1, 2, 3],
+    'quality.tau': [0.3, 0.5, 0.7],
+    'quality.mu': [0.05, 0.1],
+    lateFusion: [null, {}],
+    'lateFusion.weighting': ['quality', 'learned', 'learned+confidence'],
+    'encoders.vectorNorm': ['layer', 'none'],
+    'quality.supervision': ['rank', 'rank+corruption'],
   },
 };
 
 /**
- * Draws `n` trials from a space with a seed; trial 0 is the defaults (no overrides).
+ * Draws `n` trials from a space with a seed; trial 0 is the defaults (no overrides). A part
+ * drawn as left out (`null`) stays out whatever its own options drew.
  *
  * @example
  * ```ts
@@ -78,11 +80,17 @@ export function sampleTrials(space: SearchSpace, n: number, seed: number): Trial
   const rng = new Rng(seed).fork('search');
   const out: TrialConfig[] = [{ model: {}, train: {} }];
   for (let t = 1; t < n; t++) {
-    const model: Record<string, unknown> = {};
-    for (const [k, values] of Object.entries(space.model)) model[k] = (values as readonly unknown[])[rng.int((values as readonly unknown[]).length)];
-    if (typeof model.topK === 'number' && typeof model.numExperts === 'number' && model.topK > model.numExperts) model.topK = model.numExperts;
+    let model: UMQOverrides = {};
+    const off: string[] = [];
+    for (const [path, values] of Object.entries(space.model)) {
+      const v = values[rng.int(values.length)];
+      if (v === null) off.push(path);
+      else model = setOption(model, path, v);
+    }
+    for (const path of off) model = setOption(model, path, null);
+    if (model.moe && typeof model.moe.topK === 'number' && typeof model.moe.numExperts === 'number' && model.moe.topK > model.moe.numExperts) model.moe.topK = model.moe.numExperts;
     const train = space.learningRate ? { learningRate: space.learningRate[rng.int(space.learningRate.length)] } : {};
-    out.push({ model: model as Partial<UMQHyperParameters>, train });
+    out.push({ model, train });
   }
   return out;
 }
@@ -106,7 +114,7 @@ export interface SearchPlan {
   /** Base model options. */
   base?: ModelBuildOptions;
   /** Training options. */
-  train?: Omit<TrainOptions, 'seed' | 'checkpointDir' | 'resume' | 'logFile'>;
+  train?: PlanTrainOptions;
   /** Validation metric to maximise. */
   metric: string;
   /** The space. Default {@link DEFAULT_SEARCH_SPACE}. */
@@ -175,8 +183,9 @@ export async function runSearch(plan: SearchPlan, options: { out: string; worker
 }
 
 /**
- * Checks a search space read from outside (JSON): every key a UMQ option, every value a
- * non-empty list of values of that option's type, the learning rates positive numbers.
+ * Checks a search space read from outside (JSON): every key a UMQ option's dotted path
+ * (`umq info --options`), every value a non-empty list of values of that option's type, the
+ * learning rates positive numbers.
  *
  * @example
  * ```ts
@@ -185,20 +194,23 @@ export async function runSearch(plan: SearchPlan, options: { out: string; worker
  */
 export function parseSearchSpace(json: unknown, source = 'search space'): SearchSpace {
   const fail = (what: string): never => {
-    throw new OptionError(`${source}: ${what}; expected {"model": {"<UMQ option>": [values...]}, "learningRate": [numbers...]} with options among ${Object.keys(UMQ_DEFAULTS).join(', ')}`);
+    throw new OptionError(`${source}: ${what}; expected {"model": {"<option path>": [values...]}, "learningRate": [numbers...]}, e.g. {"model": {"moe.topK": [1, 2, 3], "lateFusion": [null, {}]}} (paths: umq info --options)`);
   };
   if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('not a JSON object');
   const { model, learningRate, ...rest } = json as Record<string, unknown>;
   if (Object.keys(rest).length) fail(`unknown top-level key(s) ${Object.keys(rest).join(', ')}`);
   if (typeof model !== 'object' || model === null || Array.isArray(model)) fail('"model" must be an object');
+  const paths = optionPaths();
   const out: Record<string, unknown[]> = {};
   for (const [key, values] of Object.entries(model as Record<string, unknown>)) {
-    if (!(key in UMQ_DEFAULTS)) fail(`"${key}" is not a UMQ option`);
+    if (!paths.includes(key)) fail(`"${key}" is not a UMQ option`);
     if (!Array.isArray(values) || values.length === 0) fail(`"${key}" must be a non-empty list of values`);
-    const def = (UMQ_DEFAULTS as unknown as Record<string, unknown>)[key];
     for (const v of values as unknown[]) {
-      const ok = (def === null || key === 'lambdaUni') ? v === null || (typeof v === 'number' && Number.isFinite(v)) : typeof v === typeof def && (typeof v !== 'number' || Number.isFinite(v));
-      if (!ok) fail(`"${key}" takes values of type ${def === null ? 'number or null' : typeof def}, got ${JSON.stringify(v)}`);
+      try {
+        resolveUMQConfig(setOption({}, key, v), DEFAULT_PRESET, `${source}: "${key}"`);
+      } catch (e) {
+        fail((e as Error).message);
+      }
     }
     out[key] = values as unknown[];
   }
@@ -207,5 +219,5 @@ export function parseSearchSpace(json: unknown, source = 'search space'): Search
     if (!Array.isArray(learningRate) || learningRate.length === 0 || !learningRate.every((v) => typeof v === 'number' && Number.isFinite(v) && v > 0)) fail('"learningRate" must be a non-empty list of positive numbers');
     lr = learningRate as number[];
   }
-  return { model: out as SearchSpace['model'], ...(lr ? { learningRate: lr } : {}) };
+  return { model: out, ...(lr ? { learningRate: lr } : {}) };
 }

@@ -10,11 +10,18 @@ import { spawn } from 'node:child_process';
 import { loadDataset, type DatasetSpec, type MultimodalDataset } from '@umq/datasets';
 import { writeFileAtomic, StateError } from '@umq/core';
 import type { ModelName, ModelBuildOptions } from '../models';
-import type { AblationName } from '../options';
-import type { TrainOptions } from '../train/trainer';
+import type { AblationName } from '../umq/ablations';
+import type { TrainOptions } from '../train/train-options';
+import type { RunnerSpec } from '../train/step-runner';
 import { runExperiment, type ExperimentSpec, type ResultRow } from './run-experiment';
 import { ensureValidation, subsampleTrainPerClass } from './validation';
 import { settingsFor, settingKey, type ProtocolName } from './settings';
+
+/** Training options a plan can hold (data only: no callbacks, schedules or runner instances). */
+export type PlanTrainOptions = Omit<TrainOptions, 'seed' | 'checkpointDir' | 'resume' | 'logFile' | 'onEpoch' | 'schedule' | 'runner'> & {
+  /** Where each step runs (a runner description). Default serial. */
+  runner?: RunnerSpec;
+};
 
 /** A sweep, as data. */
 export interface SweepPlan {
@@ -33,7 +40,7 @@ export interface SweepPlan {
   /** Model hyper-parameters. */
   model?: ModelBuildOptions;
   /** Training options. */
-  train?: Omit<TrainOptions, 'seed' | 'checkpointDir' | 'resume' | 'logFile'>;
+  train?: PlanTrainOptions;
   /** Explicit experiments (e.g. search trials) instead of the models × settings × seeds product. */
   experiments?: ExperimentSpec[];
   /** Keep at most this many training samples per class (small-data check); absent = all. */

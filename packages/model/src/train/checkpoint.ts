@@ -12,7 +12,7 @@ import {
   writeFileAtomic, StateError, type AdamW,
 } from '@umq/core';
 import type { HarnessModel } from '../types';
-import type { EpochRecord } from './trainer';
+import type { EpochRecord } from './epoch-record';
 
 /** The trainer's own state, saved with every checkpoint. */
 export interface TrainerState {
@@ -26,6 +26,8 @@ export interface TrainerState {
   bestScore?: number | null;
   /** Epochs since the last improvement. */
   badEpochs: number;
+  /** The loss of the first training batch: the divergence check's reference (absent in older checkpoints). */
+  firstLoss?: number | null;
   /** Every epoch record so far. */
   history: EpochRecord[];
 }

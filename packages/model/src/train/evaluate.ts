@@ -6,11 +6,11 @@ import type { HarnessModel } from '../types';
 import { splitBatches, splitSize, type SplitArrays } from './split';
 
 /**
- * Mean task loss (`terms.L_task`) of a split in evaluation mode.
+ * Mean task loss of a split in evaluation mode (the model computes the task loss only).
  *
  * @example
  * ```ts
- * const validLoss = evaluateLoss(model, validSplit, 256); // mean total loss, evaluation mode
+ * const validLoss = evaluateLoss(model, validSplit, 256); // mean task loss, evaluation mode
  * ```
  */
 export function evaluateLoss(model: HarnessModel, split: SplitArrays, batchSize: number): number {
@@ -19,8 +19,8 @@ export function evaluateLoss(model: HarnessModel, split: SplitArrays, batchSize:
   for (const batch of splitBatches(split, batchSize)) {
     const idx = batch.index;
     const l = tf.tidy(() => {
-      const out = model.forward(batch, { ...EVAL, computeLosses: true });
-      return (out.terms.L_task ?? out.loss!).dataSync()[0];
+      const out = model.forward(batch, { ...EVAL, losses: 'task' });
+      return out.loss!.dataSync()[0];
     });
     batch.dispose();
     sum += l * idx.length;
@@ -62,7 +62,7 @@ export function predict(model: HarnessModel, split: SplitArrays, batchSize = 256
   for (const batch of splitBatches(split, batchSize)) {
     const idx = batch.index;
     const c = tf.tidy(() => {
-      const out = model.forward(batch, { ...EVAL, computeLosses: false });
+      const out = model.forward(batch, { ...EVAL, losses: 'none' });
       const res: (typeof chunks)[number] = { logits: out.logits.dataSync() as Float32Array, out: out.logits.shape[1] as number, b: idx.length };
       if (out.quality) {
         const q = out.quality.dataSync() as Float32Array;

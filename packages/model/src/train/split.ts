@@ -3,7 +3,7 @@
  * `@umq/datasets`' batching, plus the true quality for oracle models).
  */
 import { tf, ShapeError, type ModalityArray, type Seed } from '@umq/core';
-import { batches, type Batch } from '@umq/datasets';
+import { batches, makeBatch, type Batch } from '@umq/datasets';
 import type { ModelBatch } from '../types';
 
 /** A split's data as typed arrays: what a protocol produces and the trainer consumes. */
@@ -42,7 +42,12 @@ export function splitSize(split: SplitArrays): number {
 
 function withQuality(split: SplitArrays, b: Batch): SplitBatch {
   const out: SplitBatch = { x: b.x, mask: b.mask, y: b.y, index: b.index, dispose: () => b.dispose() };
+  return addQuality(split, out);
+}
+
+function addQuality(split: SplitArrays, out: SplitBatch): SplitBatch {
   if (split.quality) {
+    const b = { index: out.index, dispose: out.dispose };
     const m = split.quality.length;
     const n = b.index.length;
     const qb = new Float32Array(m * n);
@@ -55,6 +60,33 @@ function withQuality(split: SplitArrays, b: Batch): SplitBatch {
     };
   }
   return out;
+}
+
+/**
+ * The model batch of rows `index` of a split (features, labels, and the true quality when the
+ * split has it). The caller disposes it.
+ *
+ * @example
+ * ```ts
+ * const batch = batchOf(split, Int32Array.from([3, 1, 4])); ...; batch.dispose();
+ * ```
+ */
+export function batchOf(split: SplitArrays, index: Int32Array): SplitBatch {
+  return withQuality(split, makeBatch(split, index));
+}
+
+/**
+ * The batch of rows `index` without features (`x` and `mask` empty): labels and true quality
+ * only, for a runner whose features go elsewhere (encoder workers). The caller disposes it.
+ *
+ * @example
+ * ```ts
+ * const batch = labelBatch(split, index); // batch.y [B], batch.x []
+ * ```
+ */
+export function labelBatch(split: SplitArrays, index: Int32Array): SplitBatch {
+  const y = tf.tensor1d(Float32Array.from(index, (i) => split.labels[i]));
+  return addQuality(split, { x: [], mask: [], y, index, dispose: () => y.dispose() });
 }
 
 /**

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, initEngine } from '@umq/core';
+import { tf, initEngine, DivergenceError } from '@umq/core';
 import { makeSynthetic, splitArrays } from '@umq/datasets';
-import { train, type EpochRecord } from './trainer';
+import { train } from './trainer';
+import type { EpochRecord } from './epoch-record';
 import { buildModel } from '../models';
 import { snapshot, differingEntries } from '../../test/helpers';
 import { resumeData, resumeModel, RESUME_TRAIN, RESUME_EPOCHS } from '../../test/trainer-fixture';
@@ -109,7 +110,7 @@ describe('train()', () => {
 
   it('training for 20 epochs leaves the tensor count flat', async () => {
     const { ds, data } = tinyData(70);
-    const model = buildModel('umq', ds, { d: 8, heads: 2, numExperts: 3, topK: 2, seed: 1 });
+    const model = buildModel('umq', ds, { d: 8, encoders: { heads: 2 }, moe: { numExperts: 3, topK: 2 }, seed: 1 });
     const counts: number[] = [];
     const outside = tf.memory().numTensors;
     await train(model, data, { epochs: 20, batchSize: 64, patience: null, progress: false, onEpoch: () => counts.push(tf.memory().numTensors) });
@@ -181,7 +182,7 @@ describe('train()', () => {
 
   it('writes one JSONL line per epoch with every loss term', async () => {
     const { ds, data } = tinyData(80);
-    const model = buildModel('umq', ds, { d: 8, heads: 2, numExperts: 3, topK: 2, seed: 1 });
+    const model = buildModel('umq', ds, { d: 8, encoders: { heads: 2 }, moe: { numExperts: 3, topK: 2 }, seed: 1 });
     const logFile = join(tmp, 'log', 'train.jsonl');
     const res = await train(model, data, { epochs: 3, batchSize: 32, patience: null, logFile, progress: false });
     const lines = readFileSync(logFile, 'utf8').trim().split('\n');
@@ -198,6 +199,30 @@ describe('train()', () => {
     // the log equals the returned history
     expect(recs).toEqual(JSON.parse(JSON.stringify(res.history)));
     model.dispose();
+  });
+
+  it('stops a diverging run with a DivergenceError naming the epoch and the fix, and keeps the last good checkpoint; divergenceFactor: null turns the check off', async () => {
+    const { ds, data } = tinyData(100);
+    const dir = join(tmp, 'diverge');
+    const lr = 1;
+    const model = buildModel('late-fusion', ds, { d: 8, seed: 1 });
+    const error = await train(model, data, { epochs: 8, batchSize: 16, learningRate: lr, patience: null, checkpointDir: dir, progress: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DivergenceError);
+    const e = error as DivergenceError;
+    expect(e.code).toBe('E_DIVERGENCE');
+    expect(e.message).toMatch(new RegExp(`epoch ${e.epoch + 1} .*Lower the learning rate \\(it is 1\\)`));
+    if (e.epoch > 0) {
+      // the last good checkpoint is the previous epoch's, and resumes
+      expect(JSON.parse(readFileSync(join(dir, 'latest.json'), 'utf8')).epoch).toBe(e.epoch);
+      expect(e.message).toContain(`after epoch ${e.epoch}`);
+    } else expect(e.message).toContain('no checkpoint');
+    model.dispose();
+    const unchecked = buildModel('late-fusion', ds, { d: 8, seed: 1 });
+    const r = await train(unchecked, data, { epochs: e.epoch + 2, batchSize: 16, learningRate: lr, patience: null, divergenceFactor: null, progress: false }).catch((x: unknown) => x);
+    // without the check the run goes on (unless the loss stops being a number, which always stops it)
+    if (r instanceof Error) expect(r.message).toMatch(/became (NaN|Infinity)/);
+    else expect((r as { epochs: number }).epochs).toBe(e.epoch + 2);
+    unchecked.dispose();
   });
 
   it('rejects bad options by name', async () => {

@@ -1,11 +1,12 @@
 /**
- * The parts UMQ is assembled from, as structural interfaces: pass the `@umq/quality`,
- * `@umq/enhancer` and `@umq/moe` classes (the defaults), your own implementations, or `null`
- * to leave a part out (an ablation is one argument).
+ * The parts UMQ is assembled from, as structural interfaces: the defaults are the
+ * `@umq/quality`, `@umq/enhancer` and `@umq/moe` classes; inject your own implementation of any
+ * part. To leave a part out, set its options group to `null` (e.g. `moe: null`).
  */
 import type { tf, Module, CallContext } from '@umq/core';
 import type { DecouplerOutput, EnhancerInputs, EnhancerOutput } from '@umq/enhancer';
 import type { MoECallArgs, MoEResult } from '@umq/moe';
+import type { TrainingNoisePart } from './training-noise';
 
 /** Scores stacked representations `[M, N, d] -> q [M, N]` in (0, 1) (Eq 1). */
 export interface QualityEstimatorPart extends Module {
@@ -45,18 +46,20 @@ export interface MoEPart extends Module {
   call(x: tf.Tensor, args: MoECallArgs): MoEResult;
 }
 
-/** Parts to inject into {@link UMQModel}; `undefined` builds the default, `null` leaves it out. */
+/** Parts to inject into {@link UMQModel} in place of the defaults built from its options. */
 export interface UMQComponents {
   /** Quality estimator (Eq 1); default `QualityEstimator` of `@umq/quality`. */
-  qualityEstimator?: QualityEstimatorPart | null;
+  qualityEstimator?: QualityEstimatorPart;
   /** Unimodal heads; default `UnimodalHeads` of `@umq/quality`. */
-  unimodalHeads?: UnimodalHeadsPart | null;
+  unimodalHeads?: UnimodalHeadsPart;
   /** Decoupler (Eq 2-6); default `ModalityDecoupler` of `@umq/enhancer`. */
-  decoupler?: DecouplerPart | null;
+  decoupler?: DecouplerPart;
   /** Baseline representation (Eq 7); default `ModalityBaseline` of `@umq/enhancer`. */
-  baseline?: BaselinePart | null;
+  baseline?: BaselinePart;
   /** Quality enhancer (Eq 8); default `QualityEnhancer` of `@umq/enhancer`. */
-  enhancer?: EnhancerPart | null;
+  enhancer?: EnhancerPart;
   /** Mixture of experts (Eq 10-14); default `MixtureOfExperts` of `@umq/moe`. */
-  moe?: MoEPart | null;
+  moe?: MoEPart;
+  /** The auxiliary draws of a training step (Eq 16, 19); default {@link paperTrainingNoise}. */
+  trainingNoise?: TrainingNoisePart;
 }

@@ -2,12 +2,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initEngine, Rng, AdamW, MLP, OptionError, ShapeError } from '@umq/core';
 import { MixtureOfExperts } from '@umq/moe';
 import { UMQModel, type UMQModelOptions } from './umq-model';
-import { ABLATIONS, type AblationName } from '../options';
-import { preset } from '../presets';
+import type { UMQOverrides } from './options';
+import { ABLATIONS, type AblationName } from './ablations';
+import { mergeOverrides } from './resolve';
 import type { ModalityInput, ModelBatch, ModelOutput } from '../types';
 import { makeBatch, disposeBatch } from '../../test/helpers';
 
-const small = { d: 16, heads: 2, numExperts: 4, topK: 2, dropout: 0 } as const;
+const small: UMQOverrides = { d: 16, encoders: { heads: 2 }, moe: { numExperts: 4, topK: 2 }, dropout: 0 };
 const VEC2: ModalityInput[] = [
   { name: 'a', kind: 'vector', dim: 5 },
   { name: 'b', kind: 'vector', dim: 3 },
@@ -20,7 +21,8 @@ const MIX4: ModalityInput[] = [
 ];
 
 function build(modalities: ModalityInput[], extra: Partial<UMQModelOptions> = {}): UMQModel {
-  return new UMQModel({ modalities, task: 'binary', outDim: 1, ...small, seed: 3, ...extra });
+  const { preset, components, oracleQuality, ...overrides } = extra;
+  return new UMQModel({ modalities, task: 'binary', outDim: 1, ...mergeOverrides(small, overrides), preset, components, oracleQuality, seed: 3 });
 }
 
 function disposeOut(out: ModelOutput): void {
@@ -32,7 +34,7 @@ function disposeOut(out: ModelOutput): void {
 /** One AdamW training step; returns the loss value. */
 function trainStep(model: UMQModel, batch: ModelBatch, opt: AdamW, rng: Rng): number {
   const vars = model.namedParameters().map(([, v]) => v);
-  const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true, rng, computeLosses: true }).loss!, vars);
+  const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true, rng, losses: 'all' }).loss!, vars);
   opt.applyGradients(grads);
   tf.dispose(Object.values(grads));
   const v = value.dataSync()[0];
@@ -52,7 +54,7 @@ describe('UMQModel', () => {
     const model = build([...mods]);
     const B = 6;
     const batch = makeBatch([...mods], B, { T: 4 });
-    const out = model.forward(batch, { training: false, computeLosses: false });
+    const out = model.forward(batch, { training: false, losses: 'none' });
     expect(out.logits.shape).toEqual([B, 1]);
     expect(out.quality!.shape).toEqual([mods.length, B]);
     expect(out.routing!.topIndices.shape).toEqual([B, 2]);
@@ -70,7 +72,7 @@ describe('UMQModel', () => {
     for (let b = 0; b < B; b++) for (let m = 0; m < mods.length; m++) expect(ka[b][m]).toBe(qa[m][b] > 0.5 ? 1 : 0);
     disposeOut(out);
     const multi = new UMQModel({ modalities: [...mods], task: 'multiclass', outDim: 3, ...small });
-    const o2 = multi.forward(batch, { training: true, rng: new Rng(2), computeLosses: true });
+    const o2 = multi.forward(batch, { training: true, rng: new Rng(2), losses: 'all' });
     expect(o2.logits.shape).toEqual([B, 3]);
     expect(Number.isFinite(o2.loss!.dataSync()[0])).toBe(true);
     disposeOut(o2);
@@ -83,7 +85,7 @@ describe('UMQModel', () => {
     const model = build(MIX4);
     const T = 4;
     const batch = makeBatch(MIX4, 5, { T });
-    const out1 = model.forward(batch, { training: false, computeLosses: false });
+    const out1 = model.forward(batch, { training: false, losses: 'none' });
     // Garbage into padded steps. Modality 0 (language, Linear projection): every padded step.
     // Modality 1 (Conv1D, kernel 3, 'same' padding as in the reference): the conv window of the
     // last valid step reaches one step into the padding, so garbage starts one step later.
@@ -95,7 +97,7 @@ describe('UMQModel', () => {
         return tf.add(x, tf.mul(tf.expandDims(tf.tensor2d(sel), 2), 100));
       });
     });
-    const out2 = model.forward({ ...batch, x: garbage }, { training: false, computeLosses: false });
+    const out2 = model.forward({ ...batch, x: garbage }, { training: false, losses: 'none' });
     const a = out1.logits.dataSync();
     const b = out2.logits.dataSync();
     a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 4));
@@ -110,11 +112,11 @@ describe('UMQModel', () => {
 
   it('skipPadding: false computes every step and gives the same logits and loss (dropout 0)', () => {
     const packed = build(MIX4);
-    const padded = build(MIX4, { skipPadding: false });
-    expect(packed.options.skipPadding).toBe(true);
-    expect(padded.getConfig().skipPadding).toBe(false);
+    const padded = build(MIX4, { encoders: { skipPadding: false } });
+    expect(packed.config.encoders.skipPadding).toBe(true);
+    expect((padded.getConfig().encoders as { skipPadding: boolean }).skipPadding).toBe(false);
     const batch = makeBatch(MIX4, 5, { T: 4 });
-    const outs = [packed, padded].map((m) => m.forward(batch, { training: true, rng: new Rng(4), computeLosses: true }));
+    const outs = [packed, padded].map((m) => m.forward(batch, { training: true, rng: new Rng(4), losses: 'all' }));
     const [a, b] = outs.map((o) => o.logits.dataSync());
     a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 4));
     expect(outs[1].loss!.dataSync()[0]).toBeCloseTo(outs[0].loss!.dataSync()[0], 4);
@@ -127,7 +129,7 @@ describe('UMQModel', () => {
   it('rejects a batch with the wrong number of modalities', () => {
     const model = build(VEC2);
     const batch = makeBatch([...VEC2, { name: 'c', kind: 'vector', dim: 2 }], 4);
-    expect(() => model.forward(batch, { training: false, computeLosses: false })).toThrow(ShapeError);
+    expect(() => model.forward(batch, { training: false, losses: 'none' })).toThrow(ShapeError);
     disposeBatch(batch);
     model.dispose();
   });
@@ -137,7 +139,7 @@ describe('UMQModel', () => {
     expect(() => new UMQModel({ modalities: VEC2, task: 'binary', outDim: 1, ...small, d: 15 })).toThrow(/must be even/);
     const model = build(VEC2);
     const batch = makeBatch(VEC2, 4);
-    expect(() => model.forward(batch, { training: true, computeLosses: true })).toThrow(/needs options.rng/);
+    expect(() => model.forward(batch, { training: true, losses: 'all' })).toThrow(/needs options.rng/);
     disposeBatch(batch);
     model.dispose();
   });
@@ -156,9 +158,9 @@ describe('UMQModel', () => {
   };
 
   it.each(Object.keys(ABLATIONS) as AblationName[])('ablation %s builds and runs a training step with a finite loss', (name) => {
-    const model = build(MIX4, { ...ABLATIONS[name] });
+    const model = build(MIX4, ABLATIONS[name]);
     const batch = makeBatch(MIX4, 6, { T: 3 });
-    const out = model.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    const out = model.forward(batch, { training: true, rng: new Rng(1), losses: 'all' });
     const names = Object.keys(out.terms);
     for (const t of expectedTerms[name].has) expect(names, `${name} should report ${t}`).toContain(t);
     for (const t of expectedTerms[name].lacks) expect(names, `${name} should not report ${t}`).not.toContain(t);
@@ -184,9 +186,9 @@ describe('UMQModel', () => {
   it('no-rank regresses q onto exp(-ℓ) and differs from the rank-guided L_qe', () => {
     const batch = makeBatch(VEC2, 8);
     const a = build(VEC2);
-    const b = build(VEC2, { rankGuided: false });
-    const oa = a.forward(batch, { training: true, rng: new Rng(4), computeLosses: true });
-    const ob = b.forward(batch, { training: true, rng: new Rng(4), computeLosses: true });
+    const b = build(VEC2, { quality: { labels: 'absolute' } });
+    const oa = a.forward(batch, { training: true, rng: new Rng(4), losses: 'all' });
+    const ob = b.forward(batch, { training: true, rng: new Rng(4), losses: 'all' });
     // identical parameters and draws: every term before the quality losses agrees, L_qe does not
     expect(ob.terms.L_task.dataSync()[0]).toBe(oa.terms.L_task.dataSync()[0]);
     expect(ob.terms.L_qe.dataSync()[0]).not.toBeCloseTo(oa.terms.L_qe.dataSync()[0], 4);
@@ -197,11 +199,12 @@ describe('UMQModel', () => {
     b.dispose();
   });
 
-  it('components: { moe: null } swaps in the plain predictor and trains', () => {
-    const model = build(VEC2, { components: { moe: null } });
+  it('moe: null swaps in the plain predictor and trains; injecting a part that is left out is refused', () => {
+    expect(() => build(VEC2, { moe: null, components: { moe: new MixtureOfExperts({ inFeatures: 16, seed: 1 }) } })).toThrow(/components.moe was given but its options group is null/);
+    const model = build(VEC2, { moe: null });
     expect(model.namedParameters().some(([k]) => k.startsWith('moe.'))).toBe(false);
     const batch = makeBatch(VEC2, 6);
-    const out = model.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    const out = model.forward(batch, { training: true, rng: new Rng(1), losses: 'all' });
     expect(out.routing).toBeUndefined();
     expect(out.terms.L_moe).toBeUndefined();
     expect(out.logits.shape).toEqual([6, 1]);
@@ -228,7 +231,7 @@ describe('UMQModel', () => {
     expect(shapes['moe.experts.2.l1.weight']).toEqual([16, 5]);
     expect(Object.keys(shapes).some((k) => k.startsWith('moe.experts.3'))).toBe(false);
     const batch = makeBatch(VEC2, 6);
-    const out = model.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    const out = model.forward(batch, { training: true, rng: new Rng(1), losses: 'all' });
     expect(out.routing!.topIndices.shape).toEqual([6, 1]);
     expect(Array.from(out.routing!.topIndices.dataSync()).every((e) => e >= 0 && e < 3)).toBe(true);
     expect(Number.isFinite(out.loss!.dataSync()[0])).toBe(true);
@@ -246,19 +249,19 @@ describe('UMQModel', () => {
   it('oracleQuality needs batch.quality and then uses it for κ', () => {
     const model = build(VEC2, { oracleQuality: true });
     const batch = makeBatch(VEC2, 6);
-    expect(() => model.forward(batch, { training: false, computeLosses: false })).toThrow(/oracleQuality needs batch.quality/);
-    expect(() => model.forward(batch, { training: false, computeLosses: false })).toThrow(OptionError);
+    expect(() => model.forward(batch, { training: false, losses: 'none' })).toThrow(/oracleQuality needs batch.quality/);
+    expect(() => model.forward(batch, { training: false, losses: 'none' })).toThrow(OptionError);
     const withQ = makeBatch(VEC2, 6, { quality: true });
-    const out = model.forward(withQ, { training: false, computeLosses: false });
+    const out = model.forward(withQ, { training: false, losses: 'none' });
     const truth = withQ.quality!.arraySync() as number[][];
     const k = out.routing!.config!.arraySync() as number[][];
     k.forEach((row, b) => row.forEach((v, m) => expect(v).toBe(truth[m][b] > 0.5 ? 1 : 0)));
     // the logits depend on the given quality (enhancer input and gate)
     const flipped = { ...withQ, quality: tf.sub(1, withQ.quality!) };
-    const out2 = model.forward(flipped, { training: false, computeLosses: false });
+    const out2 = model.forward(flipped, { training: false, losses: 'none' });
     const d = tf.max(tf.abs(tf.sub(out.logits, out2.logits))).dataSync()[0];
     expect(d).toBeGreaterThan(1e-6);
-    const lossOut = model.forward(withQ, { training: true, rng: new Rng(1), computeLosses: true });
+    const lossOut = model.forward(withQ, { training: true, rng: new Rng(1), losses: 'all' });
     expect(Number.isFinite(lossOut.loss!.dataSync()[0])).toBe(true);
     disposeOut(out);
     disposeOut(out2);
@@ -279,7 +282,7 @@ describe('UMQModel', () => {
     trainStep(model, batch, opt, new Rng(3));
     expect(tf.memory().numTensors).toBe(before);
     const evalBefore = tf.memory().numTensors;
-    const out = model.forward(batch, { training: false, computeLosses: true });
+    const out = model.forward(batch, { training: false, losses: 'all' });
     disposeOut(out);
     expect(tf.memory().numTensors).toBe(evalBefore);
     opt.dispose();
@@ -292,14 +295,14 @@ describe('UMQModel', () => {
     const ema = () => Array.from(model.stateDict()['baseline.movingAverage'].dataSync());
     const batch = makeBatch(VEC2, 6);
     const start = ema();
-    const e = model.forward(batch, { training: false, computeLosses: true });
+    const e = model.forward(batch, { training: false, losses: 'all' });
     disposeOut(e);
     expect(ema()).toEqual(start);
-    const t = model.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    const t = model.forward(batch, { training: true, rng: new Rng(1), losses: 'all' });
     disposeOut(t);
     const afterTrain = ema();
     expect(afterTrain).not.toEqual(start);
-    const e2 = model.forward(batch, { training: false, computeLosses: false });
+    const e2 = model.forward(batch, { training: false, losses: 'none' });
     disposeOut(e2);
     expect(ema()).toEqual(afterTrain);
     disposeBatch(batch);
@@ -308,24 +311,24 @@ describe('UMQModel', () => {
 
   it('the paper preset puts L_uni inside L_qe (Eq 21) and lets task gradients reach q', () => {
     const batch = makeBatch(VEC2, 8);
-    const spec = build(VEC2, preset('spec').model); // the spec's defaults: differ from paper only in q detachment and λ_uni
-    const paper = build(VEC2, preset('paper').model);
-    expect(paper.options.lambdaUni).toBeNull();
-    const os = spec.forward(batch, { training: true, rng: new Rng(7), computeLosses: true });
-    const op = paper.forward(batch, { training: true, rng: new Rng(7), computeLosses: true });
+    const spec = build(VEC2, { preset: 'spec' }); // the spec's defaults: differ from paper only in q detachment and λ_uni
+    const paper = build(VEC2, { preset: 'paper' });
+    expect(paper.config.lossWeights.uni).toBeNull();
+    const os = spec.forward(batch, { training: true, rng: new Rng(7), losses: 'all' });
+    const op = paper.forward(batch, { training: true, rng: new Rng(7), losses: 'all' });
     const v = (o: ModelOutput, k: string) => o.terms[k].dataSync()[0];
     const uni = v(os, 'L_uni');
     expect(v(op, 'L_uni')).toBeCloseTo(uni, 6);
     expect(v(op, 'L_qe')).toBeCloseTo(v(os, 'L_qe') + uni, 5);
     // Eq 23: spec = ... + λ_qe L_qe + 1·L_uni; paper = ... + λ_qe (L_qe + L_uni)
-    const lambdaQe = spec.options.lambdaQe;
+    const lambdaQe = spec.config.lossWeights.qe;
     expect(os.loss!.dataSync()[0] - op.loss!.dataSync()[0]).toBeCloseTo(uni * (1 - lambdaQe), 4);
     disposeOut(os);
     disposeOut(op);
     // task gradient to the quality estimator: zero when q is detached (default), nonzero in the paper preset
     const qeGradNorm = (m: UMQModel) => {
       const vars = m.namedParameters().filter(([k]) => k.startsWith('qe.')).map(([, x]) => x);
-      const { value, grads } = tf.variableGrads(() => m.forward(batch, { training: true, rng: new Rng(7), computeLosses: true }).terms.L_task, vars);
+      const { value, grads } = tf.variableGrads(() => m.forward(batch, { training: true, rng: new Rng(7), losses: 'all' }).terms.L_task, vars);
       const n = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
       tf.dispose([value, ...Object.values(grads)]);
       return n;
@@ -337,69 +340,68 @@ describe('UMQModel', () => {
     paper.dispose();
   });
 
-  it("late-fusion options: 'learned' weights start equal to 'quality', L_fused appears with its weight, lambdaFusedPath < 0 is refused", () => {
+  it("late-fusion options: 'learned' weights start equal to 'quality', L_fused appears with its weight, a negative fused-path weight is refused", () => {
     const batch = makeBatch(VEC2, 8);
     const fixed = build(VEC2);
-    const learned = build(VEC2, { lateFusionWeighting: 'learned', lambdaFusedPath: 0.5 });
+    const learned = build(VEC2, { lateFusion: { weighting: 'learned' }, lossWeights: { fusedPath: 0.5 } });
     expect(learned.namedParameters().map(([k]) => k)).toEqual(expect.arrayContaining(['lateWeights.sharpness', 'lateWeights.reliability']));
     expect(fixed.namedParameters().some(([k]) => k.startsWith('lateWeights'))).toBe(false); // old checkpoints still load
-    const a = fixed.forward(batch, { training: false, computeLosses: false });
-    const b = learned.forward(batch, { training: false, computeLosses: false });
+    const a = fixed.forward(batch, { training: false, losses: 'none' });
+    const b = learned.forward(batch, { training: false, losses: 'none' });
     expect(tf.max(tf.abs(tf.sub(a.logits, b.logits))).dataSync()[0]).toBeLessThan(1e-5);
-    const t = learned.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    const t = learned.forward(batch, { training: true, rng: new Rng(1), losses: 'all' });
     expect(t.terms.L_fused).toBeDefined();
     expect(Number.isFinite(t.terms.L_fused.dataSync()[0])).toBe(true);
-    const t0 = fixed.forward(batch, { training: true, rng: new Rng(1), computeLosses: true });
+    const t0 = fixed.forward(batch, { training: true, rng: new Rng(1), losses: 'all' });
     expect(t0.terms.L_fused).toBeUndefined();
     const vars = learned.namedParameters().filter(([k]) => k.startsWith('lateWeights')).map(([, v]) => v);
-    const { value, grads } = tf.variableGrads(() => learned.forward(batch, { training: true, rng: new Rng(1), computeLosses: true }).loss!, vars);
+    const { value, grads } = tf.variableGrads(() => learned.forward(batch, { training: true, rng: new Rng(1), losses: 'all' }).loss!, vars);
     for (const g of Object.values(grads)) expect(tf.max(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose([value, ...Object.values(grads)]);
     [a, b, t, t0].forEach(disposeOut);
-    expect(() => build(VEC2, { lambdaFusedPath: -1 })).toThrow(/lambdaFusedPath/);
-    expect(() => build(VEC2, { lateFusionWeighting: 'max' as never })).toThrow(OptionError);
+    expect(() => build(VEC2, { lossWeights: { fusedPath: -1 } })).toThrow(/lossWeights.fusedPath/);
+    expect(() => build(VEC2, { lateFusion: { weighting: 'max' as never } })).toThrow(OptionError);
     disposeBatch(batch);
     fixed.dispose();
     learned.dispose();
   });
 
-  it('options.encoded replaces the encoders (same logits as encoding in place) and is shape-checked', () => {
+  it('forward is forwardEncoded of the encoders\' output (the two halves a runner may split), and forwardEncoded checks the shape of u', () => {
     const model = build(MIX4);
     const batch = makeBatch(MIX4, 5, { T: 3 });
-    const ctx = { training: false };
-    const U = model.encode(batch, ctx);
-    const a = model.forward(batch, { training: false, computeLosses: false });
-    const b = model.forward(batch, { training: false, computeLosses: false, encoded: U });
+    const U = model.encoders.encode(batch.x, batch.mask, { training: false });
+    const a = model.forward(batch, { training: false, losses: 'none' });
+    const b = model.forwardEncoded(U, { ...batch, x: [], mask: [] }, { training: false, losses: 'none' });
     expect(tf.max(tf.abs(tf.sub(a.logits, b.logits))).dataSync()[0]).toBe(0);
     const wrong = tf.zeros([3, 5, 16]);
-    expect(() => model.forward(batch, { training: false, computeLosses: false, encoded: wrong })).toThrow(ShapeError);
-    expect(() => model.forward(batch, { training: false, computeLosses: false, encoded: wrong })).toThrow(/options.encoded must be U \[M=4, B, d=16\]/);
+    expect(() => model.forwardEncoded(wrong, batch, { training: false, losses: 'none' })).toThrow(ShapeError);
+    expect(() => model.forwardEncoded(wrong, batch, { training: false, losses: 'none' })).toThrow(/u must be \[M=4, B, d=16\]/);
     [a, b].forEach(disposeOut);
     tf.dispose([U, wrong]);
     disposeBatch(batch);
     model.dispose();
   });
 
-  it("encoderGradients 'heads': only the heads' losses reach the encoders", () => {
+  it("encoders.gradients 'heads': only the heads' losses reach the encoders", () => {
     const batch = makeBatch(VEC2, 8);
     const encGrad = (m: UMQModel, term: string) => {
-      const vars = m.namedParameters().filter(([k]) => k.startsWith('encoder')).map(([, x]) => x);
-      const { value, grads } = tf.variableGrads(() => m.forward(batch, { training: true, rng: new Rng(5), computeLosses: true }).terms[term], vars);
+      const vars = m.encoders.parameters();
+      const { value, grads } = tf.variableGrads(() => m.forward(batch, { training: true, rng: new Rng(5), losses: 'all' }).terms[term], vars);
       const n = tf.tidy(() => tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g)))).dataSync()[0]);
       tf.dispose([value, ...Object.values(grads)]);
       return n;
     };
     const all = build(VEC2);
-    const heads = build(VEC2, { encoderGradients: 'heads' });
+    const heads = build(VEC2, { encoders: { gradients: 'heads' } });
     for (const term of ['L_dec', 'L_enh', 'L_qsup']) {
       expect(encGrad(all, term), term).toBeGreaterThan(0);
       expect(encGrad(heads, term), term).toBe(0);
     }
     expect(encGrad(heads, 'L_uni')).toBeGreaterThan(0);
     expect(encGrad(heads, 'L_task')).toBeGreaterThan(0); // through the late-fusion path
-    const noLate = build(VEC2, { encoderGradients: 'heads', lateFusionPath: false });
+    const noLate = build(VEC2, { encoders: { gradients: 'heads' }, lateFusion: null });
     expect(encGrad(noLate, 'L_task')).toBe(0);
-    expect(() => build(VEC2, { encoderGradients: 'none' as never })).toThrow(/encoderGradients/);
+    expect(() => build(VEC2, { encoders: { gradients: 'none' as never } })).toThrow(/encoders.gradients/);
     disposeBatch(batch);
     [all, heads, noLate].forEach((m) => m.dispose());
   });

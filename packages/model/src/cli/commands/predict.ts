@@ -3,9 +3,9 @@
  * quality, the quality configuration κ and the experts chosen.
  */
 import { writeFileSync } from 'node:fs';
-import { initEngine, deriveSeed, OptionError } from '@umq/core';
+import { initEngine, OptionError } from '@umq/core';
 import { loadDataset, applyScaler, splitArrays, SPLIT_NAMES, type SplitName } from '@umq/datasets';
-import { applyCorruption } from '@umq/corruptions';
+import { applyCorruption, corruptionSeed } from '@umq/corruptions';
 import { loadModel, assertSameModalities } from '../../saved-model';
 import { predict, type Predictions } from '../../train/evaluate';
 import { parseSetting, settingCorruptions } from '../../eval/settings';
@@ -81,7 +81,7 @@ export async function runPredict(values: Values): Promise<void> {
     const settingText = str(values, 'setting') ?? 'clean';
     const setting = settingText === 'trained' ? config.setting : parseSetting(settingText);
     const seed = int(values, 'seed', 0) ?? Number(config.seed);
-    const features = setting.kind === 'clean' ? (a.features as never) : applyCorruption(a.features as never, settingCorruptions(setting).test, deriveSeed(seed, 'test', JSON.stringify(setting))).data;
+    const features = setting.kind === 'clean' ? (a.features as never) : applyCorruption(a.features as never, settingCorruptions(setting).test, corruptionSeed(seed, 'test', JSON.stringify(setting))).data;
     const p = predict(model, { features, labels: a.labels }, 256);
     const lines = predictionRecords(a.ids, p, a.labels, model.task).map((r) => JSON.stringify(r)).join('\n') + '\n';
     const output = str(values, 'output');

@@ -9,7 +9,7 @@ import { runSweep, runShard, type SweepPlan } from '../../eval/sweep';
 import type { ResultRow } from '../../eval/run-experiment';
 import { PROTOCOL_NAMES, type ProtocolName } from '../../eval/settings';
 import { MODEL_NAMES, type ModelName } from '../../models';
-import { ABLATIONS, type AblationName } from '../../options';
+import { ABLATIONS, type AblationName } from '../../umq/ablations';
 import { writeReport } from '../../report/write';
 import { formatSeconds } from '../../train/progress';
 import { int, list, numList, str, type CommandSpec, type Values } from '../args';

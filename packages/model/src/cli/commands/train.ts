@@ -4,15 +4,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initEngine, writeFileAtomic, deriveSeed } from '@umq/core';
+import { initEngine, writeFileAtomic } from '@umq/core';
 import { loadDataset, applyScaler, splitArrays } from '@umq/datasets';
-import { applyCorruption } from '@umq/corruptions';
+import { applyCorruption, corruptionSeed } from '@umq/corruptions';
 import { trainExperiment } from '../../eval/run-experiment';
 import { parseSetting, settingCorruptions } from '../../eval/settings';
 import { taskMetrics } from '../../eval/task-metrics';
 import { predict } from '../../train/evaluate';
 import { datasetShape, MODEL_NAMES, type ModelName } from '../../models';
-import { ABLATIONS, type AblationName } from '../../options';
+import { ABLATIONS, type AblationName } from '../../umq/ablations';
 import { saveModel, loadModel, assertSameModalities } from '../../saved-model';
 import { predictionRecords } from './predict';
 import { choice, int, str, type CommandSpec, type Values } from '../args';
@@ -93,7 +93,7 @@ export async function runEval(values: Values): Promise<void> {
     const setting = values.setting ? parseSetting(String(values.setting)) : config.setting;
     const seed = int(values, 'seed', 0) ?? Number(config.seed);
     const a = splitArrays(ds, 'test');
-    const r = applyCorruption(a.features as never, settingCorruptions(setting).test, deriveSeed(seed, 'test', JSON.stringify(setting)));
+    const r = applyCorruption(a.features as never, settingCorruptions(setting).test, corruptionSeed(seed, 'test', JSON.stringify(setting)));
     const pred = predict(model, { features: r.data, labels: a.labels }, 256);
     const metrics = taskMetrics(model.task, pred.logits, pred.outDim, a.labels);
     if (values.json) console.log(JSON.stringify({ setting, seed, metrics }, null, 1));

@@ -4,15 +4,15 @@ import { join } from 'node:path';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf, initEngine, AdamW, Rng, WorkerError } from '@umq/core';
-import { makeSynthetic, splitArrays } from '@umq/datasets';
-import { train, type TrainOptions, type TrainResult } from './trainer';
-import { buildModel } from '../models';
-import { UMQModel } from '../umq/umq-model';
-import { EncoderWorkers, isEncoderEntry } from './encoder-workers';
-import { assignModalities } from './encoder-worker-protocol';
-import { encoderWorkerStep } from './train-step';
-import { splitBatches } from './split';
-import type { HarnessModel } from '../types';
+import { batchIndices, makeSynthetic, splitArrays } from '@umq/datasets';
+import { train } from '../trainer';
+import type { TrainOptions } from '../train-options';
+import type { TrainResult } from '../epoch-record';
+import type { RunnerSpec } from '../step-runner';
+import { buildModel } from '../../models';
+import { EncoderWorkerRunner } from './runner';
+import { assignModalities } from './messages';
+import type { HarnessModel } from '../../types';
 
 // Every worker thread the code under test starts, and which of them have exited.
 const threads = vi.hoisted(() => ({ spawned: [] as NodeWorker[], exited: new Set<NodeWorker>() }));
@@ -45,7 +45,7 @@ const arrays = (name: 'train' | 'valid') => {
 };
 const trainSplit = arrays('train');
 const data = { train: () => trainSplit, valid: arrays('valid') };
-const newModel = (): HarnessModel => buildModel('umq', ds, { d: 8, heads: 2, numExperts: 3, topK: 2, seed: 1, dropout: 0 });
+const newModel = (): HarnessModel => buildModel('umq', ds, { d: 8, encoders: { heads: 2 }, moe: { numExperts: 3, topK: 2 }, seed: 1, dropout: 0 });
 const BASE: TrainOptions = { epochs: 2, batchSize: 16, learningRate: 3e-3, seed: 4, patience: null, progress: false };
 
 function snapshot(model: HarnessModel): Record<string, Float32Array> {
@@ -105,7 +105,10 @@ async function run(options: TrainOptions): Promise<{ result: TrainResult; weight
   return { result, weights };
 }
 
-describe('train({ encoderWorkers })', () => {
+/** The encoder-worker runner as train() takes it. */
+const workers = (n: number, split: 'modalities' | 'rows' = 'modalities'): { runner: RunnerSpec } => ({ runner: { kind: 'encoder-workers', workers: n, split } });
+
+describe('train() with the encoder-worker runner', () => {
   beforeAll(async () => {
     await initEngine();
   });
@@ -116,7 +119,7 @@ describe('train({ encoderWorkers })', () => {
       const outside = tf.memory().numTensors;
       const counts: number[] = [];
       const spawnedBefore = threads.spawned.length;
-      const parallel = await run({ clipNorm, encoderWorkers: 2, epochs: 3, onEpoch: () => counts.push(tf.memory().numTensors) });
+      const parallel = await run({ clipNorm, ...workers(2), epochs: 3, onEpoch: () => counts.push(tf.memory().numTensors) });
       expect(threads.spawned.length - spawnedBefore).toBe(2);
       expect(alive()).toBe(0);
       expect(tf.memory().numTensors).toBe(outside);
@@ -132,7 +135,7 @@ describe('train({ encoderWorkers })', () => {
     for (const clipNorm of [null, 0.05]) {
       const outside = tf.memory().numTensors;
       const spawnedBefore = threads.spawned.length;
-      const parallel = await run({ clipNorm, encoderWorkers: 2, encoderSplit: 'rows', epochs: 3 });
+      const parallel = await run({ clipNorm, ...workers(2, 'rows'), epochs: 3 });
       expect(threads.spawned.length - spawnedBefore).toBe(2);
       expect(alive()).toBe(0);
       expect(tf.memory().numTensors).toBe(outside);
@@ -146,22 +149,22 @@ describe('train({ encoderWorkers })', () => {
     // 4 workers for 3 modalities; batches of 2 rows leave two parts empty in every step
     const options: TrainOptions = { epochs: 1, batchSize: 2 };
     const spawnedBefore = threads.spawned.length;
-    const parallel = await run({ ...options, encoderWorkers: 4, encoderSplit: 'rows' });
+    const parallel = await run({ ...options, ...workers(4, 'rows') });
     expect(threads.spawned.length - spawnedBefore).toBe(4);
     const serial = await serialRun(options);
     expectSameRun(serial.result, parallel.result);
     expect(maxRelativeDiff(withoutKeyBias(serial.weights), withoutKeyBias(parallel.weights))).toBeLessThan(1e-4);
     const model = newModel();
-    await expect(train(model, data, { ...BASE, encoderWorkers: 2, encoderSplit: 'batch' as never })).rejects.toThrow(/train\.encoderSplit/);
+    await expect(train(model, data, { ...BASE, ...workers(2, 'batch' as never) })).rejects.toThrow(/EncoderWorkerRunner\.split/);
     model.dispose();
   }, 60_000);
 
   it('checkpoints resume across modes: workers -> serial and serial -> workers both reach the uninterrupted run', async () => {
     const reference = await serialRun({ clipNorm: null, epochs: 3 });
     const modes: [TrainOptions, TrainOptions][] = [
-      [{ encoderWorkers: 2 }, { encoderWorkers: 0 }],
-      [{ encoderWorkers: 0 }, { encoderWorkers: 2 }],
-      [{ encoderWorkers: 2, encoderSplit: 'rows' }, { encoderWorkers: 2 }],
+      [workers(2), {}],
+      [{}, workers(2)],
+      [workers(2, 'rows'), workers(2)],
     ];
     for (const [first, second] of modes) {
       const dir = join(tmp, `ckpt-${JSON.stringify(first)}-${JSON.stringify(second)}`.replace(/[^\w-]/g, ''));
@@ -182,50 +185,47 @@ describe('train({ encoderWorkers })', () => {
   it('terminates its workers when train() throws', async () => {
     const model = newModel();
     const outside = tf.memory().numTensors;
-    await expect(train(model, data, { ...BASE, encoderWorkers: 2, onEpoch: () => { throw new Error('stop here'); } })).rejects.toThrow('stop here');
+    await expect(train(model, data, { ...BASE, ...workers(2), onEpoch: () => { throw new Error('stop here'); } })).rejects.toThrow('stop here');
     expect(alive()).toBe(0);
     expect(tf.memory().numTensors).toBe(outside);
     model.dispose();
   }, 30_000);
 
-  it('is ignored for models without separate encoders, and rejects a bad count by name', async () => {
+  it('runs models without separate encoders serially, and rejects a bad count by name', async () => {
     const model = buildModel('late-fusion', ds, { d: 8, seed: 1 });
     const spawned = threads.spawned.length;
-    await train(model, data, { ...BASE, epochs: 1, encoderWorkers: 2 });
+    await train(model, data, { ...BASE, epochs: 1, ...workers(2) });
     expect(threads.spawned.length).toBe(spawned);
-    await expect(train(model, data, { ...BASE, encoderWorkers: 1.5 })).rejects.toThrow(/train\.encoderWorkers/);
-    await expect(train(model, data, { ...BASE, encoderWorkers: -1 })).rejects.toThrow(/train\.encoderWorkers/);
     model.dispose();
+    const umq = newModel();
+    await expect(train(umq, data, { ...BASE, ...workers(1.5) })).rejects.toThrow(/EncoderWorkerRunner\.workers/);
+    await expect(train(umq, data, { ...BASE, ...workers(-1) })).rejects.toThrow(/EncoderWorkerRunner\.workers/);
+    umq.dispose();
   });
 });
 
-describe('EncoderWorkers failures', () => {
+describe('EncoderWorkerRunner failures', () => {
   beforeAll(async () => {
     await initEngine();
   });
 
   /** Runs steps with a fault injected into worker `worker` (of one, or of two splitting the rows); returns the error. */
   async function failingStep(fault: { step: number; phase: 'forward' | 'backward'; kind: 'throw' | 'exit' | 'hang' }, timeoutMs?: number, rows = false): Promise<unknown> {
-    const model = newModel() as UMQModel;
+    const model = newModel();
     const optimizer = new AdamW({ learningRate: 1e-3 });
     const outside = tf.memory().numTensors;
-    const pool = await EncoderWorkers.start(model, { workers: rows ? 2 : 1, split: rows ? 'rows' : 'modalities', seed: 1, optimizer, clip: false, maxBatch: 16, timeoutMs, fault: { worker: rows ? 1 : 0, ...fault } });
+    const runner = new EncoderWorkerRunner({ workers: rows ? 2 : 1, split: rows ? 'rows' : 'modalities', timeoutMs, fault: { worker: rows ? 1 : 0, ...fault } });
     let error: unknown = null;
     try {
-      await pool.pushState(optimizer);
-      const variables = model.namedParameters().filter(([n]) => !isEncoderEntry(n)).map(([, v]) => v);
-      for (const batch of splitBatches({ features: [], labels: trainSplit.labels }, 16, { seed: 1 })) {
-        try {
-          const { terms } = await encoderWorkerStep(pool, batch, trainSplit, { model, variables, optimizer, rng: new Rng(1), clipNorm: null, epoch: 0 });
-          tf.dispose(Object.values(terms));
-        } finally {
-          batch.dispose();
-        }
+      await runner.start({ model, optimizer, seed: 1, clipNorm: null, maxBatch: 16 });
+      for (const index of batchIndices(trainSplit.labels.length, { batchSize: 16, shuffle: true, seed: 1 })) {
+        const { terms } = await runner.step(trainSplit, index, { epoch: 0, rng: new Rng(1) });
+        tf.dispose(Object.values(terms));
       }
     } catch (e) {
       error = e;
     } finally {
-      await pool.close();
+      await runner.close();
     }
     expect(alive()).toBe(0);
     optimizer.dispose();
@@ -239,7 +239,7 @@ describe('EncoderWorkers failures', () => {
     expect(e).toBeInstanceOf(WorkerError);
     expect((e as WorkerError).worker).toBe('encoder worker 0 (a, b, c)');
     expect((e as WorkerError).message).toMatch(/encoder worker 0 \(a, b, c\) failed: Error: injected fault at step 2 \(backward\)/);
-    expect(((e as WorkerError).cause as Error).stack).toMatch(/encoder-worker/);
+    expect(((e as WorkerError).cause as Error).stack).toMatch(/encoder-workers[\\/]worker/);
   }, 20_000);
 
   it('a worker that exits mid-step is a WorkerError, not a hang', async () => {

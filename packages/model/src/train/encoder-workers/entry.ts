@@ -25,7 +25,7 @@ export interface WorkerEntry {
  */
 export function encoderWorkerEntry(here: string = import.meta.url): WorkerEntry {
   const file = fileURLToPath(here);
-  if (file.endsWith('.ts')) return { url: new URL('./encoder-worker.source.mjs', here), execArgv: ['--conditions=@umq/source'] };
+  if (file.endsWith('.ts')) return { url: new URL('./worker.source.mjs', here), execArgv: ['--conditions=@umq/source'] };
   let dir = dirname(file);
   while (!existsSync(join(dir, 'package.json'))) {
     const up = dirname(dir);

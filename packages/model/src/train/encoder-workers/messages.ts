@@ -1,11 +1,14 @@
 /**
- * The protocol between the trainer and its encoder workers (`train({ encoderWorkers })`):
- * what a worker is started with, the messages it answers, and the shared-memory slots of one
- * training step. Requests and state travel as messages; inside a step only `U` (forward) and
- * `dL/dU` (backward) cross threads, through SharedArrayBuffers, with Atomics flags so that each
- * side keeps its autodiff tape alive across the exchange.
+ * The protocol between the encoder-worker runner and its workers: what a worker is started
+ * with, the messages it answers, and the shared-memory slots of one training step. Requests
+ * and state travel as messages; inside a step only `U` (forward) and `dL/dU` (backward) cross
+ * threads, through SharedArrayBuffers, with Atomics flags so that each side keeps its autodiff
+ * tape alive across the exchange.
  */
 import type { EngineName, Seed, tf } from '@umq/core';
+import type { SlotState } from '../optimizer-slots';
+import type { SharedGradientBuffers } from '../shared-gradient-sum';
+import type { InputLayout } from './input-buffers';
 
 /** Int32 flag slots of a worker's control array; each holds the number of the step it refers to. */
 export const SLOT = {
@@ -52,10 +55,10 @@ export const SCALAR = {
 export interface EncoderWorkerInit {
   /** Human-readable name for messages, e.g. `'encoder worker 1 (text)'`. */
   label: string;
-  /** The model's modalities this worker encodes (indices m of `encoder${m}`), in `u` buffer order. */
+  /** The modalities this worker encodes (indices m), in `u` buffer order. */
   modalities: number[];
-  /** `UMQModel.getConfig()`: the worker rebuilds the same model and keeps only its encoders. */
-  modelConfig: tf.serialization.ConfigDict;
+  /** `ModalityEncoders.getConfig()` of the model: the worker builds the same encoders (and nothing else). */
+  encoders: tf.serialization.ConfigDict;
   /** The engine the main thread runs (the worker initialises the same one). */
   engine: EngineName;
   /** The training seed: encoder m draws its dropout from `deriveSeed(seed, 'dropout', epoch, 'encoder', m)`. */
@@ -80,35 +83,9 @@ export interface EncoderWorkerInit {
    * Split 'rows' only: this worker's part of the batch and the shared memory of the gradient
    * sum; null for the 'modalities' split.
    */
-  rows: RowsInit | null;
+  rows: SharedGradientBuffers | null;
   /** Test hook: fail on purpose at a step (`'throw'`: an exception, `'exit'`: the thread exits, `'hang'`: it stops answering). */
   fault?: { step: number; phase: 'forward' | 'backward'; kind: 'throw' | 'exit' | 'hang' };
-}
-
-/** What a worker of the 'rows' split is started with. */
-export interface RowsInit {
-  /** This worker's part, 0-based. */
-  part: number;
-  /** Number of parts (workers). */
-  parts: number;
-  /** Float32 `[parts, P]`: each part's flattened encoder gradients (P = encoder parameter count, in `params` order). */
-  grads: SharedArrayBuffer;
-  /** Int32 `[parts + parts · nParams]`: from 0 the step each part has written its gradients for (the barrier), then per part a 1 for each parameter it has a gradient for. */
-  flags: SharedArrayBuffer;
-}
-
-/** Layout of one modality's input in its shared buffers. */
-export interface InputLayout {
-  /** `[B, T, D]` with a `[B, T]` mask (true) or `[B, D]` (false). */
-  sequence: boolean;
-  /** Steps T (1 for vectors). */
-  t: number;
-  /** Feature width D. */
-  d: number;
-  /** Features `[maxBatch, T, D]` float32. */
-  x: SharedArrayBuffer;
-  /** Mask `[maxBatch, T]` float32 (sequences only). */
-  mask: SharedArrayBuffer | null;
 }
 
 /** A float32 array with its shape, as state crosses threads. */
@@ -119,20 +96,10 @@ export interface ArrayState {
   data: Float32Array;
 }
 
-/** AdamW state of one parameter, by its dotted name in the model. */
-export interface SlotState {
-  /** First moment. */
-  m: Float32Array;
-  /** Second moment. */
-  v: Float32Array;
-  /** Steps taken. */
-  step: number;
-}
-
 /** State of a worker's encoders: weights by dotted model name, optionally the optimizer's slots. */
 export interface EncoderState {
-  /** Parameters and buffers under their dotted names in the model (`encoder0.proj.weight`). */
-  weights: Record<string, ArrayState>;
+  /** Parameters and buffers under their dotted names in the encoders module (`0.proj.weight`); null = leave (or report) none. */
+  weights: Record<string, ArrayState> | null;
   /** AdamW slots under the same names; null = leave (or report) none. */
   optimizer: Record<string, SlotState> | null;
 }
@@ -150,8 +117,10 @@ export type EncoderWorkerRequest =
   | {
       /** Request id. */
       id: number;
-      /** Report the encoders' weights (and optionally optimizer slots). */
+      /** Report the encoders' weights and/or optimizer slots. */
       type: 'getState';
+      /** Include the weights. */
+      weights: boolean;
       /** Include the optimizer slots. */
       optimizer: boolean;
     }

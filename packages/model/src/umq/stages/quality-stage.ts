@@ -1,0 +1,70 @@
+/**
+ * Stage 1 of UMQ's forward pass: quality scoring (Eq 1). In training it also scores the rows
+ * the quality losses need (pure noise, Eq 16; AddNoise copies, Eq 19-20) and the copy the
+ * enhancer restores (Eq 22), in one call of the estimator.
+ */
+import { tf, stopGradient } from '@umq/core';
+import type { QualityEstimatorPart } from '../components';
+import type { TrainingDraws } from '../training-noise';
+
+/** What the quality stage gives the later stages. */
+export interface QualityScores {
+  /** q `[M, B]` as estimated (the estimator's losses train it); ones without an estimator. */
+  q: tf.Tensor;
+  /** q as the enhancer and the gate use it: detached unless task gradients may reach it, or the true quality for an oracle. */
+  used: tf.Tensor;
+  /** q as κ (Eq 14) and the L_enh rows (Eq 22) select by: q, or the true quality for an oracle. */
+  selecting: tf.Tensor;
+  /** Training only: the scores of the auxiliary rows. */
+  auxiliary: {
+    /** q of pure noise (Eq 16), `[M, B]`; null without an estimator. */
+    pureNoise: tf.Tensor | null;
+    /** q of the noise-rank copy (Eq 20), `[M, B]`; null without an estimator. */
+    noisy: tf.Tensor | null;
+    /** q of the enhancer's copy as the enhancer uses it, `[M, B]`. */
+    enhancerInput: tf.Tensor;
+  } | null;
+}
+
+/** Options of {@link scoreQuality}. */
+export interface QualityStageOptions {
+  /** Let task gradients reach q (spec section 1 Reading). */
+  taskGradient: boolean;
+  /** The true quality `[M, B]` to use in place of q (an oracle), or null. */
+  oracle: tf.Tensor | null;
+}
+
+/**
+ * Quality scores of `u [M, B, d]` (Eq 1) and, with `draws`, of the training step's auxiliary
+ * rows. Without an estimator (the "without quality estimation" ablation) q ≡ 1.
+ *
+ * @example
+ * ```ts
+ * const s = scoreQuality(qe, u, null, { taskGradient: false, oracle: null }); // s.q [M, B]
+ * ```
+ */
+export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draws: TrainingDraws | null, options: QualityStageOptions): QualityScores {
+  const [M, B] = u.shape as [number, number, number];
+  let q: tf.Tensor;
+  let pureNoise: tf.Tensor | null = null;
+  let noisy: tf.Tensor | null = null;
+  let enhancerInput: tf.Tensor | null = null;
+  if (qe && draws) {
+    // one estimator call scores [u; ε; AddNoise(u); AddNoise(u)] (a speed trick of the estimator's input, not of the math)
+    [q, pureNoise, noisy, enhancerInput] = tf.split(qe.call(tf.concat([u, draws.pureNoise!, draws.forNoiseRank.u, draws.forEnhancer.u], 1)), 4, 1);
+  } else if (qe) {
+    q = qe.call(u);
+  } else {
+    q = tf.ones([M, B]);
+    if (draws) enhancerInput = tf.ones([M, B]);
+  }
+  const detach = (x: tf.Tensor) => (options.taskGradient ? x : stopGradient(x));
+  let used = detach(q);
+  let enhancerUsed = enhancerInput ? detach(enhancerInput) : null;
+  let selecting = q;
+  if (options.oracle) {
+    used = selecting = options.oracle;
+    if (draws) enhancerUsed = tf.mul(options.oracle, tf.sub(1, draws.forEnhancer.rate));
+  }
+  return { q, used, selecting, auxiliary: draws ? { pureNoise, noisy, enhancerInput: enhancerUsed! } : null };
+}
