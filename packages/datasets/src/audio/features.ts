@@ -5,7 +5,7 @@
  */
 import { OptionError, assertNumberInRange } from '@umq/core';
 import { dctOrtho, melFilterbank, type MelNorm } from './mel';
-import { PowerSpectrogram } from './spectrogram';
+import { PowerSpectrogram, frameCount } from './spectrogram';
 
 /** Which frames to compute: natural-log mel energies or their cepstrum. */
 export type AudioFeatureType = 'mfcc' | 'log-mel';
@@ -105,6 +105,7 @@ export class AudioFeaturizer {
   private readonly mel: ReturnType<typeof melFilterbank>;
   private readonly dct: Float64Array | null;
   private readonly melFrame: Float64Array;
+  private readonly powerFrame: Float64Array;
 
   /**
    * @param options - Feature options (defaults filled by {@link resolveAudioFeatureOptions}).
@@ -118,6 +119,7 @@ export class AudioFeaturizer {
     this.dct = o.type === 'mfcc' ? dctOrtho(o.nMfcc, o.nMels) : null;
     this.dim = o.type === 'mfcc' ? o.nMfcc : o.nMels;
     this.melFrame = new Float64Array(o.nMels);
+    this.powerFrame = new Float64Array(this.stft.bins);
   }
 
   /**
@@ -127,13 +129,12 @@ export class AudioFeaturizer {
    * @returns `frames` and `values`, row-major `[frames, dim]`.
    */
   compute(x: ArrayLike<number>): { frames: number; values: Float32Array } {
-    const { frames, power } = this.stft.compute(x);
-    const bins = this.stft.bins;
+    const frames = frameCount(x.length, this.stft.options);
     const { nMels, logOffset } = this.options;
     const out = new Float32Array(frames * this.dim);
     const m = this.melFrame;
     for (let t = 0; t < frames; t++) {
-      this.mel.apply(power.subarray(t * bins, (t + 1) * bins), m);
+      this.mel.apply(this.stft.frame(x, t, this.powerFrame), m);
       for (let j = 0; j < nMels; j++) m[j] = Math.log(m[j]! + logOffset);
       if (!this.dct) {
         out.set(m, t * nMels);

@@ -23,7 +23,7 @@ describe('RealFft', () => {
   // Powers of two take the real-FFT route; others (and 1, 2) Bluestein's.
   for (const n of [1, 2, 3, 4, 8, 16, 200, 256, 400, 512, 1000]) {
     it(`matches the O(n^2) DFT for n = ${n}`, () => {
-      const x = new Rng(n).fillNormal(new Float64Array(n));
+      const x = new Rng(n).fillNormal(new Float64Array(n)) as Float64Array;
       const fft = new RealFft(n);
       expect(fft.bins).toBe(Math.floor(n / 2) + 1);
       const re = new Float64Array(fft.bins);

@@ -41,14 +41,22 @@ class ComplexFft {
         im[j] = t;
       }
     }
-    for (let size = 2; size <= n; size <<= 1) {
+    // Stage 1 (size 2): twiddle 1.
+    for (let a = 0; a + 1 < n; a += 2) {
+      const xr = re[a + 1]!;
+      const xi = im[a + 1]!;
+      re[a + 1] = re[a]! - xr;
+      im[a + 1] = im[a]! - xi;
+      re[a] = re[a]! + xr;
+      im[a] = im[a]! + xi;
+    }
+    for (let size = 4; size <= n; size <<= 1) {
       const half = size >> 1;
       const stride = n / size;
-      for (let start = 0; start < n; start += size) {
-        for (let k = 0; k < half; k++) {
-          const wr = cos[k * stride]!;
-          const wi = sign * sin[k * stride]!;
-          const a = start + k;
+      for (let k = 0; k < half; k++) {
+        const wr = cos[k * stride]!;
+        const wi = sign * sin[k * stride]!;
+        for (let a = k; a < n; a += size) {
           const b = a + half;
           const xr = re[b]! * wr - im[b]! * wi;
           const xi = re[b]! * wi + im[b]! * wr;

@@ -56,7 +56,7 @@ export class PowerSpectrogram {
   readonly bins: number;
   private readonly fft: RealFft;
   private readonly window: Float64Array;
-  private readonly frame: Float64Array;
+  private readonly buf: Float64Array;
 
   /**
    * @param options - The framing.
@@ -73,7 +73,26 @@ export class PowerSpectrogram {
     this.window = new Float64Array(nFft);
     const left = Math.floor((nFft - winLength) / 2);
     for (let i = 0; i < winLength; i++) this.window[left + i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / winLength);
-    this.frame = new Float64Array(nFft);
+    this.buf = new Float64Array(nFft);
+  }
+
+  /**
+   * The power spectrum of frame `t` of a signal.
+   *
+   * @param x - Mono samples.
+   * @param t - Frame index (0-based, below {@link frameCount}).
+   * @param out - Destination, `bins` long.
+   */
+  frame(x: ArrayLike<number>, t: number, out: Float64Array): Float64Array {
+    const { nFft, hopLength, center } = this.options;
+    const start = t * hopLength - (center ? Math.floor(nFft / 2) : 0);
+    const { buf, window } = this;
+    if (start >= 0 && start + nFft <= x.length) {
+      for (let i = 0; i < nFft; i++) buf[i] = x[start + i]! * window[i]!;
+    } else {
+      for (let i = 0; i < nFft; i++) buf[i] = x[reflect(start + i, x.length)]! * window[i]!;
+    }
+    return this.fft.power(buf, out);
   }
 
   /**
@@ -83,20 +102,9 @@ export class PowerSpectrogram {
    * @returns `frames` and `power`, row-major `[frames, bins]`.
    */
   compute(x: ArrayLike<number>): { frames: number; power: Float64Array } {
-    const { nFft, hopLength, center } = this.options;
     const frames = frameCount(x.length, this.options);
     const power = new Float64Array(frames * this.bins);
-    const pad = center ? Math.floor(nFft / 2) : 0;
-    const { frame, window } = this;
-    for (let t = 0; t < frames; t++) {
-      const start = t * hopLength - pad;
-      if (start >= 0 && start + nFft <= x.length) {
-        for (let i = 0; i < nFft; i++) frame[i] = x[start + i]! * window[i]!;
-      } else {
-        for (let i = 0; i < nFft; i++) frame[i] = x[reflect(start + i, x.length)]! * window[i]!;
-      }
-      this.fft.power(frame, power.subarray(t * this.bins, (t + 1) * this.bins));
-    }
+    for (let t = 0; t < frames; t++) this.frame(x, t, power.subarray(t * this.bins, (t + 1) * this.bins));
     return { frames, power };
   }
 }

@@ -26,7 +26,7 @@ export interface PcaEnergyFit {
  * Fits the principal components of training rows and keeps the fewest whose cumulative
  * explained-variance ratio exceeds `fraction` (scikit-learn's rule for a float `n_components`:
  * `searchsorted(cumsum, fraction, side='right') + 1`); `fraction = 1` keeps every component
- * with non-zero variance.
+ * with non-zero variance (above 1e-12 of the largest).
  *
  * @param rows - Training rows, row-major `[n, dim]`.
  * @param n - Number of rows (>= 2).
@@ -46,26 +46,42 @@ export function fitPcaEnergy(rows: ArrayLike<number>, n: number, dim: number, fr
   const mean = new Float64Array(dim);
   for (let i = 0; i < n; i++) for (let j = 0; j < dim; j++) mean[j] = mean[j]! + rows[i * dim + j]!;
   for (let j = 0; j < dim; j++) mean[j] = mean[j]! / n;
-  // Covariance (upper triangle, then mirrored), from centred rows.
+  // Covariance = (sum_i x_i x_i^T - n mean mean^T) / (n - 1), the sum over the non-zero pixels
+  // of each row only (digit images are ~80% zeros); upper triangle, then mirrored. Float64.
   const cov = new Float64Array(dim * dim);
-  const c = new Float64Array(dim);
+  const nzIdx = new Int32Array(dim);
+  const nzVal = new Float64Array(dim);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < dim; j++) c[j] = rows[i * dim + j]! - mean[j]!;
-    for (let a = 0; a < dim; a++) {
-      const ca = c[a]!;
-      if (ca === 0) continue;
-      const row = a * dim;
-      for (let b = a; b < dim; b++) cov[row + b] = cov[row + b]! + ca * c[b]!;
+    let nz = 0;
+    for (let j = 0; j < dim; j++) {
+      const v = rows[i * dim + j]!;
+      if (v !== 0) {
+        nzIdx[nz] = j;
+        nzVal[nz++] = v;
+      }
+    }
+    for (let p = 0; p < nz; p++) {
+      const row = nzIdx[p]! * dim;
+      const va = nzVal[p]!;
+      for (let q = p; q < nz; q++) cov[row + nzIdx[q]!] = cov[row + nzIdx[q]!]! + va * nzVal[q]!;
     }
   }
-  for (let a = 0; a < dim; a++) for (let b = a; b < dim; b++) cov[b * dim + a] = cov[a * dim + b] = cov[a * dim + b]! / (n - 1);
+  for (let a = 0; a < dim; a++) {
+    for (let b = a; b < dim; b++) {
+      const v = (cov[a * dim + b]! - n * mean[a]! * mean[b]!) / (n - 1);
+      cov[a * dim + b] = v;
+      cov[b * dim + a] = v;
+    }
+  }
   const { values, vectors } = symmetricEigen(cov, dim);
   let total = 0;
   for (const v of values) total += Math.max(0, v);
+  // Eigenvalues below 1e-12 of the largest are rounding noise of zero variance: never kept.
+  const floor = 1e-12 * Math.max(0, values[0] ?? 0);
   let k = 0;
   let cum = 0;
   if (total > 0) {
-    while (k < dim && cum / total <= fraction && values[k]! > 0) cum += values[k++]!;
+    while (k < dim && cum / total <= fraction && values[k]! > floor) cum += values[k++]!;
   }
   const axes = new Float64Array(k * dim);
   for (let p = 0; p < k; p++) for (let j = 0; j < dim; j++) axes[p * dim + j] = vectors[j * dim + p]!;
@@ -77,14 +93,14 @@ export function fitPcaEnergy(rows: ArrayLike<number>, n: number, dim: number, fr
  *
  * @param rows - Rows to degrade, row-major `[n, fit.dim]` (not modified).
  * @param n - Number of rows.
- * @param fit - From {@link fitPcaEnergy}.
+ * @param fit - From {@link fitPcaEnergy} (its `dim`, `mean`, `axes` and `components`).
  * @returns New rows, float32.
  * @example
  * ```ts
  * const x2 = applyPcaEnergy(images, images.length / 784, fitPcaEnergy(train, nTrain, 784, 0.3));
  * ```
  */
-export function applyPcaEnergy(rows: ArrayLike<number>, n: number, fit: PcaEnergyFit): Float32Array {
+export function applyPcaEnergy(rows: ArrayLike<number>, n: number, fit: Pick<PcaEnergyFit, 'dim' | 'mean' | 'axes' | 'components'>): Float32Array {
   const { dim, mean, axes, components: k } = fit;
   if (rows.length !== n * dim) throw new ShapeError(`applyPcaEnergy: rows has ${rows.length} values, expected n*dim = ${n}*${dim}`);
   const out = new Float32Array(n * dim);
