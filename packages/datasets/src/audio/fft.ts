@@ -95,11 +95,15 @@ export class RealFft {
   private readonly outRe: Float64Array;
   private readonly outIm: Float64Array;
 
+  /** Frame length (the FFT size). */
+  readonly n: number;
+
   /**
    * @param n - Frame length (the FFT size), an integer >= 1.
    * @throws OptionError for a length that is not a positive integer.
    */
-  constructor(readonly n: number) {
+  constructor(n: number) {
+    this.n = n;
     if (!Number.isInteger(n) || n < 1 || n > 1 << 24) throw new OptionError(`RealFft: the FFT size must be an integer in 1..${1 << 24}, got ${n}`);
     this.bins = Math.floor(n / 2) + 1;
     this.outRe = new Float64Array(this.bins);

@@ -6,10 +6,31 @@
 /** Area normalisation of the triangular mel filters: none (peak 1) or Slaney's (`2 / bandwidth`). */
 export type MelNorm = 'none' | 'slaney';
 
-/** HTK mel of a frequency in Hz: `2595 log10(1 + f/700)`. */
-export const hzToMel = (f: number): number => 2595 * Math.log10(1 + f / 700);
-/** Inverse of {@link hzToMel}. */
-export const melToHz = (m: number): number => 700 * (10 ** (m / 2595) - 1);
+/**
+ * HTK mel of a frequency: `2595 log10(1 + f/700)`.
+ *
+ * @param f - Frequency in Hz.
+ * @example
+ * ```ts
+ * hzToMel(1000); // 999.99
+ * ```
+ */
+export function hzToMel(f: number): number {
+  return 2595 * Math.log10(1 + f / 700);
+}
+
+/**
+ * Inverse of {@link hzToMel}: `700 (10^(m/2595) - 1)` Hz.
+ *
+ * @param m - HTK mel.
+ * @example
+ * ```ts
+ * melToHz(hzToMel(440)); // 440
+ * ```
+ */
+export function melToHz(m: number): number {
+  return 700 * (10 ** (m / 2595) - 1);
+}
 
 /**
  * Triangular mel filters over the one-sided FFT bins, as `torchaudio.functional.melscale_fbanks`

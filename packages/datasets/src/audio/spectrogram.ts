@@ -58,11 +58,15 @@ export class PowerSpectrogram {
   private readonly window: Float64Array;
   private readonly buf: Float64Array;
 
+  /** The framing. */
+  readonly options: StftOptions;
+
   /**
    * @param options - The framing.
    * @throws OptionError when a length is not a positive integer or the window is longer than the FFT.
    */
-  constructor(readonly options: StftOptions) {
+  constructor(options: StftOptions) {
+    this.options = options;
     const { nFft, winLength, hopLength } = options;
     for (const [k, v] of [['nFft', nFft], ['winLength', winLength], ['hopLength', hopLength]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new OptionError(`audio features: \`${k}\` must be an integer >= 1, got ${v}`);

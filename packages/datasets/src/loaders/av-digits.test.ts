@@ -8,6 +8,7 @@ import { loadAvDigits, type AvDigitsOptions } from './av-digits';
 import type { AvImageSet } from './av-images';
 import { loadDataset } from '../load';
 import { encodeWav16 } from '../audio/wav-writer.test-util';
+import { sharedDataFile } from '../../../../tools/testing/shared-data';
 
 // Four speakers x 3 digits x 4 takes of synthetic "speech": a tone per digit, a level per speaker.
 const SPEAKERS = ['ann', 'bob', 'cy', 'dee'];
@@ -214,4 +215,41 @@ describe('loadAvDigits: bad input', () => {
     expect(ds.size).toBe(12);
     for (let i = 0; i < ds.size; i++) expect(ds.features[1]!.values[i * 64 + 2 * ds.labels[i]! * 8]).toBe(1);
   });
+});
+
+const fsdd = sharedDataFile('fsdd');
+describe.skipIf(!fsdd)('loadAvDigits on the Free Spoken Digit Dataset with the mnist package (real data)', () => {
+  it('default configuration: 3,000 recordings, speaker split 2,000 / 500 (lucas) / 500 (theo), split-disjoint images; cached second load', async () => {
+    const cacheDir = tmp();
+    const log: string[] = [];
+    const ds = await loadDataset({ kind: 'av-digits', path: fsdd!, cacheDir, log: (m) => log.push(m) });
+    const s = ds.summary();
+    expect(s.samples).toBe(3000);
+    expect(s.modalities).toEqual([{ name: 'audio', kind: 'sequence', dim: 20, maxLen: 229 }, { name: 'image', kind: 'vector', dim: 784, maxLen: 1 }]);
+    expect(s.splits.train).toEqual({ samples: 2000, groups: 4, classCounts: new Array(10).fill(200) });
+    expect(s.splits.valid).toEqual({ samples: 500, groups: 1, classCounts: new Array(10).fill(50) });
+    expect(s.splits.test).toEqual({ samples: 500, groups: 1, classCounts: new Array(10).fill(50) });
+    expect(new Set(Array.from(ds.indices('test'), (i) => ds.groups[i]!))).toEqual(new Set(['theo']));
+    expect(new Set(Array.from(ds.indices('valid'), (i) => ds.groups[i]!))).toEqual(new Set(['lucas']));
+    // No image of the test split is one of the training split's (rows compared as bytes).
+    const img = ds.features[1]!.values;
+    const row = (i: number): string => Buffer.from(img.buffer, img.byteOffset + i * 784 * 4, 784 * 4).toString('base64');
+    const trainImages = new Set(Array.from(ds.indices('train'), row));
+    expect(trainImages.size).toBe(2000); // 200 recordings a class, 863+ images a class: no repeats
+    expect(Array.from(ds.indices('test'), row).filter((r) => trainImages.has(r))).toEqual([]);
+    // The longest recording has 18,262 samples: 1 + floor(18262 / 80) = 229 frames.
+    const audio = ds.features[0]!;
+    let longest = 0;
+    for (let i = 0; i < ds.size; i++) longest = Math.max(longest, audio.mask!.subarray(i * 229, (i + 1) * 229).reduce((a, b) => a + b, 0));
+    expect(longest).toBe(229);
+    expect(audio.values.every(Number.isFinite)).toBe(true);
+    expect(log.join('\n')).toMatch(/av-digits-audio: computed/);
+    log.length = 0;
+    const again = await loadDataset({ kind: 'av-digits', path: fsdd!, cacheDir, log: (m) => log.push(m) });
+    expect(log.filter((m) => /read from the cache/.test(m)).length).toBe(3); // audio, mnist, pca
+    // Byte comparison (a deep toEqual over 13.7M floats takes minutes).
+    const bytes = (a: Float32Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    expect(bytes(again.features[0]!.values).equals(bytes(audio.values))).toBe(true);
+    expect(bytes(again.features[1]!.values).equals(bytes(ds.features[1]!.values))).toBe(true);
+  }, 120_000);
 });

@@ -63,7 +63,14 @@ export interface AvDigitsOptions {
   name?: string;
 }
 
-/** Defaults of {@link AvDigitsOptions}, for docs and CLIs. */
+/**
+ * Defaults of {@link AvDigitsOptions}, for docs and CLIs.
+ *
+ * @example
+ * ```ts
+ * console.log(`--snr (default ${AV_DIGITS_DEFAULTS.audioSnrDb} dB)`);
+ * ```
+ */
 export const AV_DIGITS_DEFAULTS = {
   sampleRate: 8000,
   split: 'speaker' as AvSplitMode,
