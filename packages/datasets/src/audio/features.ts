@@ -128,7 +128,12 @@ export class AudioFeaturizer {
    * @param x - Samples at the featurizer's sample rate.
    * @returns `frames` and `values`, row-major `[frames, dim]`.
    */
-  compute(x: ArrayLike<number>): { frames: number; values: Float32Array } {
+  compute(x: ArrayLike<number>): {
+    /** Frames computed. */
+    frames: number;
+    /** Row-major `[frames, dim]`. */
+    values: Float32Array;
+  } {
     const frames = frameCount(x.length, this.stft.options);
     const { nMels, logOffset } = this.options;
     const out = new Float32Array(frames * this.dim);

@@ -45,8 +45,11 @@ export function melToHz(m: number): number {
  * ```
  */
 export function melFilterbank(o: { bins: number; sampleRate: number; nMels: number; fMin: number; fMax: number; norm: MelNorm }): {
+  /** First bin of each filter. */
   start: Int32Array;
+  /** Weights of each filter from its first bin on. */
   weights: Float64Array[];
+  /** `out[m] = sum_k power[k] * fb[k, m]` for one power frame. */
   apply(power: Float64Array, out: Float64Array): void;
 } {
   const { bins, nMels } = o;

@@ -105,7 +105,12 @@ export class PowerSpectrogram {
    * @param x - Mono samples.
    * @returns `frames` and `power`, row-major `[frames, bins]`.
    */
-  compute(x: ArrayLike<number>): { frames: number; power: Float64Array } {
+  compute(x: ArrayLike<number>): {
+    /** Frames computed. */
+    frames: number;
+    /** Row-major `[frames, bins]`. */
+    power: Float64Array;
+  } {
     const frames = frameCount(x.length, this.options);
     const power = new Float64Array(frames * this.bins);
     for (let t = 0; t < frames; t++) this.frame(x, t, power.subarray(t * this.bins, (t + 1) * this.bins));

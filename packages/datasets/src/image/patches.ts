@@ -20,7 +20,18 @@ import { OptionError } from '@umq/core';
  * const { values, steps } = toPatches(mnistPixels, 1000, 28, 28, 7); // steps 16, 49 values each
  * ```
  */
-export function toPatches(pixels: ArrayLike<number>, n: number, height: number, width: number, p: number): { values: Float32Array; steps: number } {
+export function toPatches(
+  pixels: ArrayLike<number>,
+  n: number,
+  height: number,
+  width: number,
+  p: number,
+): {
+  /** Patches, row-major `[n, steps, p*p]`. */
+  values: Float32Array;
+  /** Patches per image. */
+  steps: number;
+} {
   if (!Number.isInteger(p) || p < 1 || height % p !== 0 || width % p !== 0) {
     throw new OptionError(`patchSize ${p} must be a positive integer dividing the image size ${height} x ${width}`);
   }

@@ -17,7 +17,15 @@ import { NumericError, ShapeError } from '@umq/core';
  * const { values, vectors } = symmetricEigen(Float64Array.of(2, 1, 1, 2), 2); // values [3, 1]
  * ```
  */
-export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } {
+export function symmetricEigen(
+  a: ArrayLike<number>,
+  n: number,
+): {
+  /** Eigenvalues, descending. */
+  values: Float64Array;
+  /** Eigenvectors, row-major `[n, n]`, vector k in column k. */
+  vectors: Float64Array;
+} {
   if (a.length !== n * n) throw new ShapeError(`symmetricEigen: the matrix has ${a.length} entries, expected n*n = ${n * n}`);
   const V = Float64Array.from(a);
   const d = new Float64Array(n);

@@ -71,15 +71,17 @@ export interface AvDigitsOptions {
  * console.log(`--snr (default ${AV_DIGITS_DEFAULTS.audioSnrDb} dB)`);
  * ```
  */
-export const AV_DIGITS_DEFAULTS = {
+export const AV_DIGITS_DEFAULTS: Readonly<
+  Required<Pick<AvDigitsOptions, 'sampleRate' | 'split' | 'testSpeakers' | 'validSpeakers' | 'imageLayout' | 'patchSize' | 'imageEnergy' | 'audioSnrDb' | 'seed' | 'noiseSeed' | 'cacheDir'>>
+> = {
   sampleRate: 8000,
-  split: 'speaker' as AvSplitMode,
+  split: 'speaker',
   testSpeakers: ['theo'],
   validSpeakers: ['lucas'],
-  imageLayout: 'vector' as AvImageLayout,
+  imageLayout: 'vector',
   patchSize: 7,
   imageEnergy: 0.25,
-  audioSnrDb: 0 as number | null,
+  audioSnrDb: 0,
   seed: 0,
   noiseSeed: 0,
   cacheDir: '.umq-cache',

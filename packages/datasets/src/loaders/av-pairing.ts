@@ -30,7 +30,14 @@ export type AvSplitMode = 'speaker' | 'index';
  * parseRecordingName('7_jackson_32.wav'); // { label: 7, speaker: 'jackson', index: 32 }
  * ```
  */
-export function parseRecordingName(name: string): { label: number; speaker: string; index: number } | null {
+export function parseRecordingName(name: string): {
+  /** Class index. */
+  label: number;
+  /** Speaker id. */
+  speaker: string;
+  /** Take number. */
+  index: number;
+} | null {
   const m = /^(\d+)_([A-Za-z0-9-]+)_(\d+)\.wav$/i.exec(name);
   if (!m) return null;
   return { label: Number(m[1]), speaker: m[2]!, index: Number(m[3]) };
