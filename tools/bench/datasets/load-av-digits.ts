@@ -4,6 +4,8 @@
 // - audio: read + decode + featurize the 3,000 recordings (no noise, no cache): AudioFeaturizer alone;
 // - cold: the whole loader with an empty cache folder (computes and writes the caches);
 // - cached: the whole loader again with that folder (reads and checks the caches).
+// Wall times on a shared machine grow with its load; the CPU time of this process (user + system,
+// `process.cpuUsage`) is printed beside them as the steadier figure.
 // Run: node --conditions=@umq/source --import tsx tools/bench/datasets/load-av-digits.ts [repeats]
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -26,24 +28,32 @@ const stats = (xs: number[]): string => {
 const audio: number[] = [];
 const cold: number[] = [];
 const cached: number[] = [];
+const cpu = { audio: [] as number[], cold: [] as number[], cached: [] as number[] };
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
 let frames = 0;
 for (let r = 0; r < repeats; r++) {
   let t0 = performance.now();
+  let c0 = process.cpuUsage();
   const dir = join(fsdd, 'recordings');
   const f = new AudioFeaturizer({}, 8000);
   frames = 0;
   for (const name of readdirSync(dir)) frames += f.compute(decodeWav(new Uint8Array(readFileSync(join(dir, name))), name).samples).frames;
   audio.push(performance.now() - t0);
+  cpu.audio.push(cpuMs(process.cpuUsage(c0)));
   const cacheDir = mkdtempSync(join(tmpdir(), 'umq-av-bench-'));
   t0 = performance.now();
+  c0 = process.cpuUsage();
   await loadAvDigits({ path: fsdd, cacheDir });
   cold.push(performance.now() - t0);
+  cpu.cold.push(cpuMs(process.cpuUsage(c0)));
   t0 = performance.now();
+  c0 = process.cpuUsage();
   await loadAvDigits({ path: fsdd, cacheDir });
   cached.push(performance.now() - t0);
+  cpu.cached.push(cpuMs(process.cpuUsage(c0)));
   rmSync(cacheDir, { recursive: true, force: true });
 }
 console.log(`FSDD: 3,000 recordings, ${frames} MFCC frames; ${repeats} runs; load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-console.log(`audio (read, decode, MFCC): ${stats(audio)}`);
-console.log(`loader, cold cache:         ${stats(cold)}`);
-console.log(`loader, cached:             ${stats(cached)}`);
+console.log(`audio (read, decode, MFCC): wall ${stats(audio)}; cpu ${stats(cpu.audio)}`);
+console.log(`loader, cold cache:         wall ${stats(cold)}; cpu ${stats(cpu.cold)}`);
+console.log(`loader, cached:             wall ${stats(cached)}; cpu ${stats(cpu.cached)}`);
