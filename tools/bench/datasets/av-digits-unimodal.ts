@@ -53,7 +53,7 @@ function pooledAudio(ds: MultimodalDataset): Float32Array {
   return outp;
 }
 
-const base: AvDigitsOptions = { path: fsdd, split: (flag('--split') as 'speaker' | 'index') ?? 'speaker', ...(flag('--test') ? { testSpeakers: [flag('--test')!] } : {}), ...(flag('--valid') ? { validSpeakers: [flag('--valid')!] } : {}) };
+const base: AvDigitsOptions = { path: fsdd, cacheDir: join(out, 'cache'), split: (flag('--split') as 'speaker' | 'index') ?? 'speaker', ...(flag('--test') ? { testSpeakers: [flag('--test')!] } : {}), ...(flag('--valid') ? { validSpeakers: [flag('--valid')!] } : {}) };
 const cases: { name: string; opts: AvDigitsOptions }[] = [];
 const only = flag('--only');
 for (const snr of [null, 10, 5, 0, -5]) cases.push({ name: `audio snr=${snr ?? 'clean'}`, opts: { audioSnrDb: snr, imageEnergy: 1 } });
