@@ -1,7 +1,9 @@
 /**
  * `@umq/datasets`: the multimodal data model ({@link MultimodalDataset}, typed arrays, splits,
  * groups), loaders behind one entry point ({@link loadDataset}: synthetic, CMU-MOSI utterance
- * CSV, multi-view MAT, MMSA pickles, CMU-SDK csd, npz), safe parsers of those formats, train-split preprocessing, seeded batching into tfjs tensors, and a
+ * CSV, multi-view MAT, MMSA pickles, CMU-SDK csd, npz, and the audio-visual digit task from raw
+ * WAV recordings and images), safe parsers of those formats, audio features (WAV decoding,
+ * resampling, log-mel, MFCC), train-split preprocessing, seeded batching into tfjs tensors, and a
  * seeded synthetic generator.
  *
  * @packageDocumentation
@@ -30,6 +32,27 @@ export { datasetFromCsd } from './loaders/csd';
 export type { CsdOptions, CsdFolds } from './loaders/csd';
 export { datasetFromNpz } from './loaders/npz';
 export type { NpzOptions } from './loaders/npz';
+export { loadAvDigits, AV_DIGITS_DEFAULTS } from './loaders/av-digits';
+export type { AvDigitsOptions, AvImageLayout } from './loaders/av-digits';
+export { parseRecordingName, assignAvSplit, pairByClass } from './loaders/av-pairing';
+export type { AvRecording, AvSplitMode, AvSplitOptions } from './loaders/av-pairing';
+export type { AvImageSet, AvImageSource } from './loaders/av-images';
+export { decodeWav } from './audio/wav';
+export type { WavAudio, WavEncoding } from './audio/wav';
+export { resample } from './audio/resample';
+export type { ResampleOptions } from './audio/resample';
+export { RealFft } from './audio/fft';
+export { PowerSpectrogram, frameCount } from './audio/spectrogram';
+export type { StftOptions } from './audio/spectrogram';
+export { melFilterbank, dctOrtho, hzToMel, melToHz } from './audio/mel';
+export type { MelNorm } from './audio/mel';
+export { AudioFeaturizer, resolveAudioFeatureOptions } from './audio/features';
+export type { AudioFeatureType, AudioFeatureOptions, ResolvedAudioFeatureOptions } from './audio/features';
+export { addNoiseAtSnr } from './audio/noise';
+export { fitPcaEnergy, applyPcaEnergy } from './image/pca-energy';
+export type { PcaEnergyFit } from './image/pca-energy';
+export { toPatches } from './image/patches';
+export { symmetricEigen } from './linalg/symmetric-eigen';
 export { loadDataset, DATASET_KINDS } from './load';
 export type { DatasetSpec } from './load';
 export { readMat, matToRowMajor } from './formats/mat';

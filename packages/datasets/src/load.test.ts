@@ -9,7 +9,7 @@ describe('loadDataset', () => {
     expect(ds.task).toEqual({ type: 'multiclass', classes: 3 });
   });
   it('lists its kinds and rejects an unknown kind', async () => {
-    expect(DATASET_KINDS).toEqual(['synthetic', 'mosi-utterance', 'mat', 'mmsa', 'csd', 'npz']);
+    expect(DATASET_KINDS).toEqual(['synthetic', 'mosi-utterance', 'mat', 'mmsa', 'csd', 'npz', 'av-digits']);
     await expect(loadDataset({ kind: 'mosei' } as unknown as DatasetSpec)).rejects.toThrow(OptionError);
     await expect(loadDataset({ kind: 'mosei' } as unknown as DatasetSpec)).rejects.toThrow(/unknown kind "mosei": use one of 'synthetic'/);
   });

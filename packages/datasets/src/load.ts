@@ -14,6 +14,7 @@ import { datasetFromMmsa, type MmsaOptions } from './loaders/mmsa';
 import { multiviewFromMat, type MultiviewOptions } from './loaders/multiview';
 import { loadMosiUtterance, type MosiUtteranceOptions } from './loaders/mosi';
 import { datasetFromNpz, type NpzOptions } from './loaders/npz';
+import { loadAvDigits, type AvDigitsOptions } from './loaders/av-digits';
 import { makeSynthetic, type SyntheticOptions } from './synthetic';
 
 /**
@@ -24,7 +25,8 @@ import { makeSynthetic, type SyntheticOptions } from './synthetic';
  * - `'mmsa'`: an MMSA feature pickle (`aligned_50.pkl`, ...; {@link datasetFromMmsa});
  * - `'csd'`: CMU-MultimodalSDK sequences: `path` is the label sequence, `modalities` maps names to
  *   sequence files ({@link datasetFromCsd});
- * - `'npz'`: a numpy `.npz` archive ({@link datasetFromNpz} convention).
+ * - `'npz'`: a numpy `.npz` archive ({@link datasetFromNpz} convention);
+ * - `'av-digits'`: spoken digits (WAV folder, e.g. FSDD) paired with digit images ({@link loadAvDigits}).
  *
  * @example
  * ```ts
@@ -65,7 +67,11 @@ export type DatasetSpec =
       kind: 'npz';
       /** The file to read. */
       path: string;
-    } & NpzOptions);
+    } & NpzOptions)
+  | ({
+      /** The loader. */
+      kind: 'av-digits';
+    } & AvDigitsOptions);
 
 /**
  * The `kind`s {@link loadDataset} accepts (e.g. for a CLI's choices).
@@ -75,7 +81,7 @@ export type DatasetSpec =
  * if (!DATASET_KINDS.includes(arg as never)) throw new Error(`unknown kind ${arg}`);
  * ```
  */
-export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'mat', 'mmsa', 'csd', 'npz'] as const;
+export const DATASET_KINDS = ['synthetic', 'mosi-utterance', 'mat', 'mmsa', 'csd', 'npz', 'av-digits'] as const;
 
 async function readBytes(path: string): Promise<Uint8Array> {
   if (typeof path !== 'string' || path.length === 0) throw new OptionError('loadDataset: `path` must name a file');
@@ -124,6 +130,10 @@ export async function loadDataset(spec: DatasetSpec): Promise<MultimodalDataset>
     case 'npz': {
       const { kind: _kind, path, ...options } = spec;
       return datasetFromNpz(parseNpz(await readBytes(path), path), path, options);
+    }
+    case 'av-digits': {
+      const { kind: _kind, ...options } = spec;
+      return loadAvDigits(options);
     }
     default:
       throw new OptionError(`loadDataset: unknown kind ${JSON.stringify((spec as { kind?: unknown })?.kind)}: use one of ${DATASET_KINDS.map((k) => `'${k}'`).join(', ')}`);
