@@ -1,7 +1,8 @@
 /**
  * Models by name, as the sweep and the CLI know them: `umq`, `umq-oracle`, `early-fusion`,
  * `late-fusion`, `late-fusion-q`, `late-fusion-oracle` (late fusion weighted by the TRUE quality:
- * the diagnostic upper bound of quality-weighted late fusion).
+ * the diagnostic upper bound of quality-weighted late fusion), `unimodal` (one modality alone,
+ * with UMQ's encoder for it; `modality` names which).
  */
 import { OptionError, type Seed } from '@umq/core';
 import type { MultimodalDataset } from '@umq/datasets';
@@ -10,13 +11,14 @@ import { UMQModel } from './umq/umq-model';
 import { EarlyFusion } from './baselines/early-fusion';
 import { LateFusion } from './baselines/late-fusion';
 import { QualityLateFusion } from './baselines/quality-late-fusion';
+import { UnimodalModel } from './baselines/unimodal';
 import { ABLATIONS, type AblationName } from './umq/ablations';
 import { mergeOverrides } from './umq/resolve';
 import type { UMQOverrides } from './umq/options';
 import { preset as presetConfig, type PresetName } from './umq/presets';
 
 /** Models the harness can build. */
-export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 'late-fusion-q' | 'late-fusion-oracle';
+export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 'late-fusion-q' | 'late-fusion-oracle' | 'unimodal';
 
 /**
  * Every model name.
@@ -26,7 +28,7 @@ export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 
  * for (const name of MODEL_NAMES) buildModel(name, ds, { seed: 1 }).dispose();
  * ```
  */
-export const MODEL_NAMES: readonly ModelName[] = ['umq', 'umq-oracle', 'early-fusion', 'late-fusion', 'late-fusion-q', 'late-fusion-oracle'];
+export const MODEL_NAMES: readonly ModelName[] = ['umq', 'umq-oracle', 'early-fusion', 'late-fusion', 'late-fusion-q', 'late-fusion-oracle', 'unimodal'];
 
 /**
  * Options of {@link buildModel}: UMQ's preset and overrides (`d` and `dropout`, given or from
@@ -40,6 +42,8 @@ export interface ModelBuildOptions extends UMQOverrides {
   ablation?: AblationName;
   /** Initialisation seed. */
   seed?: Seed;
+  /** `unimodal` only: the modality it reads (name or index). */
+  modality?: string | number;
 }
 
 /** What a model needs to know of its data: the modalities, the task and the output width. */
@@ -77,7 +81,7 @@ export function datasetShape(ds: MultimodalDataset): DataShape {
  */
 export function buildModel(name: ModelName, data: MultimodalDataset | DataShape, options: ModelBuildOptions = {}): HarnessModel {
   const shape = 'outDim' in data ? data : datasetShape(data);
-  const { ablation = 'full', seed = 0, preset, ...overrides } = options;
+  const { ablation = 'full', seed = 0, preset, modality, ...overrides } = options;
   if (!(ablation in ABLATIONS)) throw new OptionError(`unknown ablation ${JSON.stringify(ablation)}: use one of ${Object.keys(ABLATIONS).join(', ')}`);
   // the baselines share UMQ's width and dropout (the preset's, or the overrides')
   const umq = preset ? presetConfig(preset).model : null;
@@ -96,6 +100,9 @@ export function buildModel(name: ModelName, data: MultimodalDataset | DataShape,
       return new QualityLateFusion({ ...shape, ...base, weighting: 'estimated', ...(overrides.quality?.mu === undefined ? {} : { mu: overrides.quality.mu }) });
     case 'late-fusion-oracle':
       return new QualityLateFusion({ ...shape, ...base, weighting: 'oracle' });
+    case 'unimodal':
+      if (modality === undefined) throw new OptionError("model 'unimodal' needs the modality it reads: buildModel('unimodal', ds, { modality: 'audio' }) (in a sweep: --models unimodal:audio)");
+      return new UnimodalModel({ ...shape, ...base, modality, ...overrides.encoders });
     default:
       throw new OptionError(`unknown model ${JSON.stringify(name)}: use one of ${MODEL_NAMES.join(', ')}`);
   }

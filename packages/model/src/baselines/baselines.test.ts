@@ -33,7 +33,7 @@ describe('models by name (baselines and UMQ)', () => {
   });
 
   it.each(MODEL_NAMES.map((n) => [n]))('%s: logits [B, C], a finite loss, training leaves the tensor count flat', (name) => {
-    const model = buildModel(name as ModelName, SHAPE, { d: 8, seed: 1, moe: { numExperts: 4, topK: 2 }, encoders: { heads: 2 } });
+    const model = buildModel(name as ModelName, SHAPE, { d: 8, seed: 1, moe: { numExperts: 4, topK: 2 }, encoders: { heads: 2 }, ...(name === 'unimodal' ? { modality: 'b' } : {}) });
     const batch = makeBatch(MODS, 6, { T: 3, task: 'multiclass', classes: 4, quality: true });
     const out = model.forward(batch, { training: false, losses: 'all' });
     expect(out.logits.shape).toEqual([6, 4]);
@@ -76,6 +76,21 @@ describe('models by name (baselines and UMQ)', () => {
     tf.dispose([out.logits, per, only, ...saved, ...savedOthers]);
     disposeBatch(batch);
     lf.dispose();
+  });
+
+  it('unimodal reads its one modality (with its encoder: here a sequence) and nothing else; it names the modalities it knows', () => {
+    const model = buildModel('unimodal', SHAPE, { d: 8, seed: 2, encoders: { heads: 2 }, modality: 'b' });
+    const batch = makeBatch(MODS, 4, { T: 3 });
+    const other = makeBatch(MODS, 4, { T: 3, seed: 9 });
+    const a = model.forward(batch, { training: false, losses: 'none' });
+    const b = model.forward({ ...other, x: [other.x[0], batch.x[1], other.x[2]], mask: [null, batch.mask[1], null] }, { training: false, losses: 'none' });
+    expect(tf.max(tf.abs(tf.sub(a.logits, b.logits))).dataSync()[0]).toBe(0);
+    expect(() => buildModel('unimodal', SHAPE, { modality: 'video' })).toThrow(/"video" is not one of the data's modalities \(a, b, c\)/);
+    expect(() => buildModel('unimodal', SHAPE, {})).toThrow(/needs the modality it reads/);
+    tf.dispose([a.logits, b.logits]);
+    disposeBatch(batch);
+    disposeBatch(other);
+    model.dispose();
   });
 
   it('late-fusion-oracle: a modality of true quality 0 has no say; it needs batch.quality', () => {

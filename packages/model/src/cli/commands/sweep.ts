@@ -31,7 +31,7 @@ export const SWEEP: CommandSpec = {
   summary: 'train and test models over protocols, rates and seeds; write tables and plots',
   usage: 'umq sweep [--dataset KIND --data PATH] --models umq,early-fusion,late-fusion --protocols clean,noise,missing --rates 0.1,0.3 --seeds 1,2,3 --out DIR',
   options: {
-    models: { type: 'string', help: `models: ${MODEL_NAMES.join(',')}`, default: 'umq,early-fusion,late-fusion' },
+    models: { type: 'string', help: `models: ${MODEL_NAMES.filter((m) => m !== 'unimodal').join(',')}, and unimodal:NAME (one modality alone, e.g. unimodal:audio)`, default: 'umq,early-fusion,late-fusion' },
     ablations: { type: 'string', help: `UMQ variants: ${Object.keys(ABLATIONS).join(',')}`, default: 'full' },
     protocols: { type: 'string', help: `protocols: ${PROTOCOL_NAMES.join(',')}`, default: 'clean,noise,missing' },
     ...COMMON,
@@ -47,11 +47,22 @@ export const ABLATE: CommandSpec = {
   positionals: 0,
 };
 
-function planFrom(values: Values, models: ModelName[], ablations: AblationName[]): SweepPlan {
+/** `--models`: model names, and `unimodal:NAME` for one modality alone. */
+function parseModels(values: Values): { models: ModelName[]; unimodal: string[] } {
+  const tokens = list(values, 'models') ?? [];
+  const unimodal = tokens.filter((t) => t.startsWith('unimodal:')).map((t) => t.slice('unimodal:'.length));
+  if (unimodal.some((m) => !m)) throw new OptionError('--models: write unimodal:NAME with the name of a modality, e.g. unimodal:audio');
+  const names = tokens.filter((t) => !t.startsWith('unimodal:'));
+  for (const n of names) if (!MODEL_NAMES.includes(n as ModelName) || n === 'unimodal') throw new OptionError(`--models: unknown value ${JSON.stringify(n)}; use ${MODEL_NAMES.filter((m) => m !== 'unimodal').join(', ')}, or unimodal:NAME`);
+  return { models: [...(names as ModelName[]), ...(unimodal.length ? ['unimodal' as const] : [])], unimodal };
+}
+
+function planFrom(values: Values, models: ModelName[], ablations: AblationName[], unimodal: string[] = []): SweepPlan {
   const { model, batchSize } = modelOptions(values);
   return {
     dataset: datasetSpec(values),
     models,
+    ...(unimodal.length ? { unimodal } : {}),
     ablations,
     protocols: list(values, 'protocols', PROTOCOL_NAMES) as ProtocolName[],
     rates: numList(values, 'rates', 0, 1) ?? [],
@@ -79,9 +90,9 @@ async function execute(plan: SweepPlan, values: Values): Promise<void> {
 }
 
 export async function runSweepCommand(values: Values): Promise<void> {
-  const models = list(values, 'models', MODEL_NAMES) as ModelName[];
+  const { models, unimodal } = parseModels(values);
   const ablations = (list(values, 'ablations', Object.keys(ABLATIONS) as AblationName[]) ?? ['full']) as AblationName[];
-  await execute(planFrom(values, models, ablations), values);
+  await execute(planFrom(values, models, ablations, unimodal), values);
 }
 
 export async function runAblate(values: Values): Promise<void> {
