@@ -131,11 +131,14 @@ export class EvidentialMultiView extends Module implements HarnessModel {
 
       const y = classIndex(batch.y);
       const klWeight = options.epoch === undefined ? 1 : annealingCoefficient(options.epoch + o.annealingOffset, o.annealingEpochs);
-      const edl = (e: tf.Tensor): tf.Scalar => tf.mean(evidentialLoss(tf.add(e, 1), y, { klWeight })) as tf.Scalar;
-      const lViews = tf.addN(evidence.map(edl)) as tf.Scalar;
-      const lFused = edl(fused);
+      // every view's and the fused opinion's loss in one call: [(V + 1) B, K] -> batch means [V + 1]
+      const V = evidence.length;
+      const perSample = evidentialLoss(tf.add(tf.concat([...evidence, fused], 0), 1), tf.tile(y, [V + 1]), { klWeight });
+      const means = tf.mean(tf.reshape(perSample, [V + 1, -1]), 1);
+      const lViews = tf.sum(tf.slice(means, [0], [V])) as tf.Scalar;
+      const lFused = tf.squeeze(tf.slice(means, [V], [1])) as tf.Scalar;
       let total: tf.Tensor = tf.add(lViews, lFused);
-      if (o.viewLossWeighting === 'mean') total = tf.div(total, evidence.length + 1);
+      if (o.viewLossWeighting === 'mean') total = tf.div(total, V + 1);
       out.terms = { L_task: tf.mean(perSampleTaskLoss(logits, batch.y, this.task)) as tf.Scalar, L_views: lViews, L_fused: lFused, kl_weight: tf.scalar(klWeight) };
       if (o.consistencyWeight > 0) {
         const lCons = conflictiveConsistencyLoss(tf.stack(evidence));
