@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initEngine, OptionError } from '@umq/core';
-import { gradCheck } from '../../core/src/ops/grad-check.testutil';
+import { gradCheck } from '../../../tools/testing/grad-check';
 import { evidenceAverage, sequentialEvidenceAverage } from './average';
 import { fuseEvidence, EVIDENCE_FUSION_RULES, type EvidenceFusionRule } from './fuse-evidence';
 import { dempsterFold } from './dempster';

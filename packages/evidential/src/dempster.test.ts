@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initEngine, ShapeError } from '@umq/core';
-import { gradCheck } from '../../core/src/ops/grad-check.testutil';
+import { gradCheck } from '../../../tools/testing/grad-check';
 import { dempsterCombine, dempsterFold } from './dempster';
 import { fixture, maxRelErr } from './test-helpers.testutil';
 

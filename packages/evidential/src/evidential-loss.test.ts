@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initEngine, OptionError, ShapeError } from '@umq/core';
-import { gradCheck } from '../../core/src/ops/grad-check.testutil';
+import { gradCheck } from '../../../tools/testing/grad-check';
 import { evidentialLoss, klToUniformDirichlet, annealingCoefficient } from './evidential-loss';
 import { fixture, maxRelErr } from './test-helpers.testutil';
 

@@ -7,7 +7,7 @@ it('README example runs: TMC objective on two linear evidence heads decreases', 
   await initEngine();
   const K = 3, y = tf.tensor1d([0, 1, 2, 1, 0, 2]);
   const views = [tf.randomNormal([6, 5], 0, 1, 'float32', 1), tf.randomNormal([6, 7], 0, 1, 'float32', 2)];
-  const w = views.map((x, m) => tf.variable(tf.randomNormal([x.shape[1], K], 0, 0.1, 'float32', 10 + m)));
+  const w = views.map((x, m) => tf.variable(tf.randomNormal([x.shape[1] as number, K], 0, 0.1, 'float32', 10 + m)));
   const objective = (klWeight: number) => tf.tidy(() => {
     const evidence = views.map((x, m) => tf.softplus(tf.matMul(x, w[m])));
     const fused = dempsterFold(evidence);

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initEngine } from '@umq/core';
-import { variableGradCheck } from '../../../core/src/ops/grad-check.testutil';
+import { variableGradCheck } from '../../../../tools/testing/grad-check';
 import { TrustDiscountedFusion } from './etf';
 import { makeBatch, disposeBatch } from '../../test/helpers';
 import { SHAPE, MODS, checkSeededTraining, disposeOut, inverseSoftplus, setConstantOutput } from './fusion-baselines.testutil';

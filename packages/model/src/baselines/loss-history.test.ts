@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tf, initEngine } from '@umq/core';
-import { gradCheck } from '../../../core/src/ops/grad-check.testutil';
+import { gradCheck } from '../../../../tools/testing/grad-check';
 import { LossHistory, historyRankingLoss } from './loss-history';
 
 describe("QMF's loss history and ranking regulariser", () => {
