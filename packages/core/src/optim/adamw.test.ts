@@ -20,7 +20,7 @@ interface TorchFixture {
   after: Record<string, number[]>[];
 }
 const readFixture = (file: string): TorchFixture => JSON.parse(readFileSync(join(here, '../../../../tools/fixtures/core-io', file), 'utf8')) as TorchFixture;
-/** torch.optim.AdamW (make_adamw.py) and torch.optim.Adam with L2 weight decay (make_adam_coupled.py). */
+/** torch.optim.AdamW and torch.optim.Adam with L2 weight decay (both written by tools/fixtures/core-io/make_adamw.py). */
 const FIXTURES: [WeightDecayMode, TorchFixture][] = [
   ['decoupled', readFixture('adamw.json')],
   ['coupled', readFixture('adam_coupled.json')],
