@@ -84,6 +84,7 @@ export class EvidentialMultiView extends Module implements HarnessModel {
   readonly classes: number;
   private readonly nets: ViewClassifier[];
   private readonly referees: TrustReferee[];
+  /** The options with every default filled in. */
   protected readonly options: Resolved;
 
   constructor(options: EvidentialMultiViewOptions, name = 'EvidentialMultiView') {
