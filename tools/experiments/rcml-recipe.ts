@@ -71,7 +71,7 @@ function build(name: string, shape: { modalities: { name: string; kind: 'vector'
 function accuracy(model: HarnessModel, split: { features: ModalityArray[]; labels: Float32Array }): number {
   let correct = 0;
   for (const b of batches(split, { batchSize: 500 })) {
-    const pred = tf.tidy(() => tf.argMax(model.forward(b, { training: false, computeLosses: false }).logits, 1).dataSync());
+    const pred = tf.tidy(() => tf.argMax(model.forward(b, { training: false, losses: 'none' }).logits, 1).dataSync());
     b.index.forEach((row, i) => (correct += pred[i] === split.labels[row] ? 1 : 0));
     b.dispose();
   }
@@ -107,7 +107,7 @@ for (const seed of values.seeds!.split(',').map(Number)) {
     for (let epoch = 0; epoch < epochs; epoch++) {
       const rng = new Rng(deriveSeed(seed, 'dropout', epoch));
       for (const b of batches(train, { batchSize: 200, shuffle: true, seed: deriveSeed(seed, 'shuffle', epoch) })) {
-        const { value, grads } = tf.variableGrads(() => model.forward(b, { training: true, rng, computeLosses: true, epoch }).loss!, vars);
+        const { value, grads } = tf.variableGrads(() => model.forward(b, { training: true, rng, losses: 'all', epoch }).loss!, vars);
         opt.applyGradients(grads);
         tf.dispose([value, ...Object.values(grads)]);
         b.dispose();

@@ -22,7 +22,7 @@ describe('ECML (RCML)', () => {
     for (const [fusion, fused] of [['average', mean], ['sequential-average', sequential]] as const) {
       const model = new ECML({ ...SHAPE, fusion, seed: 1 });
       ev.forEach((e, v) => setConstantOutput(model, `view${v}.l1`, e.map(inverseSoftplus)));
-      const out = model.forward(batch, { training: false, computeLosses: false });
+      const out = model.forward(batch, { training: false, losses: 'none' });
       (out.logits.arraySync() as number[][]).forEach((row) => row.forEach((l, k) => expect(l, fusion).toBeCloseTo(logitsOf(fused)[k], 4)));
       disposeOut(out);
       model.dispose();
@@ -34,7 +34,7 @@ describe('ECML (RCML)', () => {
     const model = new ECML({ ...SHAPE, seed: 1 });
     ev.forEach((e, v) => setConstantOutput(model, `view${v}.l1`, e.map(inverseSoftplus)));
     const batch = makeBatch(MODS, 4, { T: 3, task: 'multiclass', classes: 4 });
-    const out = model.forward(batch, { training: true, computeLosses: true, epoch: 9 }); // KL weight 10/50
+    const out = model.forward(batch, { training: true, losses: 'all', epoch: 9 }); // KL weight 10/50
     const mean = ev[0].map((_, k) => (ev[0][k] + ev[1][k] + ev[2][k]) / 3);
     const edl = (e: number[]): number => tf.tidy(() => tf.mean(evidentialLoss(tf.add(tf.tile(tf.tensor2d([e]), [4, 1]), 1), batch.y, { klWeight: 0.2 })).dataSync()[0]);
     const dc = tf.tidy(() => conflictiveConsistencyLoss(tf.tile(tf.tensor3d(ev.map((e) => [e])), [1, 4, 1])).dataSync()[0]);

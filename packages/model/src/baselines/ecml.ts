@@ -39,7 +39,7 @@ export const ECML_DEFAULTS = {
  * @example
  * ```ts
  * const ecml = new ECML({ modalities, task: 'multiclass', outDim: 10, seed: 1 });
- * const out = ecml.forward(batch, { training: true, rng, computeLosses: true, epoch });
+ * const out = ecml.forward(batch, { training: true, rng, losses: 'all', epoch });
  * out.terms.L_consistency; // the degree of conflict
  * ```
  */

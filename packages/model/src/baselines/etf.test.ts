@@ -28,7 +28,7 @@ describe('trust-discounted evidential fusion (ETF)', () => {
     };
     const batch = makeBatch(MODS, 3, { T: 3, task: 'multiclass', classes: 4 });
     const discounted = ev.map((e, v) => discount(e, t[v]));
-    const out = model.forward(batch, { training: false, computeLosses: false });
+    const out = model.forward(batch, { training: false, losses: 'none' });
     const expected = logitsOf(discounted.slice(1).reduce(combine, discounted[0]));
     (out.logits.arraySync() as number[][]).forEach((row) => row.forEach((l, k) => expect(l).toBeCloseTo(expected[k], 4)));
     // quality: each view's confidence after discounting, t (1 − u)
@@ -38,7 +38,7 @@ describe('trust-discounted evidential fusion (ETF)', () => {
       q[v].forEach((x) => expect(x).toBeCloseTo((t[v] * E) / (E + 4), 5));
     });
     disposeOut(out);
-    const warm = model.forward(batch, { training: true, computeLosses: true, epoch: 0 });
+    const warm = model.forward(batch, { training: true, losses: 'all', epoch: 0 });
     const undiscounted = logitsOf(ev.slice(1).reduce(combine, ev[0]));
     (warm.logits.arraySync() as number[][]).forEach((row) => row.forEach((l, k) => expect(l).toBeCloseTo(undiscounted[k], 4)));
     expect(warm.terms.trust_mean.dataSync()[0]).toBeCloseTo((t[0] + t[1] + t[2]) / 3, 5);
@@ -63,7 +63,7 @@ describe('trust-discounted evidential fusion (ETF)', () => {
     const params = model.namedParameters();
     const views = params.filter(([k]) => k.startsWith('view')).map(([, v]) => v);
     const referees = params.filter(([k]) => k.startsWith('referee')).map(([, v]) => v);
-    const run = () => model.forward(batch, { training: true, computeLosses: true, epoch: 3 });
+    const run = () => model.forward(batch, { training: true, losses: 'all', epoch: 3 });
     // the views: the whole objective (the trust is a constant in the fusion)
     variableGradCheck(() => run().loss!, views).forEach((e) => expect(e).toBeLessThan(2e-2));
     // the referees get their gradient from their own loss only (sg(t) in the fusion)

@@ -48,7 +48,7 @@ export const ETF_DEFAULTS = {
  * @example
  * ```ts
  * const etf = new TrustDiscountedFusion({ modalities, task: 'multiclass', outDim: 10, seed: 1 });
- * const out = etf.forward(batch, { training: true, rng, computeLosses: true, epoch });
+ * const out = etf.forward(batch, { training: true, rng, losses: 'all', epoch });
  * out.terms.trust_mean; // mean referee trust
  * ```
  */

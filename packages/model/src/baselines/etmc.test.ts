@@ -21,12 +21,12 @@ describe('ETMC', () => {
     const fused = ev.slice(1).reduce(combine, ev[0]);
     const S = fused.reduce((s, x) => s + x + 1, 0);
     const batch = makeBatch(MODS, 3, { T: 3, task: 'multiclass', classes: 4 });
-    const out = model.forward(batch, { training: true, computeLosses: true, epoch: 0 });
+    const out = model.forward(batch, { training: true, losses: 'all', epoch: 0 });
     (out.logits.arraySync() as number[][]).forEach((row) => row.forEach((l, k) => expect(l).toBeCloseTo(Math.log((fused[k] + 1) / S), 4)));
     expect(out.quality!.shape).toEqual([3, 3]); // the real views only
     expect(out.terms.kl_weight.dataSync()[0]).toBe(0);
     disposeOut(out);
-    const later = model.forward(batch, { training: true, computeLosses: true, epoch: 5 });
+    const later = model.forward(batch, { training: true, losses: 'all', epoch: 5 });
     expect(later.terms.kl_weight.dataSync()[0]).toBeCloseTo(0.5, 6);
     disposeOut(later);
     disposeBatch(batch);

@@ -40,7 +40,7 @@ export const ETMC_DEFAULTS = {
  * @example
  * ```ts
  * const etmc = new ETMC({ modalities, task: 'multiclass', outDim: 10, seed: 1 });
- * const out = etmc.forward(batch, { training: true, rng, computeLosses: true, epoch });
+ * const out = etmc.forward(batch, { training: true, rng, losses: 'all', epoch });
  * ```
  */
 export class ETMC extends EvidentialMultiView {

@@ -68,12 +68,13 @@ type Resolved = Required<Omit<EvidentialMultiViewOptions, 'trust'>> & { trust: R
  * the fused Dirichlet, log(α/S) (argmax = the class with the most fused evidence; for binary
  * tasks log p̂₁ − log p̂₀); `quality` `[M, B]` is each view's evidential confidence 1 − u as
  * fused (after trust discounting when there is a referee); `terms.L_task` is the cross-entropy of
- * those logits (a diagnostic the harness's validation loss reads, not part of `loss`).
+ * those logits: with `losses: 'task'` (validation) it is the `loss`; with `'all'` it is a
+ * diagnostic and `loss` is the method's objective.
  *
  * @example
  * ```ts
  * const m = new EvidentialMultiView({ modalities, task: 'multiclass', outDim: 10, fusion: 'average', consistencyWeight: 1 });
- * const out = m.forward(batch, { training: true, rng, computeLosses: true, epoch: 0 });
+ * const out = m.forward(batch, { training: true, rng, losses: 'all', epoch: 0 });
  * ```
  */
 export class EvidentialMultiView extends Module implements HarnessModel {
@@ -128,7 +129,13 @@ export class EvidentialMultiView extends Module implements HarnessModel {
       const logits = harnessLogits(logProb, this.task);
       const quality = tf.stack(fusedInputs.slice(0, this.numModalities).map((e) => evidentialConfidence(e))); // [M, B]
       const out: ModelOutput = { logits, terms: {}, quality };
-      if (!options.computeLosses) return out as unknown as tf.TensorContainer;
+      if (options.losses === 'none') return out as unknown as tf.TensorContainer;
+      const lTask = tf.mean(perSampleTaskLoss(logits, batch.y, this.task)) as tf.Scalar;
+      if (options.losses === 'task') {
+        out.terms = { L_task: lTask };
+        out.loss = lTask;
+        return out as unknown as tf.TensorContainer;
+      }
 
       const y = classIndex(batch.y);
       const klWeight = options.epoch === undefined ? 1 : annealingCoefficient(options.epoch + o.annealingOffset, o.annealingEpochs);
@@ -140,7 +147,7 @@ export class EvidentialMultiView extends Module implements HarnessModel {
       const lFused = tf.squeeze(tf.slice(means, [V], [1])) as tf.Scalar;
       let total: tf.Tensor = tf.add(lViews, lFused);
       if (o.viewLossWeighting === 'mean') total = tf.div(total, V + 1);
-      out.terms = { L_task: tf.mean(perSampleTaskLoss(logits, batch.y, this.task)) as tf.Scalar, L_views: lViews, L_fused: lFused, kl_weight: tf.scalar(klWeight) };
+      out.terms = { L_task: lTask, L_views: lViews, L_fused: lFused, kl_weight: tf.scalar(klWeight) };
       if (o.consistencyWeight > 0) {
         const lCons = conflictiveConsistencyLoss(tf.stack(evidence));
         out.terms.L_consistency = lCons;

@@ -46,7 +46,7 @@ function trainSteps(model: HarnessModel, batch: ModelBatch, steps: number): numb
   const losses: number[] = [];
   for (let s = 0; s < steps; s++) {
     const rng = new Rng(100 + s);
-    const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true, rng, computeLosses: true, epoch: s }).loss!, vars);
+    const { value, grads } = tf.variableGrads(() => model.forward(batch, { training: true, rng, losses: 'all', epoch: s }).loss!, vars);
     opt.applyGradients(grads);
     losses.push(value.dataSync()[0]);
     tf.dispose([value, ...Object.values(grads)]);
@@ -56,7 +56,8 @@ function trainSteps(model: HarnessModel, batch: ModelBatch, steps: number): numb
 }
 
 /**
- * The checks every baseline passes: logits [B, K] and quality [M, B]; a seeded run (build + 4
+ * The checks every baseline passes: logits [B, K] and quality [M, B]; `losses: 'task'` gives
+ * the task loss only and `'none'` no loss; a seeded run (build + 4
  * training steps) is bit-identical twice and another seed differs; training leaks no tensors and
  * the evaluation loss on the batch goes down.
  */
@@ -64,12 +65,20 @@ export function checkSeededTraining(build: (seed: number) => HarnessModel): void
   const batch = makeBatch(MODS, 8, { T: 3, task: 'multiclass', classes: 4, seed: 3 });
   (batch as ModelBatch & { index?: Int32Array }).index = Int32Array.from({ length: 8 }, (_, i) => i);
   const a = build(1);
-  const eval0 = a.forward(batch, { training: false, computeLosses: true });
+  const eval0 = a.forward(batch, { training: false, losses: 'all' });
   expect(eval0.logits.shape).toEqual([8, 4]);
   expect(eval0.quality!.shape).toEqual([MODS.length, 8]);
   const evalLoss0 = eval0.loss!.dataSync()[0];
   expect(Number.isFinite(evalLoss0)).toBe(true);
   disposeOut(eval0);
+  // validation asks for the task loss only: the cross-entropy of the returned logits
+  const task = a.forward(batch, { training: false, losses: 'task' });
+  expect(Object.keys(task.terms)).toEqual(['L_task']);
+  expect(task.loss!.dataSync()[0]).toBe(task.terms.L_task.dataSync()[0]);
+  disposeOut(task);
+  const none = a.forward(batch, { training: false, losses: 'none' });
+  expect(none.loss).toBeUndefined();
+  disposeOut(none);
   const lossesA = trainSteps(a, batch, 2); // creates the optimizer's moments on the first step
   const before = tf.memory().numTensors;
   lossesA.push(...trainSteps(a, batch, 2));
@@ -83,7 +92,7 @@ export function checkSeededTraining(build: (seed: number) => HarnessModel): void
   expect(differingEntries(snapshot(a), snapshot(c)).length).toBeGreaterThan(0);
   trainSteps(a, batch, 8);
   // the evaluation loss (KL weight 1, no dropout) of the batch went down
-  const eval1 = a.forward(batch, { training: false, computeLosses: true });
+  const eval1 = a.forward(batch, { training: false, losses: 'all' });
   expect(eval1.loss!.dataSync()[0]).toBeLessThan(evalLoss0);
   disposeOut(eval1);
   [a, b, c].forEach((m) => m.dispose());

@@ -34,7 +34,7 @@ describe('PDF', () => {
   it('training: co-belief cb = tcp + holo, weights softmax(cb) over the modalities (hand values)', () => {
     const model = build(true);
     const batch = makeBatch(MODS, 2, { T: 3, task: 'multiclass', classes: 4 });
-    const out = model.forward(batch, { training: true, computeLosses: true, epoch: 0 });
+    const out = model.forward(batch, { training: true, losses: 'all', epoch: 0 });
     const expected = fuse(cb);
     (out.logits.arraySync() as number[][]).forEach((row) => row.forEach((l, k) => expect(l).toBeCloseTo(expected[k], 5)));
     (out.quality!.arraySync() as number[][]).forEach((row, m) => row.forEach((q) => expect(q).toBeCloseTo(tcp[m], 6)));
@@ -49,12 +49,12 @@ describe('PDF', () => {
     const du = z.map((zm) => softmax(zm).reduce((a, p) => a + Math.abs(p - 0.25), 0) / 4);
     const maxDu = Math.max(...du);
     const calibrated = build(true);
-    const out = calibrated.forward(batch, { training: false, computeLosses: false });
+    const out = calibrated.forward(batch, { training: false, losses: 'none' });
     const expected = fuse(cb.map((c, m) => (c * du[m]) / maxDu));
     (out.logits.arraySync() as number[][]).forEach((row) => row.forEach((l, k) => expect(l).toBeCloseTo(expected[k], 5)));
     disposeOut(out);
     const plain = build(false);
-    const out2 = plain.forward(batch, { training: false, computeLosses: false });
+    const out2 = plain.forward(batch, { training: false, losses: 'none' });
     const expected2 = fuse(cb);
     (out2.logits.arraySync() as number[][]).forEach((row) => row.forEach((l, k) => expect(l).toBeCloseTo(expected2[k], 5)));
     disposeOut(out2);

@@ -72,7 +72,7 @@ tf.serialization.registerClass(ConfidNet);
  * @example
  * ```ts
  * const pdf = new PDF({ modalities, task: 'multiclass', outDim: 10, seed: 1 });
- * const out = pdf.forward(batch, { training: false, computeLosses: false }); // calibrated fusion
+ * const out = pdf.forward(batch, { training: false, losses: 'none' }); // calibrated fusion
  * ```
  */
 export class PDF extends Module implements HarnessModel {
@@ -114,9 +114,14 @@ export class PDF extends Module implements HarnessModel {
       const w = tf.softmax(tf.transpose(cb), 1); // [B, M]
       const fusedZ = tf.addN(z.map((zm, m) => tf.mul(zm, tf.slice(w, [0, m], [-1, 1]))));
       const out: ModelOutput = { logits: harnessLogits(fusedZ, this.task), terms: {}, quality: tcp };
-      if (!options.computeLosses) return out as unknown as tf.TensorContainer;
+      if (options.losses === 'none') return out as unknown as tf.TensorContainer;
       const ce = (logits: tf.Tensor): tf.Scalar => tf.mean(perSampleTaskLoss(logits, batch.y, 'multiclass')) as tf.Scalar;
       const lTask = ce(fusedZ);
+      if (options.losses === 'task') {
+        out.terms = { L_task: lTask };
+        out.loss = lTask;
+        return out as unknown as tf.TensorContainer;
+      }
       const lUni = tf.addN(z.map(ce)) as tf.Scalar;
       const yOneHot = tf.cast(tf.oneHot(classIndex(batch.y), K), 'float32');
       const lTcp = tf.addN(z.map((zm, m) => {

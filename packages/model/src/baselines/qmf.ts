@@ -48,7 +48,7 @@ type IndexedBatch = ModelBatch & { index?: Int32Array };
  * @example
  * ```ts
  * const qmf = new QMF({ modalities, task: 'multiclass', outDim: 10, seed: 1 });
- * const out = qmf.forward(batch, { training: true, rng, computeLosses: true, epoch });
+ * const out = qmf.forward(batch, { training: true, rng, losses: 'all', epoch });
  * out.terms.L_rank; // the ranking regulariser
  * ```
  */
@@ -81,9 +81,14 @@ export class QMF extends Module implements HarnessModel {
       const conf = z.map((zm) => tf.div(tf.logSumExp(zm, 1), o.energyScale)); // [B]
       const fusedZ = tf.addN(z.map((zm, m) => tf.mul(zm, tf.expandDims(stopGradient(conf[m]), 1))));
       const out: ModelOutput = { logits: harnessLogits(fusedZ, this.task), terms: {}, quality: tf.stack(conf) };
-      if (!options.computeLosses) return out as unknown as tf.TensorContainer;
+      if (options.losses === 'none') return out as unknown as tf.TensorContainer;
       const ce = (logits: tf.Tensor): tf.Tensor => perSampleTaskLoss(logits, batch.y, 'multiclass');
       const lTask = tf.mean(ce(fusedZ)) as tf.Scalar;
+      if (options.losses === 'task') {
+        out.terms = { L_task: lTask };
+        out.loss = lTask;
+        return out as unknown as tf.TensorContainer;
+      }
       const perView = z.map(ce); // [B] each
       const lUni = tf.addN(perView.map((l) => tf.mean(l))) as tf.Scalar;
       out.terms = { L_task: lTask, L_uni: lUni };

@@ -19,7 +19,7 @@ describe('TMC', () => {
     const fused = combine(combine(ev[0], ev[1]), ev[2]);
     const S = fused.reduce((s, x) => s + x + 1, 0);
     const batch = makeBatch(MODS, 4, { T: 3, task: 'multiclass', classes: 4 });
-    const out = model.forward(batch, { training: true, computeLosses: true, epoch: 0, rng: undefined });
+    const out = model.forward(batch, { training: true, losses: 'all', epoch: 0, rng: undefined });
     const logits = out.logits.arraySync() as number[][];
     logits.forEach((row) => row.forEach((l, k) => expect(l).toBeCloseTo(Math.log((fused[k] + 1) / S), 4)));
     const q = out.quality!.arraySync() as number[][];
@@ -38,7 +38,7 @@ describe('TMC', () => {
   it('binary tasks: K = 2 inside, one logit log p̂₁ − log p̂₀ out; regression is refused', () => {
     const model = new TMC({ modalities: MODS, task: 'binary', outDim: 1, seed: 2 });
     const batch = makeBatch(MODS, 5, { T: 3, task: 'binary' });
-    const out = model.forward(batch, { training: false, computeLosses: true });
+    const out = model.forward(batch, { training: false, losses: 'all' });
     expect(out.logits.shape).toEqual([5, 1]);
     expect(Number.isFinite(out.terms.L_task.dataSync()[0])).toBe(true);
     disposeOut(out);

@@ -40,7 +40,7 @@ export const TMC_DEFAULTS = {
  * @example
  * ```ts
  * const tmc = new TMC({ modalities, task: 'multiclass', outDim: 10, seed: 1 });
- * const out = tmc.forward(batch, { training: true, rng, computeLosses: true, epoch });
+ * const out = tmc.forward(batch, { training: true, rng, losses: 'all', epoch });
  * out.logits;  // [B, 10] log expected probabilities of the fused opinion
  * out.quality; // [6, B] each view's 1 − u
  * ```
