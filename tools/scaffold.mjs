@@ -1,4 +1,4 @@
-// One-off scaffold of the eight packages (kept for adding packages later).
+// One-off scaffold of the packages (kept for adding packages later).
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 const pkgs = {
   core: { desc: 'UMQ core: tfjs engine selection, fast differentiable ops, seeded randomness, named errors, safetensors state IO.', deps: { '@tensorflow/tfjs': '4.22.0', '@tensorflow/tfjs-backend-wasm': '4.22.0' } },
@@ -7,8 +7,9 @@ const pkgs = {
   datasets: { desc: 'Loaders for multimodal feature datasets (MOSI CSV, MAT, MMSA pickles, CSD, npz), batching and a synthetic generator.', deps: { '@umq/core': '0.1.0' } },
   quality: { desc: 'Modality quality estimator and its rank-guided losses (UMQ Eq 1, 16-21).', deps: { '@umq/core': '0.1.0' } },
   enhancer: { desc: 'Modality decoupling, baseline representation and quality enhancer (UMQ Eq 2-8, 22).', deps: { '@umq/core': '0.1.0' } },
+  evidential: { desc: 'Evidential multi-view fusion for tfjs: Dirichlet opinions, the reduced Dempster rule (TMC), evidence averaging (ECML/RCML), trust discounting, the evidential loss with annealed KL and the conflictive-consistency loss.', deps: { '@umq/core': '0.1.0' } },
   moe: { desc: 'Mixture of experts for tfjs: top-k routing, noisy gating, sparse dispatch, routing losses (UMQ Eq 10-14, Shazeer, Switch, z-loss).', deps: { '@umq/core': '0.1.0' } },
-  model: { desc: 'The UMQ model assembled from its parts, baselines, trainer, evaluation protocols and the `umq` CLI.', deps: { '@umq/core': '0.1.0', '@umq/corruptions': '0.1.0', '@umq/metrics': '0.1.0', '@umq/datasets': '0.1.0', '@umq/quality': '0.1.0', '@umq/enhancer': '0.1.0', '@umq/moe': '0.1.0' } },
+  model: { desc: 'The UMQ model assembled from its parts, baselines, trainer, evaluation protocols and the `umq` CLI.', deps: { '@umq/core': '0.1.0', '@umq/corruptions': '0.1.0', '@umq/metrics': '0.1.0', '@umq/datasets': '0.1.0', '@umq/quality': '0.1.0', '@umq/enhancer': '0.1.0', '@umq/moe': '0.1.0', '@umq/evidential': '0.1.0' } },
 };
 for (const [name, { desc, deps }] of Object.entries(pkgs)) {
   const dir = `packages/${name}`;

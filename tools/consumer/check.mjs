@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 /**
- * Outside-the-monorepo consumer check of the eight `@umq/*` packages (issue 8).
+ * Outside-the-monorepo consumer check of the nine `@umq/*` packages (issue 8).
  *
  * 1. builds every package (`nx run-many -t build`, cached; skip with --no-build),
- * 2. `npm pack`s the eight packages into a fresh temporary project and installs ONLY those
+ * 2. `npm pack`s the nine packages into a fresh temporary project and installs ONLY those
  *    tarballs (no workspace links) with `npm install --offline`, falling back to
  *    `--prefer-offline` (tfjs, fflate, h5wasm come from the npm cache),
- * 3. takes the first ```ts / ```js example of the READMEs of @umq/moe, @umq/corruptions,
- *    @umq/metrics and @umq/model, type-checks it against the installed packages' `.d.ts`
+ * 3. takes the first ```ts / ```js example of the READMEs of @umq/moe, @umq/evidential,
+ *    @umq/corruptions, @umq/metrics and @umq/model, type-checks it against the installed packages' `.d.ts`
  *    (tsc, module node16), strips the types and runs it as ESM (`.mjs`) and as CJS (`.cjs`,
  *    imports turned into `require`, body in an async IIFE),
  * 4. checks each run's output (the MoE loss decreases, the model learns) and that ESM and CJS
@@ -32,15 +32,17 @@ const argv = process.argv.slice(2);
 const keep = argv.includes('--keep');
 const build = !argv.includes('--no-build');
 const onlyArg = argv.indexOf('--only');
-const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'metrics', 'model', 'moe', 'quality'];
+const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'evidential', 'metrics', 'model', 'moe', 'quality'];
 
 /** The README examples to run, with a check of their output (returns an error message or null). */
+const lossDecreases = (out) => {
+  const r = out.match(/loss ([\d.]+) -> ([\d.]+)/);
+  if (!r) return 'printed no "loss a -> b" line';
+  return Number(r[2]) < Number(r[1]) ? null : `loss did not decrease (${r[1]} -> ${r[2]})`;
+};
 const EXAMPLES = {
-  moe: (out) => {
-    const r = out.match(/loss ([\d.]+) -> ([\d.]+)/);
-    if (!r) return 'printed no "loss a -> b" line';
-    return Number(r[2]) < Number(r[1]) ? null : `loss did not decrease (${r[1]} -> ${r[2]})`;
-  },
+  moe: lossDecreases,
+  evidential: lossDecreases,
   corruptions: (out) => (/missing 0\.3 0\.3125/.test(out) ? null : 'expected "missing 0.3 0.3125" (the realised rate)'),
   metrics: (out) => (/^0\.5 0\.75 1 1 0\.55/m.test(out) ? null : 'expected the regression metrics line to start "0.5 0.75 1 1 0.55"'),
   model: (out) => {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Release check of the eight `@umq/*` packages (issue 8), without publishing anything:
+ * Release check of the nine `@umq/*` packages (issue 8), without publishing anything:
  *
  * 1. builds every package (`nx run-many -t build`, cached; skip with --no-build);
  * 2. `npm pack --dry-run` of each: the tarball has dist/index.{js,cjs,d.ts,d.cts}, README.md,
@@ -21,7 +21,7 @@ import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'metrics', 'model', 'moe', 'quality'];
+const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'evidential', 'metrics', 'model', 'moe', 'quality'];
 const bin = (name) => join(root, 'node_modules/.bin', name);
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
 const problems = [];
@@ -83,7 +83,7 @@ attempt('changeset version (temporary clone)', () => {
       }
     }
     if (versions.size !== 1) throw new Error(`the packages got different versions: ${[...versions].join(', ')}`);
-    return `all eight packages -> ${[...versions][0]}, CHANGELOG.md written`;
+    return `all nine packages -> ${[...versions][0]}, CHANGELOG.md written`;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -20,7 +20,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = join(root, 'docs/api');
 const shots = join(root, 'docs/screenshots');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'metrics', 'model', 'moe', 'quality'];
+const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'evidential', 'metrics', 'model', 'moe', 'quality'];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.md': 'text/markdown' };
 const problems = [];
 const log = (msg) => console.log(`docs-check: ${msg}`);

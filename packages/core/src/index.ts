@@ -49,7 +49,7 @@ export type { MultiHeadSelfAttentionOptions, AttentionResult } from './nn/attent
 export { TransformerEncoderLayer } from './nn/transformer';
 export type { TransformerEncoderLayerOptions } from './nn/transformer';
 export { AdamW } from './optim/adamw';
-export type { AdamWOptions, NamedTensor } from './optim/adamw';
+export type { AdamWOptions, NamedTensor, WeightDecayMode } from './optim/adamw';
 export { clipByGlobalNorm, clipScale, scaleGradients, squaredNorms, globalNorm } from './optim/clip';
 export type { ClipOptions, ClipResult } from './optim/clip';
 export { constantSchedule, warmupCosineSchedule, stepDecaySchedule } from './optim/schedules';

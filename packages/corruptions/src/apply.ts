@@ -7,8 +7,9 @@ import { umqMissing } from './missing';
 import { rmm, smm } from './modality-missing';
 import { erasing, mixingNoise, otherNoises } from './noise';
 import { heteroMixed, heteroNoise } from './hetero';
+import { conflict } from './conflict';
 import { stepMissing } from './step-missing';
-import type { CorruptionProtocol, CorruptionResult } from './protocol';
+import type { CorruptionOptions, CorruptionProtocol, CorruptionResult } from './protocol';
 import { validateProtocol } from './validate-protocol';
 
 /**
@@ -54,9 +55,13 @@ export function validateModalities(data: readonly ModalityArray[], fn = 'applyCo
  * Seeds: derive them with {@link corruptionSeed} (training corruption re-drawn every epoch,
  * validation and test drawn once per run seed).
  *
+ * `'conflict'` replaces views by views of another class, so it needs the split's labels:
+ * pass `{ labels, classes }` as `options` (an {@link OptionError} says so when they are absent).
+ *
  * @param data - the modalities, `ModalityArray` each (vectors: t = 1), all with the same n
  * @param protocol - the protocol value (see {@link CorruptionProtocol}, {@link parseProtocol})
  * @param seed - an integer or string seed
+ * @param options - labels and classes (required by `'conflict'`), donors (its `'first'` donor)
  * @example
  * ```ts
  * const text: ModalityArray = { values: new Float32Array(4 * 8), n: 4, t: 1, d: 8, mask: null };
@@ -65,9 +70,12 @@ export function validateModalities(data: readonly ModalityArray[], fn = 'applyCo
  * res.rate;              // 0.25 (Eq 29 MR, realised)
  * res.masks[0].present;  // Uint8Array [4], 0 = text missing in that sample
  * res.quality[1];        // Float32Array [4], 0 where audio is missing, else 1
+ * const labels = [0, 1, 2, 1];
+ * const conf = applyCorruption([text, audio], { kind: 'conflict', rate: 0.5 }, 7, { labels, classes: 3 });
+ * conf.details.replaced; // per modality Uint8Array [4]: 1 where a view now shows class (y + 1) mod 3
  * ```
  */
-export function applyCorruption(data: readonly ModalityArray[], protocol: CorruptionProtocol, seed: Seed): CorruptionResult {
+export function applyCorruption(data: readonly ModalityArray[], protocol: CorruptionProtocol, seed: Seed, options: CorruptionOptions = {}): CorruptionResult {
   validateModalities(data);
   validateProtocol(protocol, data.length);
   if (typeof seed !== 'string' && (typeof seed !== 'number' || !Number.isSafeInteger(seed))) {
@@ -99,5 +107,7 @@ export function applyCorruption(data: readonly ModalityArray[], protocol: Corrup
       return heteroNoise(data, protocol, root);
     case 'hetero-mixed':
       return heteroMixed(data, protocol, root);
+    case 'conflict':
+      return conflict(data, protocol, root, options);
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { CorruptionProtocol } from './protocol';
 import { validateProtocol } from './validate-protocol';
+import { CONFLICT_DEFAULTS } from './conflict';
 
 const CIDER_LABEL: Record<string, string> = {
   'cider-rmfm': 'RMFM',
@@ -21,6 +22,7 @@ const CIDER_LABEL: Record<string, string> = {
  * ```ts
  * describeProtocol({ kind: 'gaussian', rate: 0.3 });             // 'noise 0.3'
  * describeProtocol({ kind: 'missing', rate: 0.5, fill: 'zeros' }); // 'missing 0.5 (zeros)'
+ * describeProtocol({ kind: 'conflict' });                          // 'conflict 0.4 (noise 0.1, σ 0.5)'
  * ```
  */
 export function describeProtocol(p: CorruptionProtocol): string {
@@ -51,6 +53,10 @@ export function describeProtocol(p: CorruptionProtocol): string {
     case 'hetero-mixed': {
       const range = p.noisyRange ? ` r~U(${p.noisyRange[0]},${p.noisyRange[1]})` : '';
       return `hetero mixed ${p.pClean ?? 0.4}/${p.pNoisy ?? 0.4}/${p.pMissing ?? 0.2}${range}${p.fill === 'zeros' ? ' (zeros)' : ''}`;
+    }
+    case 'conflict': {
+      const d = CONFLICT_DEFAULTS;
+      return `conflict ${p.rate ?? d.rate} (noise ${p.noiseRate ?? d.noiseRate}, σ ${p.sigma ?? d.sigma}${p.donor === 'first' ? ', first donor' : ''})`;
     }
   }
 }
@@ -106,6 +112,12 @@ export function formatProtocol(p: CorruptionProtocol): string {
       opt('pMissing', p.pMissing);
       if (p.noisyRange) opt('noisyRange', `${p.noisyRange[0]}..${p.noisyRange[1]}`);
       opt('fill', p.fill);
+      break;
+    case 'conflict':
+      if (p.rate !== undefined) parts.push(String(p.rate));
+      opt('noiseRate', p.noiseRate);
+      opt('sigma', p.sigma);
+      opt('donor', p.donor);
       break;
   }
   return parts.join(':');

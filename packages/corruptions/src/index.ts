@@ -1,8 +1,9 @@
 /**
  * `@umq/corruptions`: seeded noise and missing-modality corruption protocols of UMQ (Eq 19,
  * 29, 30, App. A.2/B.5) and CIDer (Sec. III-A and supplement: RMFM, traditional RMFM, RMM,
- * TMFM, STMFM, SMM), plus heterogeneous-quality protocols. Every protocol is a pure function
- * of (data, protocol, seed) that returns the masks it applied, the true per-sample-modality
+ * TMFM, STMFM, SMM), heterogeneous-quality protocols and RCML's conflictive test set
+ * (`conflict`, which needs the labels). Every protocol is a pure function of (data, protocol,
+ * seed[, labels]) that returns the masks it applied, the true per-sample-modality
  * quality and the realised rate, on typed arrays ({@link applyCorruption}) or tensors
  * ({@link applyCorruptionTensors}).
  *
@@ -38,4 +39,7 @@ export type {
   SmmProtocol,
   HeteroNoiseProtocol,
   HeteroMixedProtocol,
+  ConflictProtocol,
+  ConflictDonor,
+  CorruptionOptions,
 } from './protocol';

@@ -6,7 +6,7 @@ import { PROTOCOL_KINDS, type CorruptionProtocol } from './protocol';
 import { validateProtocol } from './validate-protocol';
 
 const SYNTAX =
-  "write kind[:value][:key=value]..., e.g. 'clean', 'noise:0.3', 'missing:0.5:fill=zeros', 'cider-rmfm:0.3:mode=train', 'cider:stmfm:0.2', 'smm:kept=0+2', 'smm:pattern=3', 'hetero-noise:0.5', 'hetero-mixed:pMissing=0.3:noisyRange=0.3..1'";
+  "write kind[:value][:key=value]..., e.g. 'clean', 'noise:0.3', 'missing:0.5:fill=zeros', 'cider-rmfm:0.3:mode=train', 'cider:stmfm:0.2', 'smm:kept=0+2', 'smm:pattern=3', 'hetero-noise:0.5', 'hetero-mixed:pMissing=0.3:noisyRange=0.3..1', 'conflict:0.4:noiseRate=0.1:sigma=0.5:donor=first'";
 
 const CIDER_ALIASES: Record<string, CorruptionProtocol['kind']> = {
   rmfm: 'cider-rmfm',
@@ -30,9 +30,10 @@ const POSITIONAL: Partial<Record<CorruptionProtocol['kind'], string>> = {
   tmfm: 'rate',
   stmfm: 'rate',
   'hetero-noise': 'bound',
+  conflict: 'rate',
 };
 
-const STRING_KEYS = new Set(['fill', 'mode']);
+const STRING_KEYS = new Set(['fill', 'mode', 'donor']);
 
 function num(text: string, key: string, input: string): number {
   const v = text.trim() === '' ? NaN : Number(text);
@@ -53,6 +54,7 @@ function num(text: string, key: string, input: string): number {
  * parseProtocol('noise:0.5');                 // { kind: 'gaussian', rate: 0.5 }
  * parseProtocol('cider:rmfm:0.3:mode=train'); // { kind: 'cider-rmfm', rate: 0.3, mode: 'train' }
  * parseProtocol('smm:kept=0+2');              // { kind: 'smm', kept: [0, 2] }
+ * parseProtocol('conflict:0.4:sigma=0.5');    // { kind: 'conflict', rate: 0.4, sigma: 0.5 }
  * ```
  */
 export function parseProtocol(text: string): CorruptionProtocol {

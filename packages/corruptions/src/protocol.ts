@@ -138,6 +138,33 @@ export interface HeteroMixedProtocol {
 }
 
 /**
+ * Where `conflict` takes a replacement view from: `'random'` (a random sample of class
+ * (y + 1) mod C of the split being corrupted, its clean view) or `'first'` (RCML's code: the
+ * first sample of that class in {@link CorruptionOptions.donors}, default the split itself;
+ * RCML passes the whole data set, so the donor may be a training sample).
+ */
+export type ConflictDonor = 'random' | 'first';
+
+/**
+ * RCML's conflictive test set (Xu et al., AAAI 2024; jiajunsi/RCML `data.py` `postprocessing`):
+ * additive Gaussian noise on a random subset of the views of `noiseRate` of the samples, then
+ * for `rate` of the samples one random view replaced by that view of a sample of class
+ * (y + 1) mod C. Needs the labels ({@link CorruptionOptions}).
+ */
+export interface ConflictProtocol {
+  /** Discriminant: `'conflict'` (RCML's conflictive instances). */
+  kind: 'conflict';
+  /** Fraction of samples (floor(rate·n), without replacement) with one view replaced, in [0, 1]. Default 0.4 (RCML's `ratio_conflict`). */
+  rate?: number;
+  /** Fraction of samples (floor(noiseRate·n)) with additive noise on a random subset of views, in [0, 1]. Default 0.1 (RCML's `ratio_noise`). */
+  noiseRate?: number;
+  /** Standard deviation σ of the additive noise `x + σ ε`, >= 0, in feature units. Default 0.5 (RCML's `sigma`, on min-max scaled features). */
+  sigma?: number;
+  /** Where the replacement view comes from. Default `'random'` (RCML's code: `'first'`). */
+  donor?: ConflictDonor;
+}
+
+/**
  * A corruption protocol, as a value. Every protocol is a pure function of (data, protocol,
  * seed); see {@link applyCorruption}.
  *
@@ -157,7 +184,8 @@ export type CorruptionProtocol =
   | CiderProtocol
   | SmmProtocol
   | HeteroNoiseProtocol
-  | HeteroMixedProtocol;
+  | HeteroMixedProtocol
+  | ConflictProtocol;
 
 /**
  * Every protocol kind, in a stable order.
@@ -183,6 +211,7 @@ export const PROTOCOL_KINDS = [
   'smm',
   'hetero-noise',
   'hetero-mixed',
+  'conflict',
 ] as const satisfies readonly CorruptionProtocol['kind'][];
 
 /** The masks a protocol applied to one modality. */
@@ -204,6 +233,31 @@ export interface CorruptionDetails {
   laplace?: Uint8Array;
   /** `hetero-mixed`: per modality `[n]`, 0 clean, 1 noisy, 2 missing. */
   state?: Uint8Array[];
+  /** `conflict`: per modality `[n]`, 1 where additive noise stayed on the view (a replaced view is not counted). */
+  noised?: Uint8Array[];
+  /** `conflict`: per modality `[n]`, 1 where the view was replaced by another class's view. */
+  replaced?: Uint8Array[];
+  /** `conflict`: per modality `[n]`, the donor's index (into the split, or into `donors` with donor 'first'), -1 where not replaced. */
+  donor?: Int32Array[];
+}
+
+/** Extra inputs of {@link applyCorruption} that some protocols need. */
+export interface CorruptionOptions {
+  /** Class labels of the split `[n]` (integers 0 .. classes - 1): required by `'conflict'`. */
+  labels?: ArrayLike<number>;
+  /** Number of classes C: required by `'conflict'`. */
+  classes?: number;
+  /**
+   * `'conflict'` with donor `'first'`: the data whose first sample of each class donates the
+   * replacement view (RCML: the whole data set), with its labels; modalities shaped like the
+   * split's. Default: the split itself.
+   */
+  donors?: {
+    /** The donor modalities (same M, t and d as the split). */
+    data: readonly ModalityArray[];
+    /** Their labels. */
+    labels: ArrayLike<number>;
+  };
 }
 
 /** What {@link applyCorruption} returns. The input is never mutated. */
@@ -214,7 +268,9 @@ export interface CorruptionResult {
   masks: ModalityMasks[];
   /**
    * True quality per modality `[n]` in [0, 1]: 1 - r for mixing, 1 - the erased fraction for
-   * erasing, the fraction of valid steps kept for step masks, 0 for a missing modality, 1 clean.
+   * erasing, the fraction of valid steps kept for step masks, 0 for a missing modality, 1 clean;
+   * `conflict`: 1/(1 + σ) for additive noise (the mixing rate it equals up to scale), 0 for a
+   * view replaced by another class's.
    */
   quality: Float32Array[];
   /**

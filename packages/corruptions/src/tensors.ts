@@ -4,7 +4,7 @@
  */
 import { ShapeError, tf, type ModalityArray, type Seed } from '@umq/core';
 import { applyCorruption } from './apply';
-import type { CorruptionDetails, CorruptionProtocol } from './protocol';
+import type { CorruptionDetails, CorruptionOptions, CorruptionProtocol } from './protocol';
 
 /** One modality as tensors: `x` `[N, D]` (vectors) or `[N, T, D]`, optional padding mask `[N, T]` (1 = valid). */
 export interface ModalityTensor {
@@ -20,7 +20,7 @@ export interface CorruptionTensorResult {
   data: {
     /** Corrupted features, float32, the input's shape. */
     x: tf.Tensor;
-    /** A copy of the input's step mask, or null. */
+    /** A copy of the input's step mask (as corrupted: `'conflict'` may swap a sample's), or null. */
     mask: tf.Tensor | null;
   }[];
   /** Modality-level presence per modality, float32 `[N]`. */
@@ -69,7 +69,8 @@ export function modalityFromTensors(input: ModalityTensor, name = 'input'): Moda
 
 /**
  * Applies a corruption protocol to tensors: `[N, D]` vectors or `[N, T, D]` sequences with an
- * optional padding mask. Same numbers as {@link applyCorruption} on the same data and seed.
+ * optional padding mask. Same numbers as {@link applyCorruption} on the same data, seed and
+ * options (`'conflict'` needs `{ labels, classes }`).
  * The caller disposes the returned tensors ({@link disposeCorruptionTensors}).
  *
  * @example
@@ -82,16 +83,16 @@ export function modalityFromTensors(input: ModalityTensor, name = 'input'): Moda
  * disposeCorruptionTensors(res);
  * ```
  */
-export function applyCorruptionTensors(inputs: readonly ModalityTensor[], protocol: CorruptionProtocol, seed: Seed): CorruptionTensorResult {
+export function applyCorruptionTensors(inputs: readonly ModalityTensor[], protocol: CorruptionProtocol, seed: Seed, options: CorruptionOptions = {}): CorruptionTensorResult {
   if (!Array.isArray(inputs) || inputs.length === 0) {
     throw new ShapeError(`applyCorruptionTensors: \`inputs\` must be a non-empty list of { x, mask? }, got ${Array.isArray(inputs) ? 'an empty list' : typeof inputs}`);
   }
   const arrays = inputs.map((inp, m) => modalityFromTensors(inp, `inputs[${m}]`));
-  const res = applyCorruption(arrays, protocol, seed);
+  const res = applyCorruption(arrays, protocol, seed, options);
   return {
     data: res.data.map((a, m) => ({
       x: tf.tensor(a.values, inputs[m].x.shape, 'float32'),
-      mask: inputs[m].mask ? tf.clone(inputs[m].mask as tf.Tensor) : null,
+      mask: inputs[m].mask ? maskOut(inputs[m].mask as tf.Tensor, res.data[m].mask, protocol) : null,
     })),
     present: res.masks.map((mk) => tf.tensor1d(Float32Array.from(mk.present), 'float32')),
     keptSteps: res.masks.map((mk, m) => {
@@ -105,6 +106,15 @@ export function applyCorruptionTensors(inputs: readonly ModalityTensor[], protoc
     protocol: res.protocol,
     details: res.details,
   };
+}
+
+/**
+ * The output padding mask: a copy of the input's, except where `'conflict'` replaced a view by
+ * a donor's (whose valid steps may differ): then the corrupted mask, in the input's dtype.
+ */
+function maskOut(input: tf.Tensor, corrupted: Uint8Array | null, protocol: CorruptionProtocol): tf.Tensor {
+  if (protocol.kind !== 'conflict' || !corrupted) return tf.clone(input);
+  return tf.tidy(() => tf.cast(tf.tensor(Float32Array.from(corrupted), input.shape, 'float32'), input.dtype));
 }
 
 /**

@@ -6,6 +6,7 @@ import { PROTOCOL_KINDS, type CorruptionProtocol } from './protocol';
 
 const FILLS = ['gaussian', 'zeros'] as const;
 const MODES = ['test', 'train'] as const;
+const DONORS = ['random', 'first'] as const;
 
 function allowKeys(p: object, keys: readonly string[]): void {
   for (const k of Object.keys(p)) {
@@ -117,5 +118,12 @@ export function validateProtocol(p: CorruptionProtocol, numModalities?: number):
       if (p.fill !== undefined) assertOneOf('hetero-mixed.fill', p.fill, FILLS);
       return;
     }
+    case 'conflict':
+      allowKeys(p, ['kind', 'rate', 'noiseRate', 'sigma', 'donor']);
+      if (p.rate !== undefined) assertNumberInRange('conflict.rate', p.rate, 0, 1, `${hint} (the fraction of samples with a replaced view; RCML: 0.4)`);
+      if (p.noiseRate !== undefined) assertNumberInRange('conflict.noiseRate', p.noiseRate, 0, 1, `${hint} (the fraction of noised samples; RCML: 0.1)`);
+      if (p.sigma !== undefined) assertNumberInRange('conflict.sigma', p.sigma, 0, Number.MAX_VALUE, `${hint} (the noise standard deviation; RCML: 0.5)`);
+      if (p.donor !== undefined) assertOneOf('conflict.donor', p.donor, DONORS);
+      return;
   }
 }

@@ -137,6 +137,9 @@ describe('model and optimizer state', () => {
 
     const optC = new AdamW({ weightDecay: 0.2 });
     expect(() => loadOptimizerState(dir, optC, b)).toThrow(/weightDecay=0.1.*allowConfigChange/);
+    const optL2 = new AdamW({ weightDecay: 0.1, weightDecayMode: 'coupled', noDecay });
+    expect(() => loadOptimizerState(dir, optL2, b)).toThrow(/weightDecayMode=decoupled but the optimizer has weightDecayMode=coupled/);
+    optL2.dispose();
     expect(() => loadOptimizerState(dir, optC, new MLP({ inFeatures: 3, hidden: 4, outFeatures: 2 }), { allowConfigChange: true })).toThrow(StateError);
     expect(() => saveOptimizerState(dir, optA, new MLP({ inFeatures: 3, hidden: 4, outFeatures: 2 }))).toThrow(/not in the umq.MLP module/);
     [optA, optB, optC].forEach((o) => o.dispose());

@@ -29,7 +29,7 @@ const SUFFIX: Record<string, string> = { m: 'exp_avg', v: 'exp_avg_sq', step: 's
 /** Options of {@link loadOptimizerState}. */
 export interface LoadOptimizerStateOptions {
   /**
-   * Accept a file saved with other beta1, beta2, epsilon or weightDecay (the optimizer keeps
+   * Accept a file saved with other beta1, beta2, epsilon, weightDecay or weightDecayMode (the optimizer keeps
    * its own). Default false: a difference is a {@link StateError}, since resuming would not
    * continue the same run.
    */
@@ -86,16 +86,18 @@ export function loadOptimizerState(dir: string, optimizer: AdamW, module: Module
   const path = join(dir, OPTIMIZER_FILE);
   const { tensors, metadata } = loadSafetensors(path);
   if (metadata.format !== 'umq.AdamW') throw new DataFormatError(`metadata.format is ${JSON.stringify(metadata.format)}, expected "umq.AdamW": this is not an AdamW state saved by saveOptimizerState`, path);
-  let config: Record<string, number>;
+  let config: Record<string, number | string>;
   try {
-    config = JSON.parse(metadata.config ?? '') as Record<string, number>;
+    config = JSON.parse(metadata.config ?? '') as Record<string, number | string>;
   } catch {
     throw new DataFormatError('metadata.config is not valid JSON', path);
   }
   const iterations = Number(metadata.iterations);
   if (!Number.isInteger(iterations) || iterations < 0) throw new DataFormatError(`metadata.iterations must be a non-negative integer, got ${JSON.stringify(metadata.iterations)}`, path);
-  const mine = optimizer.getConfig() as Record<string, number>;
-  const changed = ['beta1', 'beta2', 'epsilon', 'weightDecay'].filter((k) => config[k] !== mine[k]);
+  const mine = optimizer.getConfig() as Record<string, number | string>;
+  // files saved before the coupled mode existed hold decoupled (AdamW) state
+  config.weightDecayMode ??= 'decoupled';
+  const changed = ['beta1', 'beta2', 'epsilon', 'weightDecay', 'weightDecayMode'].filter((k) => config[k] !== mine[k]);
   if (changed.length && !options.allowConfigChange) {
     throw new StateError(`${path}: saved ${changed.map((k) => `${k}=${config[k]}`).join(', ')} but the optimizer has ${changed.map((k) => `${k}=${mine[k]}`).join(', ')}: build the AdamW with the saved options, or pass { allowConfigChange: true }`);
   }

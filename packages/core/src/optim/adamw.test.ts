@@ -3,11 +3,11 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tf, initEngine, OptionError, ShapeError, StateError } from '../index';
-import { AdamW } from './adamw';
+import { AdamW, type WeightDecayMode } from './adamw';
 import { setSimdKernels, type SimdKernelChoice } from '../kernels/choice';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const fixture = JSON.parse(readFileSync(join(here, '../../../../tools/fixtures/core-io/adamw.json'), 'utf8')) as {
+interface TorchFixture {
   shapes: Record<string, number[]>;
   noDecay: string[];
   beta1: number;
@@ -18,7 +18,13 @@ const fixture = JSON.parse(readFileSync(join(here, '../../../../tools/fixtures/c
   init: Record<string, number[]>;
   grads: Record<string, number[]>[];
   after: Record<string, number[]>[];
-};
+}
+const readFixture = (file: string): TorchFixture => JSON.parse(readFileSync(join(here, '../../../../tools/fixtures/core-io', file), 'utf8')) as TorchFixture;
+/** torch.optim.AdamW and torch.optim.Adam with L2 weight decay (both written by tools/fixtures/core-io/make_adamw.py). */
+const FIXTURES: [WeightDecayMode, TorchFixture][] = [
+  ['decoupled', readFixture('adamw.json')],
+  ['coupled', readFixture('adam_coupled.json')],
+];
 
 function maxRelErr(actual: ArrayLike<number>, expected: number[]): number {
   let worst = 0;
@@ -34,32 +40,51 @@ describe('AdamW', () => {
     await initEngine();
   });
 
-  it.each(['auto', 'never'] as SimdKernelChoice[])('matches torch.optim.AdamW for 5 steps with a changing lr and a no-decay parameter (SIMD kernels %s)', (choice) => {
-    const previous = setSimdKernels(choice);
-    const names = Object.keys(fixture.shapes);
-    const vars = Object.fromEntries(names.map((k) => [k, tf.variable(tf.tensor(fixture.init[k], fixture.shapes[k]))]));
-    const noDecay = new Set(fixture.noDecay.map((k) => vars[k]));
-    const opt = new AdamW({ beta1: fixture.beta1, beta2: fixture.beta2, epsilon: fixture.epsilon, weightDecay: fixture.weightDecay, noDecay: (v) => noDecay.has(v) });
-    for (let step = 0; step < fixture.lrs.length; step++) {
-      opt.learningRate = fixture.lrs[step];
-      const grads = Object.fromEntries(names.map((k) => [vars[k].name, tf.tensor(fixture.grads[step][k], fixture.shapes[k])]));
-      opt.applyGradients(grads);
-      tf.dispose(Object.values(grads));
-      for (const k of names) expect(maxRelErr(vars[k].dataSync(), fixture.after[step][k]), `${k} after step ${step + 1}`).toBeLessThan(1e-5);
-    }
-    expect(opt.iterations).toBe(5);
-    expect(opt.stepOf(vars.w)).toBe(5);
-    opt.dispose();
-    tf.dispose(Object.values(vars));
-    setSimdKernels(previous);
+  it.each(FIXTURES.flatMap(([mode, fx]) => (['auto', 'never'] as SimdKernelChoice[]).map((choice) => [mode, choice, fx] as const)))(
+    'weightDecayMode %s matches torch (AdamW / Adam with weight_decay) for 5 steps with a changing lr and a no-decay parameter (SIMD kernels %s)',
+    (mode, choice, fixture) => {
+      const previous = setSimdKernels(choice);
+      const names = Object.keys(fixture.shapes);
+      const vars = Object.fromEntries(names.map((k) => [k, tf.variable(tf.tensor(fixture.init[k], fixture.shapes[k]))]));
+      const noDecay = new Set(fixture.noDecay.map((k) => vars[k]));
+      const opt = new AdamW({ beta1: fixture.beta1, beta2: fixture.beta2, epsilon: fixture.epsilon, weightDecay: fixture.weightDecay, weightDecayMode: mode, noDecay: (v) => noDecay.has(v) });
+      for (let step = 0; step < fixture.lrs.length; step++) {
+        opt.learningRate = fixture.lrs[step];
+        const grads = Object.fromEntries(names.map((k) => [vars[k].name, tf.tensor(fixture.grads[step][k], fixture.shapes[k])]));
+        opt.applyGradients(grads);
+        tf.dispose(Object.values(grads));
+        for (const k of names) expect(maxRelErr(vars[k].dataSync(), fixture.after[step][k]), `${k} after step ${step + 1}`).toBeLessThan(1e-5);
+      }
+      expect(opt.iterations).toBe(5);
+      expect(opt.stepOf(vars.w)).toBe(5);
+      opt.dispose();
+      tf.dispose(Object.values(vars));
+      setSimdKernels(previous);
+    },
+  );
+
+  it('the two weight-decay modes differ (each matches only its own torch optimizer)', () => {
+    const [, adamw] = FIXTURES[0];
+    const run = (mode: WeightDecayMode): number[] => {
+      const w = tf.variable(tf.tensor(adamw.init.w, adamw.shapes.w));
+      const opt = new AdamW({ learningRate: adamw.lrs[0], weightDecay: adamw.weightDecay, weightDecayMode: mode });
+      const g = tf.tensor(adamw.grads[0].w, adamw.shapes.w);
+      opt.applyGradients({ [w.name]: g });
+      const out = Array.from(w.dataSync());
+      opt.dispose();
+      tf.dispose([w, g]);
+      return out;
+    };
+    expect(maxRelErr(run('decoupled'), adamw.after[0].w)).toBeLessThan(1e-5);
+    expect(maxRelErr(run('coupled'), adamw.after[0].w)).toBeGreaterThan(1e-4);
   });
 
   it('the SIMD kernel route equals the tfjs-op route over 20 steps (decay, no decay, odd sizes), without leaks', () => {
     const shapes = [[7, 5], [13], [2, 3, 4]];
-    const run = (choice: SimdKernelChoice): Float32Array[] => {
+    const run = (choice: SimdKernelChoice, mode: WeightDecayMode): Float32Array[] => {
       const previous = setSimdKernels(choice);
       const vars = shapes.map((sh, i) => tf.variable(tf.randomNormal(sh, 0, 1, 'float32', 10 + i)));
-      const opt = new AdamW({ learningRate: 3e-3, weightDecay: 0.05, noDecay: (v) => v === vars[1] });
+      const opt = new AdamW({ learningRate: 3e-3, weightDecay: 0.05, weightDecayMode: mode, noDecay: (v) => v === vars[1] });
       const before = tf.memory().numTensors;
       for (let step = 0; step < 20; step++) {
         const grads = Object.fromEntries(vars.map((v, i) => [v.name, tf.randomNormal(shapes[i], 0, 1, 'float32', 1000 + 100 * step + i)]));
@@ -74,13 +99,15 @@ describe('AdamW', () => {
       setSimdKernels(previous);
       return out;
     };
-    const ours = run('always');
-    const stock = run('never');
-    ours.forEach((v, i) => {
-      let worst = 0;
-      for (let j = 0; j < v.length; j++) worst = Math.max(worst, Math.abs(v[j] - stock[i][j]) / Math.max(Math.abs(stock[i][j]), 1e-3));
-      expect(worst).toBeLessThan(1e-6);
-    });
+    for (const mode of ['decoupled', 'coupled'] as const) {
+      const ours = run('always', mode);
+      const stock = run('never', mode);
+      ours.forEach((v, i) => {
+        let worst = 0;
+        for (let j = 0; j < v.length; j++) worst = Math.max(worst, Math.abs(v[j] - stock[i][j]) / Math.max(Math.abs(stock[i][j]), 1e-3));
+        expect(worst, mode).toBeLessThan(1e-6);
+      });
+    }
   });
 
   it('accepts the array form, ignores gradient order, and skips variables without a gradient', () => {
@@ -143,12 +170,15 @@ describe('AdamW', () => {
 
   it('serializes its config and is registered as umq.AdamW', () => {
     const opt = new AdamW({ learningRate: 2e-5, weightDecay: 0.1 });
-    expect(opt.getConfig()).toEqual({ learningRate: 2e-5, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.1 });
+    expect(opt.getConfig()).toEqual({ learningRate: 2e-5, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.1, weightDecayMode: 'decoupled' });
     expect(AdamW.className).toBe('umq.AdamW');
     const back = AdamW.fromConfig(AdamW, opt.getConfig());
     expect(back.getConfig()).toEqual(opt.getConfig());
     expect(tf.serialization.SerializationMap.getMap().classNameMap['umq.AdamW']).toBeDefined();
-    expect(new AdamW().getConfig()).toEqual({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-2 });
+    expect(new AdamW().getConfig()).toEqual({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 1e-2, weightDecayMode: 'decoupled' });
+    const coupled = new AdamW({ weightDecay: 1e-5, weightDecayMode: 'coupled' });
+    expect((AdamW.fromConfig(AdamW, coupled.getConfig()) as AdamW).weightDecayMode).toBe('coupled');
+    coupled.dispose();
   });
 
   it('rejects bad options, unknown variables and wrong gradient shapes with named errors', () => {
@@ -156,6 +186,7 @@ describe('AdamW', () => {
     expect(() => new AdamW({ beta1: 1 })).toThrow(OptionError);
     expect(() => new AdamW({ epsilon: 0 })).toThrow(OptionError);
     expect(() => new AdamW({ weightDecay: Number.NaN })).toThrow(OptionError);
+    expect(() => new AdamW({ weightDecayMode: 'l2' as WeightDecayMode })).toThrow(/weightDecayMode must be 'decoupled'.*or 'coupled'/);
     const opt = new AdamW();
     expect(() => {
       opt.learningRate = Number.POSITIVE_INFINITY;

@@ -1,6 +1,7 @@
 /**
  * AdamW (Loshchilov & Hutter, "Decoupled Weight Decay Regularization", ICLR 2019) as a tfjs
- * optimizer, with exactly the update of PyTorch 1.13 `torch.optim.AdamW` (amsgrad off).
+ * optimizer, with exactly the update of PyTorch 1.13 `torch.optim.AdamW` (amsgrad off), and
+ * the coupled L2 mode of `torch.optim.Adam(weight_decay=...)` as an option.
  * The stock `tf.train.adam` has no decoupled weight decay and keys its moments by position
  * rather than by variable, so the UMQ packages use this class instead.
  */
@@ -9,6 +10,14 @@ import { OptionError, ShapeError, StateError } from '../errors';
 import { assertNumberInRange } from '../validate';
 import { useSimdKernel } from '../kernels/choice';
 import { wasmAdamWAvailable, wasmAdamWStep } from '../kernels/wasm-adamw';
+
+/**
+ * How weight decay λ enters the update: `'decoupled'` (AdamW, `torch.optim.AdamW`: the
+ * parameter is shrunk by `1 − ηλ` outside the moments) or `'coupled'` (L2 regularisation,
+ * `torch.optim.Adam(weight_decay=λ)`: `λ·p` is added to the gradient before the moments, so it
+ * is rescaled by Adam's denominator like the loss gradient).
+ */
+export type WeightDecayMode = 'decoupled' | 'coupled';
 
 /** Options of {@link AdamW}. Defaults are PyTorch's. */
 export interface AdamWOptions {
@@ -20,8 +29,14 @@ export interface AdamWOptions {
   beta2?: number;
   /** Added to √v̂ in the denominator, > 0. Default 1e-8. */
   epsilon?: number;
-  /** Decoupled weight decay λ (the update multiplies p by 1 − η·λ), ≥ 0. Default 1e-2. */
+  /** Weight decay λ, ≥ 0 (how it applies: {@link AdamWOptions.weightDecayMode}). Default 1e-2. */
   weightDecay?: number;
+  /**
+   * `'decoupled'` (AdamW: p ← p·(1 − η·λ)) or `'coupled'` (PyTorch `Adam`'s L2: g ← g + λ·p
+   * before the moments; the recipe of TMC, RCML and most evidential multi-view code, e.g.
+   * `Adam(lr=3e-3, weight_decay=1e-5)`). Default `'decoupled'`.
+   */
+  weightDecayMode?: WeightDecayMode;
   /**
    * Variables excluded from weight decay (biases, LayerNorm gains): return true to skip decay
    * for that variable. Default: decay every variable. Called once per variable, on its first step.
@@ -49,6 +64,8 @@ interface SlotState {
  * variable p with gradient g, at its step t (Algorithm 2 of the paper):
  * `p ← p·(1 − ηλ)`; `m ← β1·m + (1−β1)·g`; `v ← β2·v + (1−β2)·g²`;
  * `p ← p − (η / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε)`.
+ * With `weightDecayMode: 'coupled'` it is PyTorch 1.13 `torch.optim.Adam` instead: no
+ * decoupled shrink, and `g ← g + λ·p` before the moments.
  * Variables whose gradient is missing are skipped entirely (no decay, step count unchanged),
  * as in PyTorch. State is keyed by variable name, so the order of gradients does not matter.
  *
@@ -73,8 +90,10 @@ export class AdamW extends tf.Optimizer {
   readonly beta2: number;
   /** Denominator guard ε. */
   readonly epsilon: number;
-  /** Decoupled weight decay λ. */
+  /** Weight decay λ. */
   readonly weightDecay: number;
+  /** How λ applies: decoupled (AdamW) or coupled (Adam's L2). */
+  readonly weightDecayMode: WeightDecayMode;
   private readonly noDecay: ((variable: tf.Variable, name: string) => boolean) | undefined;
   private readonly slots = new Map<string, SlotState>();
 
@@ -85,11 +104,15 @@ export class AdamW extends tf.Optimizer {
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 1e-2;
+    this.weightDecayMode = options.weightDecayMode ?? 'decoupled';
     assertNumberInRange('AdamW beta1', this.beta1, 0, 1, 'use e.g. 0.9');
     assertNumberInRange('AdamW beta2', this.beta2, 0, 1, 'use e.g. 0.999');
     if (this.beta1 >= 1 || this.beta2 >= 1) throw new OptionError(`AdamW betas must be in [0, 1), got beta1=${this.beta1}, beta2=${this.beta2}: use e.g. 0.9 and 0.999`);
     if (!(this.epsilon > 0) || !Number.isFinite(this.epsilon)) throw new OptionError(`AdamW epsilon must be a finite number > 0, got ${this.epsilon}: use e.g. 1e-8`);
     if (!(this.weightDecay >= 0) || !Number.isFinite(this.weightDecay)) throw new OptionError(`AdamW weightDecay must be a finite number >= 0, got ${this.weightDecay}: use 0 to disable it`);
+    if (this.weightDecayMode !== 'decoupled' && this.weightDecayMode !== 'coupled') {
+      throw new OptionError(`AdamW weightDecayMode must be 'decoupled' (AdamW) or 'coupled' (Adam's L2), got ${JSON.stringify(this.weightDecayMode)}`);
+    }
     this.noDecay = options.noDecay;
   }
 
@@ -148,13 +171,19 @@ export class AdamW extends tf.Optimizer {
           this.slots.set(name, s);
         }
         s.step += 1;
-        const g = grad.dtype === 'float32' ? grad : tf.cast(grad, 'float32');
+        const raw = grad.dtype === 'float32' ? grad : tf.cast(grad, 'float32');
         const bc1 = 1 - Math.pow(this.beta1, s.step);
         const bc2Sqrt = Math.sqrt(1 - Math.pow(this.beta2, s.step));
-        const applyDecay = s.decay && this.weightDecay !== 0;
+        const decays = s.decay && this.weightDecay !== 0;
+        const coupled = decays && this.weightDecayMode === 'coupled';
+        const applyDecay = decays && !coupled;
         if (simd) {
-          // The same operations in the same order, in one SIMD kernel call on host copies.
-          const out = wasmAdamWStep(p.dataSync() as Float32Array, g.dataSync() as Float32Array, s.m.dataSync() as Float32Array, s.v.dataSync() as Float32Array, {
+          // The same operations in the same order, in one SIMD kernel call on host copies
+          // (the coupled L2 term is added to the gradient first, in float32, as torch.optim.Adam does).
+          const pHost = p.dataSync() as Float32Array;
+          let gHost = raw.dataSync() as Float32Array;
+          if (coupled) gHost = addScaled(gHost, pHost, this.weightDecay);
+          const out = wasmAdamWStep(pHost, gHost, s.m.dataSync() as Float32Array, s.v.dataSync() as Float32Array, {
             decay: 1 - lr * this.weightDecay, applyDecay,
             beta1: this.beta1, beta2: this.beta2, bc2Sqrt, epsilon: this.epsilon, stepSize: lr / bc1,
           });
@@ -163,7 +192,8 @@ export class AdamW extends tf.Optimizer {
           p.assign(tf.tensor(out.p, p.shape, 'float32'));
           continue;
         }
-        // PyTorch 1.13 _single_tensor_adamw, in the same order of operations.
+        // PyTorch 1.13 _single_tensor_adamw (or _single_tensor_adam when coupled), in the same order of operations.
+        const g = coupled ? tf.add(raw, tf.mul(p, this.weightDecay)) : raw;
         const decayed = applyDecay ? tf.mul(p, 1 - lr * this.weightDecay) : p;
         const m = tf.add(tf.mul(s.m, this.beta1), tf.mul(g, 1 - this.beta1));
         const v = tf.add(tf.mul(s.v, this.beta2), tf.mul(tf.mul(g, g), 1 - this.beta2));
@@ -257,7 +287,7 @@ export class AdamW extends tf.Optimizer {
 
   /** The serializable configuration (tfjs convention); `noDecay` is code and is not included. */
   override getConfig(): tf.serialization.ConfigDict {
-    return { learningRate: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, weightDecay: this.weightDecay };
+    return { learningRate: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, weightDecay: this.weightDecay, weightDecayMode: this.weightDecayMode };
   }
 
   /** Rebuilds an AdamW from {@link AdamW.getConfig} (tfjs convention). */
@@ -266,3 +296,10 @@ export class AdamW extends tf.Optimizer {
   }
 }
 tf.serialization.registerClass(AdamW);
+
+/** `g + λ·p` in float32 (a new array): the coupled L2 gradient of `torch.optim.Adam`. */
+function addScaled(g: Float32Array, p: Float32Array, lambda: number): Float32Array {
+  const out = new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = g[i] + Math.fround(lambda * p[i]);
+  return out;
+}
