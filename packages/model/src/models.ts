@@ -1,8 +1,12 @@
 /**
  * Models by name, as the sweep and the CLI know them: `umq`, `umq-oracle`, `early-fusion`,
  * `late-fusion`, `late-fusion-q`, `late-fusion-oracle` (late fusion weighted by the TRUE quality:
- * the diagnostic upper bound of quality-weighted late fusion), `unimodal` (one modality alone,
- * with UMQ's encoder for it; `modality` names which).
+ * the diagnostic upper bound of quality-weighted late fusion), the field's methods for
+ * low-quality and conflicting views with their own recommended settings (`tmc` and `etmc`:
+ * Han et al. ICLR 2021 / TPAMI 2022; `ecml`: Xu et al. AAAI 2024; `etf`: trust-discounted
+ * fusion, Lu et al. ICML 2025; `qmf`: Zhang et al. ICML 2023; `pdf`: Cao et al. ICML 2024;
+ * docs/fusion-baselines.md), and `unimodal` (one modality alone, with UMQ's encoder for it;
+ * `modality` names which).
  */
 import { OptionError, type Seed } from '@umq/core';
 import type { MultimodalDataset } from '@umq/datasets';
@@ -12,13 +16,19 @@ import { EarlyFusion } from './baselines/early-fusion';
 import { LateFusion } from './baselines/late-fusion';
 import { QualityLateFusion } from './baselines/quality-late-fusion';
 import { UnimodalModel } from './baselines/unimodal';
+import { TMC } from './baselines/tmc';
+import { ETMC } from './baselines/etmc';
+import { ECML } from './baselines/ecml';
+import { TrustDiscountedFusion } from './baselines/etf';
+import { QMF } from './baselines/qmf';
+import { PDF } from './baselines/pdf';
 import { ABLATIONS, type AblationName } from './umq/ablations';
 import { mergeOverrides } from './umq/resolve';
 import type { UMQOverrides } from './umq/options';
 import { preset as presetConfig, type PresetName } from './umq/presets';
 
 /** Models the harness can build. */
-export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 'late-fusion-q' | 'late-fusion-oracle' | 'unimodal';
+export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 'late-fusion-q' | 'late-fusion-oracle' | 'unimodal' | 'tmc' | 'etmc' | 'ecml' | 'etf' | 'qmf' | 'pdf';
 
 /**
  * Every model name.
@@ -28,7 +38,7 @@ export type ModelName = 'umq' | 'umq-oracle' | 'early-fusion' | 'late-fusion' | 
  * for (const name of MODEL_NAMES) buildModel(name, ds, { seed: 1 }).dispose();
  * ```
  */
-export const MODEL_NAMES: readonly ModelName[] = ['umq', 'umq-oracle', 'early-fusion', 'late-fusion', 'late-fusion-q', 'late-fusion-oracle', 'unimodal'];
+export const MODEL_NAMES: readonly ModelName[] = ['umq', 'umq-oracle', 'early-fusion', 'late-fusion', 'late-fusion-q', 'late-fusion-oracle', 'tmc', 'etmc', 'ecml', 'etf', 'qmf', 'pdf', 'unimodal'];
 
 /**
  * Options of {@link buildModel}: UMQ's preset and overrides (`d` and `dropout`, given or from
@@ -100,6 +110,18 @@ export function buildModel(name: ModelName, data: MultimodalDataset | DataShape,
       return new QualityLateFusion({ ...shape, ...base, weighting: 'estimated', ...(overrides.quality?.mu === undefined ? {} : { mu: overrides.quality.mu }) });
     case 'late-fusion-oracle':
       return new QualityLateFusion({ ...shape, ...base, weighting: 'oracle' });
+    case 'tmc':
+      return new TMC({ ...shape, seed });
+    case 'etmc':
+      return new ETMC({ ...shape, seed });
+    case 'ecml':
+      return new ECML({ ...shape, seed });
+    case 'etf':
+      return new TrustDiscountedFusion({ ...shape, seed });
+    case 'qmf':
+      return new QMF({ ...shape, hidden: [d ?? 64], ...(dropout === undefined ? {} : { dropout }), seed });
+    case 'pdf':
+      return new PDF({ ...shape, hidden: [d ?? 64], ...(dropout === undefined ? {} : { dropout }), seed });
     case 'unimodal':
       if (modality === undefined) throw new OptionError("model 'unimodal' needs the modality it reads: buildModel('unimodal', ds, { modality: 'audio' }) (in a sweep: --models unimodal:audio)");
       return new UnimodalModel({ ...shape, ...base, modality, ...overrides.encoders });

@@ -25,6 +25,8 @@ export interface ModelBatch {
   y: tf.Tensor;
   /** True per-sample-modality quality `[M, B]` (1 - r, 0 if missing), for oracle models only. */
   quality?: tf.Tensor;
+  /** Rows of the batch in its split (the trainer's batches carry them; models that keep a per-sample history, such as QMF, read them). */
+  index?: Int32Array;
 }
 
 /** What a forward pass returns. */

@@ -9,6 +9,7 @@ import type { UMQOverrides } from '../umq/options';
 import type { ModelBuildOptions } from '../models';
 import { TRAIN_DEFAULTS } from '../train/train-options';
 import type { PlanTrainOptions } from '../eval/sweep';
+import { RECIPE_NAMES, RECIPE_TRAINING, type RecipeName } from '../eval/recipes';
 import type { RunnerSpec } from '../train/step-runner';
 import { choice, int, list, num, str, type OptionSpec, type Values } from './args';
 
@@ -69,6 +70,7 @@ export function parseSet(text: string | undefined): UMQOverrides {
 
 /** Training options (defaults from the trainer's {@link TRAIN_DEFAULTS}). */
 export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
+  recipe: { type: 'string', help: `how data are split and scaled and models trained: default (scaling fitted on train, validation selection) | rcml (TMC/RCML's published recipe: min-max on the whole data set, random 80/20 split per seed, no validation, Adam with L2 3e-3, batch 200, 500 epochs, last epoch; sets the training options itself)`, default: 'default' },
   epochs: { type: 'string', help: 'maximum epochs', default: String(TRAIN_DEFAULTS.epochs) },
   'batch-size': { type: 'string', help: `batch size (default: the preset's, else ${TRAIN_DEFAULTS.batchSize})` },
   lr: { type: 'string', help: 'AdamW learning rate', default: String(TRAIN_DEFAULTS.learningRate) },
@@ -116,7 +118,12 @@ export function modelOptions(values: Values): { model: ModelBuildOptions; batchS
   return { model, batchSize: preset(name).batchSize };
 }
 
-/** Training options. */
+/** The recipe of `--recipe`. */
+export function recipeOf(values: Values): RecipeName {
+  return (choice(values, 'recipe', RECIPE_NAMES) ?? 'default') as RecipeName;
+}
+
+/** Training options (under `--recipe rcml`, the recipe's training options replace them). */
 export function trainOptions(values: Values, presetBatch?: number): PlanTrainOptions {
   const patience = int(values, 'patience', 0) ?? TRAIN_DEFAULTS.patience;
   const divergence = num(values, 'divergence-factor', 0) ?? TRAIN_DEFAULTS.divergenceFactor;
@@ -124,6 +131,14 @@ export function trainOptions(values: Values, presetBatch?: number): PlanTrainOpt
   const split = (choice(values, 'encoder-split', ['modalities', 'rows'] as const) ?? 'modalities') as 'modalities' | 'rows';
   const runner: RunnerSpec = workers > 0 ? { kind: 'encoder-workers', workers, split } : { kind: 'serial' };
   if (divergence !== null && divergence !== 0 && divergence < 1) throw new OptionError(`--divergence-factor must be 0 (off) or at least 1, got ${divergence}`);
+  const recipe = RECIPE_TRAINING[recipeOf(values)];
+  return {
+    ...recipeFreeTrainOptions(values, presetBatch, patience, divergence, runner),
+    ...(recipe as PlanTrainOptions),
+  };
+}
+
+function recipeFreeTrainOptions(values: Values, presetBatch: number | undefined, patience: number | null, divergence: number | null, runner: RunnerSpec): PlanTrainOptions {
   return {
     epochs: int(values, 'epochs', 1) ?? TRAIN_DEFAULTS.epochs,
     batchSize: int(values, 'batch-size', 1) ?? presetBatch ?? TRAIN_DEFAULTS.batchSize,

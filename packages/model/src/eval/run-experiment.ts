@@ -6,7 +6,7 @@
  */
 import type { Seed } from '@umq/core';
 import { applyCorruption, corruptionSeed, type CorruptionProtocol } from '@umq/corruptions';
-import { scaleFeatures, splitArrays, type MultimodalDataset, type ScalerParams, type SplitName } from '@umq/datasets';
+import type { MultimodalDataset, ScalerParams } from '@umq/datasets';
 import { buildModel, type ModelName, type ModelBuildOptions } from '../models';
 import { mergeOverrides } from '../umq/resolve';
 import { train } from '../train/trainer';
@@ -16,7 +16,7 @@ import { predict, type Predictions } from '../train/evaluate';
 import type { HarnessModel } from '../types';
 import type { SplitArrays } from '../train/split';
 import { settingCorruptions, settingKey, type EvalSetting } from './settings';
-import { ensureValidation } from './validation';
+import { prepareSplits, RECIPE_TRAINING, type RecipeName } from './recipes';
 import { taskMetrics, type MetricValues } from './task-metrics';
 import { qualityDiagnostics, type QualityDiagnostics } from './quality-diagnostics';
 import type { AblationName } from '../umq/ablations';
@@ -75,8 +75,10 @@ export interface ResultRow {
 export interface ExperimentOptions {
   /** Model hyper-parameters. */
   model?: ModelBuildOptions;
-  /** Training options (seed is set from the spec). */
+  /** Training options (seed is set from the spec), over the recipe's. */
   train?: Omit<TrainOptions, 'seed'>;
+  /** How the data are split and scaled and models trained ({@link RecipeName}). Default 'default'. */
+  recipe?: RecipeName;
 }
 
 /** Everything a trained experiment leaves: its row, the model (owned by the caller), the scaler, the test predictions. */
@@ -119,11 +121,6 @@ export function routingByConfig(topIndices: Int32Array, k: number, config: Uint8
   return counts;
 }
 
-function corrupt(split: SplitArrays, protocol: CorruptionProtocol, seed: Seed): { split: SplitArrays; realised: number | null } {
-  const r = applyCorruption(split.features, protocol, seed);
-  return { split: { features: r.data, labels: split.labels, quality: r.quality }, realised: r.rate };
-}
-
 /**
  * Trains and tests one model under one setting.
  *
@@ -150,22 +147,21 @@ export async function runExperiment(dataset: MultimodalDataset, spec: Experiment
  */
 export async function trainExperiment(dataset: MultimodalDataset, spec: ExperimentSpec, options: ExperimentOptions = {}): Promise<TrainedExperiment> {
   const t0 = Date.now();
-  const { dataset: ds, params: scaler } = scaleFeatures(ensureValidation(dataset));
-  const arrays = (name: SplitName): SplitArrays => {
-    const a = splitArrays(ds, name);
-    return { features: a.features as SplitArrays['features'], labels: a.labels };
-  };
-  const trainClean = arrays('train');
-  const validClean = ds.indices('valid').length > 0 ? arrays('valid') : null;
-  const testClean = arrays('test');
+  const recipe = options.recipe ?? 'default';
+  const { dataset: ds, scaler, train: trainClean, valid: validClean, test: testClean, whole } = prepareSplits(dataset, recipe, spec.seed);
   const prot = settingCorruptions(spec.setting);
   const label = JSON.stringify(spec.setting);
+  const classes = ds.task.type === 'multiclass' ? ds.task.classes : 2;
+  const corrupt = (split: SplitArrays, protocol: CorruptionProtocol, seed: Seed): { split: SplitArrays; realised: number | null } => {
+    const r = applyCorruption(split.features, protocol, seed, protocol.kind === 'conflict' ? { labels: split.labels, classes, ...(protocol.donor === 'first' ? { donors: whole } : {}) } : {});
+    return { split: { features: r.data, labels: split.labels, quality: r.quality }, realised: r.rate };
+  };
   const valid = validClean ? corrupt(validClean, prot.valid, corruptionSeed(spec.seed, 'valid', label)).split : null;
   const test = corrupt(testClean, prot.test, corruptionSeed(spec.seed, 'test', label));
   const model = buildModel(spec.model, ds, { ...(mergeOverrides(options.model ?? {}, spec.modelOverrides ?? {}) as ModelBuildOptions), ablation: spec.ablation ?? 'full', seed: spec.seed });
   let result: TrainResult;
   try {
-    result = await train(model, { train: (epoch) => corrupt(trainClean, prot.train, corruptionSeed(spec.seed, 'train', label, epoch)).split, valid }, { ...options.train, ...spec.trainOverrides, seed: spec.seed });
+    result = await train(model, { train: (epoch) => corrupt(trainClean, prot.train, corruptionSeed(spec.seed, 'train', label, epoch)).split, valid }, { ...RECIPE_TRAINING[recipe], ...options.train, ...spec.trainOverrides, seed: spec.seed });
     const pred = predict(model, test.split, 256);
     const metrics = taskMetrics(model.task, pred.logits, pred.outDim, test.split.labels);
     const { protocol, rate } = settingKey(spec.setting);

@@ -3,7 +3,7 @@
  * validation and test splits get. A setting is a value, so a sweep is data.
  */
 import { OptionError } from '@umq/core';
-import type { CorruptionProtocol, CiderKind } from '@umq/corruptions';
+import { parseProtocol, type CorruptionProtocol, type CiderKind, type ConflictProtocol } from '@umq/corruptions';
 
 /** One evaluation setting. */
 export type EvalSetting =
@@ -46,10 +46,20 @@ export type EvalSetting =
   | {
       /** Each sample-modality clean, noisy or missing. */
       kind: 'hetero-mixed';
+    }
+  | {
+      /**
+       * RCML's conflictive instances (AAAI 2024): training on clean data, validation and test
+       * with noise on some views of 10 % of the samples and one view of 40 % replaced by that
+       * view of a sample of another class.
+       */
+      kind: 'conflict';
+      /** The protocol's parameters (RCML's defaults when absent). */
+      protocol: ConflictProtocol;
     };
 
 /** Protocol names accepted by the sweep (`--protocols`). */
-export type ProtocolName = 'clean' | 'noise' | 'missing' | 'ood' | 'hetero-noise' | 'hetero-mixed' | CiderKind;
+export type ProtocolName = 'clean' | 'noise' | 'missing' | 'ood' | 'hetero-noise' | 'hetero-mixed' | 'conflict' | CiderKind;
 
 /**
  * Every protocol name.
@@ -59,7 +69,7 @@ export type ProtocolName = 'clean' | 'noise' | 'missing' | 'ood' | 'hetero-noise
  * const settings = PROTOCOL_NAMES.flatMap((p) => settingsFor(p, [0.3])); // every protocol at rate 0.3
  * ```
  */
-export const PROTOCOL_NAMES: readonly ProtocolName[] = ['clean', 'noise', 'missing', 'ood', 'hetero-noise', 'hetero-mixed', 'cider-rmfm', 'cider-rmfm-traditional', 'rmm', 'tmfm', 'stmfm'];
+export const PROTOCOL_NAMES: readonly ProtocolName[] = ['clean', 'noise', 'missing', 'ood', 'hetero-noise', 'hetero-mixed', 'conflict', 'cider-rmfm', 'cider-rmfm-traditional', 'rmm', 'tmfm', 'stmfm'];
 
 /** The corruptions of a setting: one for training (re-drawn per epoch), one for validation and test. */
 export interface SettingCorruptions {
@@ -74,7 +84,8 @@ export interface SettingCorruptions {
 /**
  * Maps a setting to its corruption protocols: noise and missing are the same at training and
  * test (as the paper); OOD trains on Gaussian mixing and tests on the other noises; CIDer's types
- * train with r ~ U(0, 1) per sample and test at the rate.
+ * train with r ~ U(0, 1) per sample and test at the rate; conflict trains on clean data (as
+ * RCML) and validates and tests on conflictive instances.
  *
  * @example
  * ```ts
@@ -98,13 +109,16 @@ export function settingCorruptions(s: EvalSetting): SettingCorruptions {
       return same({ kind: 'hetero-noise', bound: s.bound });
     case 'hetero-mixed':
       return same({ kind: 'hetero-mixed' });
+    case 'conflict':
+      return { train: { kind: 'clean' }, valid: s.protocol, test: s.protocol };
     default:
       throw new OptionError(`unknown setting ${JSON.stringify(s)}`);
   }
 }
 
 /**
- * The settings of a protocol name over rates (clean and hetero-mixed ignore rates; hetero-noise uses them as bounds).
+ * The settings of a protocol name over rates (clean, hetero-mixed and conflict ignore rates:
+ * conflict keeps RCML's 40 % / 10 % / σ 0.5; hetero-noise uses the rates as bounds).
  *
  * @example
  * ```ts
@@ -117,6 +131,8 @@ export function settingsFor(protocol: ProtocolName, rates: readonly number[]): E
       return [{ kind: 'clean' }];
     case 'hetero-mixed':
       return [{ kind: 'hetero-mixed' }];
+    case 'conflict':
+      return [{ kind: 'conflict', protocol: { kind: 'conflict' } }];
     case 'noise':
     case 'missing':
     case 'ood':
@@ -156,6 +172,8 @@ export function settingKey(s: EvalSetting): {
       return { protocol: s.kind, rate: s.bound };
     case 'cider':
       return { protocol: s.type, rate: s.rate };
+    case 'conflict':
+      return { protocol: 'conflict', rate: s.protocol.rate ?? null };
     default:
       return { protocol: s.kind, rate: s.rate };
   }
@@ -163,7 +181,8 @@ export function settingKey(s: EvalSetting): {
 
 /**
  * Parses a setting written as on the command line: `clean`, `noise:0.3`, `missing:0.5`,
- * `ood:0.3`, `hetero-noise:1`, `hetero-mixed`, `stmfm:0.2` (any CIDer type).
+ * `ood:0.3`, `hetero-noise:1`, `hetero-mixed`, `stmfm:0.2` (any CIDer type), `conflict` (with
+ * the protocol's own options, e.g. `conflict:0.4:sigma=0.5:donor=first`).
  *
  * @example
  * ```ts
@@ -171,9 +190,10 @@ export function settingKey(s: EvalSetting): {
  * ```
  */
 export function parseSetting(text: string): EvalSetting {
+  if (text === 'conflict' || text.startsWith('conflict:')) return { kind: 'conflict', protocol: parseProtocol(text) as ConflictProtocol };
   const [name, rateText, extra] = text.split(':');
   if (extra !== undefined || !PROTOCOL_NAMES.includes(name as ProtocolName)) {
-    throw new OptionError(`unknown setting ${JSON.stringify(text)}: write clean, hetero-mixed, or PROTOCOL:RATE with PROTOCOL one of ${PROTOCOL_NAMES.filter((p) => p !== 'clean' && p !== 'hetero-mixed').join(', ')} (e.g. noise:0.3)`);
+    throw new OptionError(`unknown setting ${JSON.stringify(text)}: write clean, hetero-mixed, conflict, or PROTOCOL:RATE with PROTOCOL one of ${PROTOCOL_NAMES.filter((p) => p !== 'clean' && p !== 'hetero-mixed' && p !== 'conflict').join(', ')} (e.g. noise:0.3)`);
   }
   if (name === 'clean' || name === 'hetero-mixed') {
     if (rateText !== undefined) throw new OptionError(`setting ${name} takes no rate, got ${JSON.stringify(text)}`);

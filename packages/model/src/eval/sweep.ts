@@ -13,6 +13,7 @@ import type { ModelName, ModelBuildOptions } from '../models';
 import type { AblationName } from '../umq/ablations';
 import type { TrainOptions } from '../train/train-options';
 import type { RunnerSpec } from '../train/step-runner';
+import type { RecipeName } from './recipes';
 import { runExperiment, type ExperimentSpec, type ResultRow } from './run-experiment';
 import { ensureValidation, subsampleTrainPerClass } from './validation';
 import { settingsFor, settingKey, type ProtocolName } from './settings';
@@ -49,6 +50,8 @@ export interface SweepPlan {
   label?: string;
   /** The modalities the `unimodal` model runs on, one variant each (its rows are `unimodal[<name>]`). */
   unimodal?: string[];
+  /** How the data are split and scaled and models trained ({@link RecipeName}). Default 'default'. */
+  recipe?: RecipeName;
 }
 
 /** Options of {@link runSweep}. */
@@ -156,7 +159,7 @@ export async function runShard(plan: SweepPlan, dir: string, shard = 0, shards =
   const file = join(dir, shards === 1 ? 'rows.jsonl' : `rows.${shard}.jsonl`);
   let k = 0;
   for (const e of todo) {
-    const row = await runExperiment(ds, e, { model: plan.model, train: plan.train });
+    const row = await runExperiment(ds, e, { model: plan.model, train: plan.train, recipe: plan.recipe });
     appendFileSync(file, JSON.stringify(row) + '\n');
     onRow?.(row, ++k, todo.length);
   }

@@ -2,7 +2,7 @@
  * The trainer's options and their defaults, in one place (the CLI's help and fallbacks read
  * them from here).
  */
-import type { LrSchedule, Seed } from '@umq/core';
+import type { LrSchedule, Seed, WeightDecayMode } from '@umq/core';
 import type { EpochRecord } from './epoch-record';
 import type { RunnerSpec, StepRunner } from './step-runner';
 
@@ -19,6 +19,11 @@ export interface TrainOptions {
   learningRate?: number;
   /** AdamW decoupled weight decay. Default 1e-4. */
   weightDecay?: number;
+  /**
+   * How weight decay applies: `'decoupled'` (AdamW) or `'coupled'` (L2 added to the gradient,
+   * PyTorch's `Adam(weight_decay=...)`: the published recipe of TMC and RCML). Default 'decoupled'.
+   */
+  weightDecayMode?: WeightDecayMode;
   /**
    * Learning rate per epoch, `schedule(epoch)` (0-based; e.g. `warmupCosineSchedule` of
    * `@umq/core` with steps counted in epochs); replaces `learningRate`. Default none (constant).
@@ -83,6 +88,7 @@ export const TRAIN_DEFAULTS: Readonly<Omit<ResolvedTrainOptions, 'onEpoch' | 'pr
   batchSize: 64,
   learningRate: 1e-3,
   weightDecay: 1e-4,
+  weightDecayMode: 'decoupled',
   schedule: null,
   clipNorm: null,
   patience: 10,

@@ -35,7 +35,7 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
   assertNumberInRange('train.learningRate', o.learningRate, 0, 10);
   if (o.divergenceFactor !== null) assertNumberInRange('train.divergenceFactor', o.divergenceFactor, 1, Infinity);
   const runner = createRunner(o.runner, model);
-  const optimizer = new AdamW({ learningRate: o.learningRate, weightDecay: o.weightDecay });
+  const optimizer = new AdamW({ learningRate: o.learningRate, weightDecay: o.weightDecay, weightDecayMode: o.weightDecayMode });
   let state: TrainerState = { epoch: 0, bestEpoch: -1, bestValidLoss: null, badEpochs: 0, history: [], firstLoss: null };
   let best: Record<string, tf.Tensor> | null = null;
   try {

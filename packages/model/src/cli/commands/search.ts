@@ -12,7 +12,7 @@ import { primaryMetric } from '../../eval/task-metrics';
 import { runSweep } from '../../eval/sweep';
 import { writeReport } from '../../report/write';
 import { choice, int, list, numList, str, type CommandSpec, type Values } from '../args';
-import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, trainOptions } from '../common';
+import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, recipeOf, trainOptions } from '../common';
 import { loadDataset } from '@umq/datasets';
 
 export const SEARCH: CommandSpec = {
@@ -58,6 +58,7 @@ export async function runSearchCommand(values: Values): Promise<void> {
   await initEngine();
   const ds = await loadDataset(dataset);
   const metric = primaryMetric(ds.task.type);
+  if (recipeOf(values) !== 'default') throw new OptionError(`--recipe ${recipeOf(values)} has no validation split, and a search selects on validation: search under the default recipe, then run the chosen settings with umq sweep --recipe ${recipeOf(values)}`);
   const from = str(values, 'select-from');
   if (from) {
     let prior: SearchResult;

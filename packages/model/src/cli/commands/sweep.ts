@@ -13,7 +13,7 @@ import { ABLATIONS, type AblationName } from '../../umq/ablations';
 import { writeReport } from '../../report/write';
 import { formatSeconds } from '../../train/progress';
 import { int, list, numList, str, type CommandSpec, type Values } from '../args';
-import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, trainOptions } from '../common';
+import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, recipeOf, trainOptions } from '../common';
 
 const COMMON = {
   ...DATASET_OPTIONS,
@@ -69,6 +69,7 @@ function planFrom(values: Values, models: ModelName[], ablations: AblationName[]
     seeds: numList(values, 'seeds', 0, 2 ** 31, true) ?? [1],
     model,
     train: trainOptions(values, batchSize),
+    ...(recipeOf(values) !== 'default' ? { recipe: recipeOf(values) } : {}),
     ...(int(values, 'train-per-class', 1) !== undefined ? { trainPerClass: int(values, 'train-per-class', 1) } : {}),
     ...(str(values, 'label') ? { label: str(values, 'label') } : {}),
   };

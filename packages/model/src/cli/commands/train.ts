@@ -16,7 +16,7 @@ import { ABLATIONS, type AblationName } from '../../umq/ablations';
 import { saveModel, loadModel, assertSameModalities } from '../../saved-model';
 import { predictionRecords } from './predict';
 import { choice, int, str, type CommandSpec, type Values } from '../args';
-import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, trainOptions } from '../common';
+import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, recipeOf, trainOptions } from '../common';
 
 export const TRAIN: CommandSpec = {
   name: 'train',
@@ -51,6 +51,7 @@ export async function runTrain(values: Values): Promise<void> {
   const done = await trainExperiment(ds, { model: modelName, ablation, setting, seed }, {
     model: hp,
     train: { ...train, checkpointDir: join(out, 'checkpoints'), resume: Boolean(values.resume), logFile: join(out, 'train.jsonl'), progress: undefined },
+    recipe: recipeOf(values),
   });
   try {
     saveModel(join(out, 'model'), done.model, { model: modelName, options: { ...hp, ablation }, shape: datasetShape(ds), dataset: spec, scaler: done.scaler, setting, seed, metrics: done.row.metrics });
