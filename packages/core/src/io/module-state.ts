@@ -93,7 +93,7 @@ export function moduleConfigJson(config: object, caller = 'moduleConfigJson'): s
 }
 
 /**
- * Parses a checkpoint's `config.json` text (as written by {@link moduleConfigJson}); anything
+ * Parses a checkpoint's `config.json` text (as written by `saveModuleState`); anything
  * but a JSON object is a {@link DataFormatError} naming `source`.
  *
  * @param text the file's text.

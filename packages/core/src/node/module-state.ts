@@ -60,7 +60,7 @@ export function readModuleConfig(dir: string): Record<string, unknown> {
 
 /**
  * Loads `<dir>/model.safetensors` into `module`, checking names (with `strict`), shapes and
- * dtypes first; a mismatch is a {@link StateError} with a fix hint and leaves the module
+ * dtypes first; a mismatch is a `StateError` with a fix hint and leaves the module
  * unchanged.
  *
  * @example
