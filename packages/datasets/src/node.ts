@@ -1,6 +1,6 @@
 /**
  * `@umq/datasets/node`: the loaders that read files (Node). {@link loadDataset} reads any
- * {@link DatasetSpec} source, {@link loadMosiUtterance} the CMU-MOSI utterance CSV folder and
+ * `DatasetSpec` source, {@link loadMosiUtterance} the CMU-MOSI utterance CSV folder and
  * {@link readCsd} a CMU-MultimodalSDK computational sequence (HDF5, through h5wasm's Node
  * build). Everything else, including the parsers and builders they hand the bytes to, is in
  * `@umq/datasets`, whose main entry runs in a browser.
