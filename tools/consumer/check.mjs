@@ -21,7 +21,8 @@
  *    output; prints each bundle's size, minified and gzip (issue 19),
  * 7. checks the Node-only subpaths from the installed packages, ESM and CJS: `@umq/core/node`
  *    and `@umq/datasets/node` load, are the same functions `@umq/core` exports in Node (one copy
- *    of the shared chunks), and their errors are instances of `@umq/core`'s error classes.
+ *    of the shared chunks), and their errors are instances of `@umq/core`'s error classes,
+ * 8. runs `npx umq info` in the fresh project: the installed bin (bin/umq.mjs) starts the built CLI.
  *
  * Exits non-zero on any failure. Usage: node tools/consumer/check.mjs [--keep] [--no-build] [--only moe,metrics,encoder-workers]
  */
@@ -200,6 +201,10 @@ console.log(\`node subpaths: same functions \${same}, error classes shared \${ty
     if (out !== 'node subpaths: same functions true, error classes shared true') fail(`${file}: ${out}`);
     log(`${file} ok: ${out}`);
   }
+  // 8. The installed `umq` command.
+  const info = run('npx', ['--no-install', 'umq', 'info'], dir);
+  if (!/^engine: \S+ \(backend/m.test(info) || !/^@umq\/model \d/m.test(info)) fail(`npx umq info printed:\n${info}`);
+  log(`npx umq info ok: ${info.split('\n')[0]}`);
   log('PASS');
   if (!keep) rmSync(dir, { recursive: true, force: true });
 } catch (e) {
