@@ -3,7 +3,7 @@ import { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateE
 
 describe('error classes', () => {
   it('carry literal names and stable codes (minified bundles rename the classes themselves)', () => {
-    const made = [new ShapeError('m'), new OptionError('m'), new DataFormatError('m', 'f.csv'), new EngineError('m'), new StateError('m'), new NumericError('m'), new WorkerError('m')];
+    const made = [new ShapeError('m'), new OptionError('m'), new DataFormatError('m', 'f.csv'), new EngineError('m'), new StateError('m'), new NumericError('m'), new WorkerError('m', 'encoder worker 1')];
     expect(made.map((e) => `${e.name}:${e.code}`)).toEqual([
       'ShapeError:E_SHAPE', 'OptionError:E_OPTION', 'DataFormatError:E_DATA_FORMAT', 'EngineError:E_ENGINE', 'StateError:E_STATE', 'NumericError:E_NUMERIC', 'WorkerError:E_WORKER',
     ]);
