@@ -1,7 +1,7 @@
 /**
  * Parity-test helpers shared by the packages' PyTorch parity tests: fixture loading,
  * nested-array flattening, tolerance checks, and loading the reference's MultiMLP weights
- * ([G, in, out] and [G, 1, out]) into a GroupedMLP (e.g. quality's or enhancer's ModalityMLPs).
+ * ([G, in, out] and [G, 1, out]) into a GroupedMLP (e.g. a ModalityMLPs of @umq/core).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -11,8 +11,6 @@
 export { applyCorruption, validateModalities } from './apply';
 export { applyCorruptionTensors, disposeCorruptionTensors, modalityFromTensors } from './tensors';
 export type { ModalityTensor, CorruptionTensorResult } from './tensors';
-export { addNoise } from './add-noise';
-export type { AddNoiseResult } from './add-noise';
 export { fillMissing } from './fill';
 export { smmPatterns } from './modality-missing';
 export { roundHalfEven } from './missing';

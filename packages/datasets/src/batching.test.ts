@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { OptionError, initEngine, tf } from '@umq/core';
-import { batchCount, batches, makeBatch, splitArrays, splitBatch } from './batching';
+import { batchCount, batchIndices, batches, isSequenceArray, makeBatch, splitArrays, splitBatch } from './batching';
 import { makeSynthetic } from './synthetic';
 
 describe('batches', () => {
@@ -26,6 +26,21 @@ describe('batches', () => {
     expect(order({ batchSize: 16 })).toEqual(Array.from({ length: 103 }, (_, i) => i));
     const train = order({ batchSize: 10, shuffle: true, seed: 1, split: 'train' });
     expect([...train].sort((x, y) => x - y)).toEqual(Array.from(ds.indices('train')));
+  });
+
+  it('batchIndices cuts exactly the batches of batches(), and isSequenceArray is its layout rule', () => {
+    const opts = { batchSize: 16, shuffle: true, seed: 5, dropLast: true };
+    const fromBatches: number[][] = [];
+    for (const b of batches(ds, opts)) {
+      fromBatches.push(Array.from(b.index));
+      b.dispose();
+    }
+    expect(batchIndices(ds.size, opts).map((i) => Array.from(i))).toEqual(fromBatches);
+    expect(batchIndices(Int32Array.from([4, 2, 9]), { batchSize: 2 }).map((i) => Array.from(i))).toEqual([[4, 2], [9]]);
+    expect(() => batchIndices(5, { batchSize: 2, shuffle: true })).toThrow(OptionError);
+    expect(isSequenceArray({ values: new Float32Array(6), n: 2, t: 1, d: 3, mask: null })).toBe(false);
+    expect(isSequenceArray({ values: new Float32Array(6), n: 2, t: 1, d: 3, mask: new Uint8Array(2) })).toBe(true);
+    expect(isSequenceArray({ values: new Float32Array(12), n: 2, t: 2, d: 3, mask: null })).toBe(true);
   });
 
   it('drops the last partial batch only when asked', () => {

@@ -59,7 +59,7 @@ function resolve(source: MultimodalDataset | BatchArrays, split?: SplitName): { 
   });
   const indices = source.indices ?? Int32Array.from({ length: n }, (_, i) => i);
   for (const i of indices) if (i < 0 || i >= n) throw new OptionError(`batches: index ${i} is outside [0, ${n - 1}]`);
-  return { features: source.features, labels: source.labels, indices, sequence: source.features.map((f) => f.t > 1 || f.mask !== null) };
+  return { features: source.features, labels: source.labels, indices, sequence: source.features.map(isSequenceArray) };
 }
 
 /**
@@ -131,22 +131,53 @@ function build(features: readonly ModalityArray[], labels: Float32Array, sequenc
  */
 export function batches(source: MultimodalDataset | BatchArrays, options: BatchOptions): Generator<Batch, void, undefined> {
   // Validate eagerly (a generator body would only run at the first `next()`).
-  assertInteger('batchSize', options.batchSize, 1);
   const r = resolve(source, options.split);
-  const order = r.indices.slice();
+  const order = batchIndices(r.indices, options);
+  return (function* () {
+    for (const index of order) yield build(r.features, r.labels, r.sequence, index);
+  })();
+}
+
+/**
+ * Whether plain arrays of one modality are batched as a sequence (`[B, T, D]` with a `[B, T]`
+ * mask) or as vectors (`[B, D]`): sequences have more than one step or a padding mask. The one
+ * rule every batch builder follows (tensors here, shared-memory buffers of worker threads).
+ *
+ * @example
+ * ```ts
+ * isSequenceArray({ values, n: 8, t: 1, d: 16, mask: null }); // false: batched as [B, 16]
+ * ```
+ */
+export function isSequenceArray(f: ModalityArray): boolean {
+  return f.t > 1 || f.mask !== null;
+}
+
+/**
+ * The row indices of each batch {@link batches} yields, in order: `indices` (default
+ * `0 .. n-1`) shuffled by `seed` when `shuffle`, cut into batches of `batchSize`, the last
+ * partial one dropped when `dropLast`. For code that builds its batches itself (e.g. from
+ * shared memory) and must cut them exactly as {@link batches} does.
+ *
+ * @example
+ * ```ts
+ * for (const index of batchIndices(1447, { batchSize: 64, shuffle: true, seed: 1, dropLast: true })) console.log(index.length); // 64
+ * ```
+ */
+export function batchIndices(indices: number | Int32Array, options: Omit<BatchOptions, 'split'>): Int32Array[] {
+  assertInteger('batchSize', options.batchSize, 1);
+  const order = typeof indices === 'number' ? Int32Array.from({ length: indices }, (_, i) => i) : indices.slice();
   if (options.shuffle) {
     if (options.seed === undefined) throw new OptionError('batches: `shuffle: true` needs a `seed` (derive one per epoch, e.g. deriveSeed(runSeed, "epoch", e))');
     new Rng(options.seed).fork('batches').shuffle(order);
   }
   const bs = options.batchSize;
-  const dropLast = options.dropLast ?? false;
-  return (function* () {
-    for (let start = 0; start < order.length; start += bs) {
-      const end = Math.min(order.length, start + bs);
-      if (dropLast && end - start < bs) return;
-      yield build(r.features, r.labels, r.sequence, order.slice(start, end));
-    }
-  })();
+  const out: Int32Array[] = [];
+  for (let start = 0; start < order.length; start += bs) {
+    const end = Math.min(order.length, start + bs);
+    if (options.dropLast && end - start < bs) break;
+    out.push(order.slice(start, end));
+  }
+  return out;
 }
 
 /**

@@ -19,7 +19,7 @@ export { fitScaler, applyScaler, scaleFeatures, scalerToJSON, scalerFromJSON, im
 export type { ScalerMethod, ScalerOptions, ScalerParams, ModalityScaler, ScalerJSON } from './preprocess';
 export { stratifiedSplit, carveValidationByGroup } from './split';
 export type { SplitFractions, GroupValidationOptions } from './split';
-export { batches, makeBatch, batchCount, splitBatch, splitArrays } from './batching';
+export { batches, batchIndices, isSequenceArray, makeBatch, batchCount, splitBatch, splitArrays } from './batching';
 export type { Batch, BatchArrays, BatchOptions } from './batching';
 export { makeSynthetic, DEFAULT_SYNTHETIC_MODALITIES } from './synthetic';
 export type { SyntheticModality, SyntheticOptions } from './synthetic';

@@ -2,8 +2,7 @@
  * The modality decoupler of UMQ (Eq 2-6): splits each representation into a sample-specific
  * part s_m and a modality-specific (sample-shared) part c_m, and couples them back.
  */
-import { tf, Module, EVAL, assertInteger, assertNumberInRange, type CallContext, type Seed, assertModalityStack } from '@umq/core';
-import { ModalityMLPs } from './per-modality';
+import { tf, Module, ModalityMLPs, EVAL, assertInteger, assertNumberInRange, type CallContext, type Seed, assertModalityStack } from '@umq/core';
 import { decouplingLosses, type DecouplingLosses } from './decoupling-losses';
 
 /** Options of {@link ModalityDecoupler}. */

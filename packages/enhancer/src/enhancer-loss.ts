@@ -22,7 +22,7 @@ export interface EnhancerLoss {
  * @param tau - quality threshold τ. Table 10: 0.5 (MOSI, SIMS, UR-FUNNY) or 0.6 (MOSEI, MUStARD).
  * @example
  * ```ts
- * const { noisy } = addNoise(u, rng); // from @umq/quality, or any corruption
+ * const { noisy } = addNoise(u, rng.tfSeed()); // from @umq/quality, or any corruption
  * const out = enh.enhance(noisy, qNoisy, context);
  * const { loss, selectedFraction } = enhancerLoss(out, u, q, 0.5);
  * ```

@@ -15,5 +15,3 @@ export { QualityEnhancer } from './quality-enhancer';
 export type { QualityEnhancerOptions, EnhancerInputs, EnhancerOutput } from './quality-enhancer';
 export { enhancerLoss } from './enhancer-loss';
 export type { EnhancerLoss } from './enhancer-loss';
-export { ModalityMLPs, ModalityLinears } from './per-modality';
-export type { ModalityMLPsOptions, ModalityLinearsOptions } from './per-modality';

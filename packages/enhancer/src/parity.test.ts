@@ -11,7 +11,7 @@ import { ModalityDecoupler } from './decoupler';
 import { ModalityBaseline } from './baseline';
 import { QualityEnhancer, type QualityEnhancerOptions } from './quality-enhancer';
 import { enhancerLoss } from './enhancer-loss';
-import type { ModalityLinears } from './per-modality';
+import type { ModalityLinears } from '@umq/core';
 import { loadFixture, flat, t, worst, loadMultiMLP, multiMLPGrads } from '../../../tools/testing/parity';
 
 const fx = loadFixture('enhancer/enhancer_parity.json');

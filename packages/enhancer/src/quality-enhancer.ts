@@ -3,8 +3,7 @@
  * the other modalities' sample-specific parts and the modality's baseline, and an MLP maps the
  * quality-scaled representation and that context to the enhanced representation.
  */
-import { tf, Module, EVAL, Rng, OptionError, ShapeError, uniformInit, assertInteger, deriveSeed, type CallContext, type Seed, assertModalityStack, assertModalityScores } from '@umq/core';
-import { ModalityLinears, ModalityMLPs } from './per-modality';
+import { tf, Module, ModalityLinears, ModalityMLPs, EVAL, Rng, OptionError, ShapeError, uniformInit, assertInteger, deriveSeed, type CallContext, type Seed, assertModalityStack, assertModalityScores } from '@umq/core';
 
 /** Options of {@link QualityEnhancer}. Booleans are the ablation and reading switches. */
 export interface QualityEnhancerOptions {

@@ -54,6 +54,11 @@ export interface ForwardOptions extends CallContext {
   /** Compute the training objective and its terms (needs `batch.y`). */
   computeLosses: boolean;
   /**
+   * The 0-based training epoch, for losses annealed over epochs (e.g. an evidential KL term);
+   * the trainer sets it in training steps. Absent in evaluation.
+   */
+  epoch?: number;
+  /**
    * The unimodal representations `U [M, B, d]`, computed elsewhere (e.g. by encoders running in
    * worker threads): a model that supports it skips its own encoders and differentiates with
    * respect to this tensor instead. Default: the model encodes `batch.x` itself.

@@ -9,8 +9,6 @@ export { QualityEstimator } from './quality-estimator';
 export type { QualityEstimatorOptions } from './quality-estimator';
 export { UnimodalHeads, unimodalLoss } from './unimodal-heads';
 export type { UnimodalHeadsOptions, UnimodalLoss } from './unimodal-heads';
-export { ModalityMLPs } from './modality-mlps';
-export type { ModalityMLPsOptions } from './modality-mlps';
 export { addNoise } from './add-noise';
 export type { NoisyRepresentation } from './add-noise';
 export { lowQualityLoss } from './low-quality-loss';

@@ -20,7 +20,7 @@ export interface NoiseRankLoss {
  * @param mu - margin μ. Paper (Table 10): 0.05 for MOSI, 0.1 otherwise.
  * @example
  * ```ts
- * const { loss } = noiseRankLoss(qe.call(addNoise(u, rng).noisy), qe.call(u), 0.1);
+ * const { loss } = noiseRankLoss(qe.call(addNoise(u, rng.tfSeed()).noisy), qe.call(u), 0.1);
  * ```
  */
 export function noiseRankLoss(qNoisy: tf.Tensor, qClean: tf.Tensor, mu: number): NoiseRankLoss {

@@ -82,7 +82,7 @@ describe('QualityEstimator and UnimodalHeads', () => {
         const { perSample, loss: uni } = unimodalLoss(heads.call(u, { training: true, rng }), y, 'binary');
         const q = qe.call(u);
         const qLow = qe.call(tf.randomNormal([M, B, d], 0, 1, 'float32', rng.tfSeed()));
-        const qNoisy = qe.call(addNoise(u, rng).noisy);
+        const qNoisy = qe.call(addNoise(u, rng.tfSeed()).noisy);
         const l = qualityLosses({ q, qLow, qNoisy, ell: perSample }, { theta: 0.5, mu: 0.1 });
         return tf.add(l.total, uni) as tf.Scalar;
       }, false, [...qe.parameters(), ...heads.parameters()]);
@@ -105,7 +105,7 @@ describe('QualityEstimator and UnimodalHeads', () => {
       opt.minimize(() => {
         const q = qe.call(u);
         const qLow = qe.call(tf.randomNormal([M, B, d], 0, 1, 'float32', rng.tfSeed()));
-        const qNoisy = qe.call(addNoise(u, rng).noisy);
+        const qNoisy = qe.call(addNoise(u, rng.tfSeed()).noisy);
         return qualityLosses({ q, qLow, qNoisy, ell }, { mu: 0.1 }).total;
       }, false, qe.parameters());
     }

@@ -1,8 +1,7 @@
 /**
  * The quality estimator of UMQ (Eq 1): `q_m = σ(QE_m(u_m))`, one MLP d -> d/2 -> 1 per modality.
  */
-import { tf, Module, assertInteger, type Seed, assertModalityStack } from '@umq/core';
-import { ModalityMLPs } from './modality-mlps';
+import { tf, Module, ModalityMLPs, assertInteger, type Seed, assertModalityStack } from '@umq/core';
 
 /** Options of {@link QualityEstimator}. */
 export interface QualityEstimatorOptions {

@@ -79,7 +79,7 @@ export interface QualityLosses {
  *
  * @example
  * ```ts
- * const q = qe.call(u), qLow = qe.call(tf.randomNormal(u.shape)), qNoisy = qe.call(addNoise(u, rng).noisy);
+ * const q = qe.call(u), qLow = qe.call(tf.randomNormal(u.shape)), qNoisy = qe.call(addNoise(u, rng.tfSeed()).noisy);
  * const { perSample } = unimodalLoss(heads.call(u), y, 'binary');
  * const { total, terms, diagnostics } = qualityLosses({ q, qLow, qNoisy, ell: perSample }, { mu: 0.1 });
  * ```

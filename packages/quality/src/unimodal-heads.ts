@@ -2,8 +2,7 @@
  * The unimodal prediction heads P_m of UMQ section 8 and their loss L_uni: each head predicts
  * the label from one modality; its per-sample loss ℓ_m is the ranking signal of Eq 17-18.
  */
-import { tf, Module, EVAL, assertInteger, assertNumberInRange, perSampleTaskLoss, type CallContext, type Seed, type TaskType, assertModalityStack } from '@umq/core';
-import { ModalityMLPs } from './modality-mlps';
+import { tf, Module, ModalityMLPs, EVAL, assertInteger, assertNumberInRange, perSampleTaskLoss, type CallContext, type Seed, type TaskType, assertModalityStack } from '@umq/core';
 
 /** Options of {@link UnimodalHeads}. */
 export interface UnimodalHeadsOptions {

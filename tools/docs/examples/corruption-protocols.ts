@@ -14,7 +14,7 @@ const settings = ['clean', 'noise:0.3', 'laplace:0.3', 'erase:0.3', 'other-noise
   'cider-rmfm-traditional:0.3', 'rmm:0.3', 'tmfm:0.3', 'stmfm:0.3', 'smm:kept=0+2', 'hetero-noise:0.6', 'hetero-mixed'];
 for (const text_ of settings) {
   const protocol = parseProtocol(text_);
-  const seed = corruptionSeed(1, 'test'); // train: corruptionSeed(runSeed, 'train', epoch)
+  const seed = corruptionSeed(1, 'test', text_); // train: corruptionSeed(runSeed, 'train', text_, epoch)
   // tmfm and stmfm assume aligned sequences: give them the two sequence modalities only
   const data = protocol.kind === 'tmfm' || protocol.kind === 'stmfm' ? [text, audio] : [text, audio, video];
   const res = applyCorruption(data, protocol, seed);

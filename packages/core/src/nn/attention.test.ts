@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, MultiHeadSelfAttention, Rng, OptionError, ShapeError } from '../index';
-import { gradCheck, randn, variableGradCheck } from '../ops/grad-check.testutil';
+import { gradCheck, randn, variableGradCheck } from '../../../../tools/testing/grad-check';
 
 describe('MultiHeadSelfAttention', () => {
   beforeAll(async () => {

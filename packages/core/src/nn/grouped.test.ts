@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, Rng, ShapeError, OptionError, EVAL } from '../index';
 import { GroupedLinear, GroupedMLP } from './grouped';
-import { variableGradCheck, randn } from '../ops/grad-check.testutil';
+import { variableGradCheck, randn } from '../../../../tools/testing/grad-check';
 
 describe('GroupedLinear / GroupedMLP', () => {
   beforeAll(async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, Conv1d, LayerNorm, MultiHeadSelfAttention, TransformerEncoderLayer, type Module } from '../index';
-import { relError } from '../ops/grad-check.testutil';
+import { relError } from '../../../../tools/testing/grad-check';
 
 interface Fixture {
   x: number[][][];

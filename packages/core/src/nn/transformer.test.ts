@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, TransformerEncoderLayer, Conv1d, Rng, OptionError, ShapeError } from '../index';
-import { randn, variableGradCheck } from '../ops/grad-check.testutil';
+import { randn, variableGradCheck } from '../../../../tools/testing/grad-check';
 
 describe('TransformerEncoderLayer', () => {
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, ShapeError, OptionError } from '../index';
 import { batchMatMul, GROUP_LOOP_MIN_WORK } from './batch-matmul';
 import { setSimdKernels, type SimdKernelChoice } from '../kernels/choice';
-import { gradCheck, randn, relError } from './grad-check.testutil';
+import { gradCheck, randn, relError } from '../../../../tools/testing/grad-check';
 
 const FLAGS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 

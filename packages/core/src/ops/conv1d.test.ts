@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, ShapeError, OptionError } from '../index';
 import { conv1d } from './conv1d';
-import { gradCheck, randn, relError } from './grad-check.testutil';
+import { gradCheck, randn, relError } from '../../../../tools/testing/grad-check';
 
 /** Direct loop: y[b,t,o] = bias[o] + Σ_j Σ_c x[b, t+j-p, c] w[j, c, o], zero outside [0, T). */
 function naive(x: number[][][], w: number[][][], bias: number[]): number[] {

@@ -3,7 +3,7 @@ import { initEngine, tf, ShapeError } from '../index';
 import { setSimdKernels, type SimdKernelChoice } from '../kernels/choice';
 import { groupedLinear } from './grouped-linear';
 import { linear } from './linear';
-import { gradCheck, randn, relError } from './grad-check.testutil';
+import { gradCheck, randn, relError } from '../../../../tools/testing/grad-check';
 
 // 'auto': all groups in one call of the SIMD kernel; 'never': batchMatMul's routes without it (its group loop, tf.matMul)
 describe.each(['auto', 'never'] as SimdKernelChoice[])('groupedLinear (SIMD kernels %s)', (choice) => {

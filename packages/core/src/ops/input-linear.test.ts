@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, ShapeError } from '../index';
 import { inputLinear } from './input-linear';
 import { linear } from './linear';
-import { randn, relError } from './grad-check.testutil';
+import { randn, relError } from '../../../../tools/testing/grad-check';
 
 describe('inputLinear', () => {
   beforeAll(async () => {

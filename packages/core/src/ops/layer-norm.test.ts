@@ -2,7 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../index';
 import { layerNorm } from './layer-norm';
 import { setSimdKernels, type SimdKernelChoice } from '../kernels/choice';
-import { gradCheck, randn, relError } from './grad-check.testutil';
+import { gradCheck, randn, relError } from '../../../../tools/testing/grad-check';
 
 const CHOICES: SimdKernelChoice[] = ['auto', 'always', 'never'];
 

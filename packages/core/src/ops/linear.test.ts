@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../index';
 import { linear } from './linear';
-import { gradCheck, randn, relError } from './grad-check.testutil';
+import { gradCheck, randn, relError } from '../../../../tools/testing/grad-check';
 
 describe('linear', () => {
   beforeAll(async () => {

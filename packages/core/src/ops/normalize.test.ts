@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../index';
 import { l2Normalize, cosineSimilarity } from './normalize';
-import { gradCheck, randn } from './grad-check.testutil';
+import { gradCheck, randn } from '../../../../tools/testing/grad-check';
 
 describe('l2Normalize and cosineSimilarity', () => {
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../index';
 import { maskedMeanPool } from './pool';
-import { gradCheck, randn } from './grad-check.testutil';
+import { gradCheck, randn } from '../../../../tools/testing/grad-check';
 
 describe('maskedMeanPool', () => {
   beforeAll(async () => {

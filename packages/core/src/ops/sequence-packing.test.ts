@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf, ShapeError } from '../index';
 import { sequencePacking, packSequence, unpackSequence } from './sequence-packing';
-import { gradCheck, randn } from './grad-check.testutil';
+import { gradCheck, randn } from '../../../../tools/testing/grad-check';
 
 describe('sequence packing', () => {
   beforeAll(async () => {

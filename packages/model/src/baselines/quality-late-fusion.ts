@@ -5,8 +5,7 @@
  * rank losses on sg(u), never moving the classifier) or the oracle's true quality.
  */
 import { tf, Module, Rng, stopGradient, deriveSeed, perSampleTaskLoss, OptionError, type TaskType, type Seed } from '@umq/core';
-import { QualityEstimator, UnimodalHeads, qualityLosses } from '@umq/quality';
-import { addNoise } from '@umq/corruptions';
+import { QualityEstimator, UnimodalHeads, qualityLosses, addNoise } from '@umq/quality';
 import type { ForwardOptions, HarnessModel, ModalityInput, ModelBatch, ModelOutput } from '../types';
 import { VectorEncoder } from '../encoders/vector-encoder';
 import { poolInput } from './pool-input';
@@ -93,7 +92,7 @@ export class QualityLateFusion extends Module implements HarnessModel {
       let total: tf.Tensor = tf.add(lTask, lUni);
       if (o.weighting === 'estimated') {
         const qLow = this.qe.call(tf.randomNormal(Ud.shape, 0, 1, 'float32', rng.tfSeed()));
-        const qNoisy = this.qe.call(addNoise(Ud, rng.tfSeed()).output);
+        const qNoisy = this.qe.call(addNoise(Ud, rng.tfSeed()).noisy);
         const ql = qualityLosses({ q: qEst, qLow, qNoisy, ell: stopGradient(ell) }, { theta: o.theta, alpha: o.alpha, mu: o.mu });
         out.terms.L_qe = ql.total;
         total = tf.add(total, ql.total);

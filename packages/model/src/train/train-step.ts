@@ -19,6 +19,8 @@ export interface StepContext {
   rng: Rng;
   /** Clip to this global L2 norm; null = no clipping. */
   clipNorm: number | null;
+  /** The 0-based epoch of the step (passed to the model's forward). */
+  epoch: number;
 }
 
 /** What a step reports. */
@@ -35,7 +37,7 @@ export interface StepResult {
 export async function serialStep(batch: SplitBatch, ctx: StepContext): Promise<StepResult> {
   let terms: Record<string, tf.Scalar> = {};
   const { value, grads } = tf.variableGrads(() => {
-    const out = ctx.model.forward(batch, { training: true, rng: ctx.rng, computeLosses: true });
+    const out = ctx.model.forward(batch, { training: true, rng: ctx.rng, computeLosses: true, epoch: ctx.epoch });
     terms = out.terms;
     for (const t of Object.values(terms)) tf.keep(t);
     return out.loss as tf.Scalar;
@@ -61,14 +63,14 @@ export async function serialStep(batch: SplitBatch, ctx: StepContext): Promise<S
  * `dL/dU` back, and (when clipping) forms the global norm from the squared norms of every
  * parameter's gradient, wherever it lives, in the order serial training sums them. `ctx.variables` are the non-encoder parameters.
  */
-export async function encoderWorkerStep(pool: EncoderWorkers, batch: SplitBatch, split: SplitArrays, ctx: StepContext & { epoch: number }): Promise<StepResult> {
+export async function encoderWorkerStep(pool: EncoderWorkers, batch: SplitBatch, split: SplitArrays, ctx: StepContext): Promise<StepResult> {
   const encoded = await pool.encode(split, batch.index, ctx.epoch, ctx.optimizer.learningRate);
   const u = tf.variable(encoded, true); // [M, B, d]: a variable, so dL/dU comes out of variableGrads
   encoded.dispose();
   let terms: Record<string, tf.Scalar> = {};
   try {
     const { value, grads } = tf.variableGrads(() => {
-      const out = ctx.model.forward(batch, { training: true, rng: ctx.rng, computeLosses: true, encoded: u });
+      const out = ctx.model.forward(batch, { training: true, rng: ctx.rng, computeLosses: true, epoch: ctx.epoch, encoded: u });
       terms = out.terms;
       for (const t of Object.values(terms)) tf.keep(t);
       return out.loss as tf.Scalar;

@@ -4,10 +4,9 @@
  * are injected (see {@link UMQComponents}); each Table-6 ablation is one option.
  */
 import { tf, Module, MLP, Rng, assertOneOf, assertNumberInRange, stopGradient, deriveSeed, perSampleTaskLoss, requireEngine, OptionError, ShapeError, type TaskType, type CallContext } from '@umq/core';
-import { QualityEstimator, UnimodalHeads, qualityLosses } from '@umq/quality';
+import { QualityEstimator, UnimodalHeads, qualityLosses, addNoise } from '@umq/quality';
 import { ModalityDecoupler, ModalityBaseline, QualityEnhancer, enhancerLoss } from '@umq/enhancer';
 import { MixtureOfExperts } from '@umq/moe';
-import { addNoise } from '@umq/corruptions';
 import type { ForwardOptions, HarnessModel, ModelBatch, ModelOutput } from '../types';
 import { UMQ_DEFAULTS, type UMQOptions, type UMQHyperParameters } from '../options';
 import { VectorEncoder } from '../encoders/vector-encoder';
@@ -136,9 +135,9 @@ export class UMQModel extends Module implements HarnessModel {
       if (want && (this.enhancer || this.qe)) {
         const a = addNoise(U, rng.tfSeed()); // Eq 19 (for L_noise)
         const e = addNoise(U, rng.tfSeed()); // Eq 19 (for L_enh)
-        uNoise = a.output;
+        uNoise = a.noisy;
         rNoise = tf.squeeze(a.rate, [2]); // [M, B]
-        uEnh = e.output;
+        uEnh = e.noisy;
         rEnh = tf.squeeze(e.rate, [2]); // [M, B]
       }
       if (this.qe) {

@@ -9,12 +9,12 @@ describe('addNoise (UMQ Eq 19)', () => {
 
   it('mixes each row at its own rate r ~ U(0, 1): residual / r is N(0, 1) per row; rate shape [..., 1]', () => {
     const u = tf.randomNormal([3, 200, 64], 0, 1, 'float32', 1);
-    const { output, rate } = addNoise(u, 5);
-    expect(output.shape).toEqual([3, 200, 64]);
+    const { noisy, rate } = addNoise(u, 5);
+    expect(noisy.shape).toEqual([3, 200, 64]);
     expect(rate.shape).toEqual([3, 200, 1]);
     const r = rate.dataSync();
     const x = u.dataSync();
-    const y = output.dataSync();
+    const y = noisy.dataSync();
     let s = 0;
     let s2 = 0;
     let n = 0;
@@ -32,7 +32,7 @@ describe('addNoise (UMQ Eq 19)', () => {
     expect(Math.abs(Math.sqrt(s2 / n) - 1)).toBeLessThan(0.02);
     const mean = Array.from(r).reduce((a, b) => a + b, 0) / r.length;
     expect(Math.abs(mean - 0.5)).toBeLessThan(0.05);
-    tf.dispose([u, output, rate]);
+    tf.dispose([u, noisy, rate]);
   });
 
   it('is deterministic per seed and differs across seeds', () => {
@@ -40,9 +40,9 @@ describe('addNoise (UMQ Eq 19)', () => {
     const a = addNoise(u, 1);
     const b = addNoise(u, 1);
     const c = addNoise(u, 2);
-    expect(Array.from(a.output.dataSync())).toEqual(Array.from(b.output.dataSync()));
-    expect(Array.from(a.output.dataSync())).not.toEqual(Array.from(c.output.dataSync()));
-    tf.dispose([u, a.output, a.rate, b.output, b.rate, c.output, c.rate]);
+    expect(Array.from(a.noisy.dataSync())).toEqual(Array.from(b.noisy.dataSync()));
+    expect(Array.from(a.noisy.dataSync())).not.toEqual(Array.from(c.noisy.dataSync()));
+    tf.dispose([u, a.noisy, a.rate, b.noisy, b.rate, c.noisy, c.rate]);
   });
 
   it('gradient w.r.t. u is (1 - r) (no gradient through the noise), and nothing leaks', () => {
@@ -50,16 +50,16 @@ describe('addNoise (UMQ Eq 19)', () => {
     const w = tf.randomNormal([6, 5], 0, 1, 'float32', 3);
     const before = tf.memory().numTensors;
     const g = tf.grad((x: tf.Tensor) => {
-      const { output, rate } = addNoise(x, 9);
+      const { noisy, rate } = addNoise(x, 9);
       rate.dispose();
-      return tf.sum(tf.mul(output, w));
+      return tf.sum(tf.mul(noisy, w));
     })(u);
-    const { output, rate } = addNoise(u, 9);
+    const { noisy, rate } = addNoise(u, 9);
     const r = rate.dataSync();
     const gv = g.dataSync();
     const wv = w.dataSync();
     for (let i = 0; i < 6; i++) for (let j = 0; j < 5; j++) expect(gv[i * 5 + j]).toBeCloseTo((1 - r[i]) * wv[i * 5 + j], 5);
-    tf.dispose([g, output, rate]);
+    tf.dispose([g, noisy, rate]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([u, w]);
   });

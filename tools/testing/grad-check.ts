@@ -1,24 +1,28 @@
 /**
- * Test helper (not exported): compares tfjs gradients with central finite differences.
+ * Test helper shared by the packages' gradient tests: compares tfjs gradients with central finite differences.
  */
-import { tf } from '../tf';
+import { tf } from '@umq/core';
 
-/** Relative error ||a - b|| / max(||b||, 1e-6) of two flat arrays. */
-export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/**
+ * Relative error ||a - b|| / max(||b||, floor) of two flat arrays; `floor` (default 1e-6) makes
+ * it an absolute error where b is small (e.g. floor 1 for gradients near zero).
+ */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-6): number {
   let num = 0;
   let den = 0;
   for (let i = 0; i < b.length; i++) {
     num += (a[i] - b[i]) ** 2;
     den += b[i] ** 2;
   }
-  return Math.sqrt(num) / Math.max(Math.sqrt(den), 1e-6);
+  return Math.sqrt(num) / Math.max(Math.sqrt(den), floor);
 }
 
 /**
  * For `f(inputs) -> scalar`, returns per input the relative error between `tf.grads` and a
- * central finite difference with step `h` (float32: keep inputs small, h ~ 1e-2).
+ * central finite difference with step `h` (float32: keep inputs small, h ~ 1e-2); `floor` as in
+ * {@link relError}.
  */
-export function gradCheck(f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: tf.Tensor[], h = 1e-2): number[] {
+export function gradCheck(f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: tf.Tensor[], h = 1e-2, floor = 1e-6): number[] {
   const analytic = tf.grads((...xs: tf.Tensor[]) => f(...xs))(inputs);
   const errors = inputs.map((x, idx) => {
     const base = x.dataSync().slice() as Float32Array;
@@ -34,7 +38,7 @@ export function gradCheck(f: (...xs: tf.Tensor[]) => tf.Scalar, inputs: tf.Tenso
       };
       numeric[i] = (evalAt(h) - evalAt(-h)) / (2 * h);
     }
-    return relError(analytic[idx].dataSync(), numeric);
+    return relError(analytic[idx].dataSync(), numeric, floor);
   });
   tf.dispose(analytic);
   return errors;
