@@ -15,7 +15,14 @@
  * 5. does the same with the guide example tools/docs/examples/encoder-workers.ts: a tiny sequence
  *    UMQ trained serially and with the encoder-worker runner (2 workers), so the packed worker entry
  *    (dist/encoder-worker.js, .cjs) starts from an installed package; both runs must print the
- *    same validation losses.
+ *    same validation losses,
+ * 6. bundles the main entry of each browser package (tools/browser/bundle.mjs: esbuild,
+ *    platform 'browser', from the installed dist) and fails on any error or Node built-in in the
+ *    output; prints each bundle's size, minified and gzip (issue 19),
+ * 7. checks the Node-only subpaths from the installed packages, ESM and CJS: `@umq/core/node`
+ *    and `@umq/datasets/node` load, are the same functions `@umq/core` exports in Node (one copy
+ *    of the shared chunks), and their errors are instances of `@umq/core`'s error classes,
+ * 8. runs `npx umq info` in the fresh project: the installed bin (bin/umq.mjs) starts the built CLI.
  *
  * Exits non-zero on any failure. Usage: node tools/consumer/check.mjs [--keep] [--no-build] [--only moe,metrics,encoder-workers]
  */
@@ -25,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { BROWSER_PACKAGES, bundleForBrowser, ownDisabled } from '../browser/bundle.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const ts = createRequire(join(root, 'package.json'))('typescript');
@@ -168,6 +176,37 @@ try {
     }
     if (outputs[0] !== outputs[1]) fail(`@umq/${pkg}: ESM and CJS printed different output:\n${outputs[0]}\n---\n${outputs[1]}`);
   }
+  // 6. The browser bundles of the installed main entries.
+  for (const pkg of BROWSER_PACKAGES) {
+    const r = await bundleForBrowser({ specifier: `@umq/${pkg}`, resolveDir: dir });
+    if (r.errors.length) fail(`@umq/${pkg} does not bundle for the browser:\n${r.errors.join('\n')}`);
+    if (r.builtins.length) fail(`the browser bundle of @umq/${pkg} imports Node built-ins: ${r.builtins.join(', ')}`);
+    const own = ownDisabled(r);
+    if (own.length) fail(`@umq/${pkg} imports modules its dependencies disable in browsers: ${own.map((d) => `${d.module} (from ${d.importer})`).join(', ')}`);
+    log(`browser bundle of @umq/${pkg}: ${(r.bytes / 1024).toFixed(0)} kB minified, ${(r.gzipBytes / 1024).toFixed(0)} kB gzip, no Node built-in`);
+  }
+
+  // 7. The Node-only subpaths, ESM and CJS.
+  const nodeCheck = (req) => `
+const core = ${req('@umq/core')};
+const coreNode = ${req('@umq/core/node')};
+const datasets = ${req('@umq/datasets')};
+const datasetsNode = ${req('@umq/datasets/node')};
+const same = coreNode.saveModuleState === core.saveModuleState && datasetsNode.loadDataset === datasets.loadDataset;
+let typed = false;
+try { coreNode.loadSafetensors('no-such-file.safetensors'); } catch (e) { typed = e instanceof core.DataFormatError; }
+console.log(\`node subpaths: same functions \${same}, error classes shared \${typed}\`);`;
+  writeFileSync(join(dir, 'node-subpaths.mjs'), nodeCheck((m) => `await import('${m}')`));
+  writeFileSync(join(dir, 'node-subpaths.cjs'), `(async () => {${nodeCheck((m) => `require('${m}')`)}\n})();`);
+  for (const file of ['node-subpaths.mjs', 'node-subpaths.cjs']) {
+    const out = run('node', [file], dir).trim();
+    if (out !== 'node subpaths: same functions true, error classes shared true') fail(`${file}: ${out}`);
+    log(`${file} ok: ${out}`);
+  }
+  // 8. The installed `umq` command.
+  const info = run('npx', ['--no-install', 'umq', 'info'], dir);
+  if (!/^engine: \S+ \(backend/m.test(info) || !/^@umq\/model \d/m.test(info)) fail(`npx umq info printed:\n${info}`);
+  log(`npx umq info ok: ${info.split('\n')[0]}`);
   log('PASS');
   if (!keep) rmSync(dir, { recursive: true, force: true });
 } catch (e) {

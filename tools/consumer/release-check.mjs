@@ -3,8 +3,9 @@
  * Release check of the nine `@umq/*` packages (issue 8), without publishing anything:
  *
  * 1. builds every package (`nx run-many -t build`, cached; skip with --no-build);
- * 2. `npm pack --dry-run` of each: the tarball has dist/index.{js,cjs,d.ts,d.cts}, README.md,
- *    and no test files;
+ * 2. `npm pack --dry-run` of each: the tarball has dist/index.{js,cjs,d.ts,d.cts}, every dist
+ *    file its `exports` map names (e.g. the `node` condition's dist/index-node.* and the
+ *    `./node` subpath's dist/node.*), README.md, and no test files;
  * 3. `publint --strict` (warnings fail too) and `attw --pack --profile node16` (ESM and CJS
  *    consumers under node16 and bundler resolution; node10 is skipped: every package needs
  *    Node >= 20.19 and uses `exports` subpaths);
@@ -49,7 +50,11 @@ for (const pkg of PACKAGES) {
   attempt(`@umq/${pkg} npm pack`, () => {
     const [info] = JSON.parse(run('npm', ['pack', '--dry-run', '--json'], dir));
     const files = info.files.map((f) => f.path);
-    const missing = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'README.md', 'package.json'].filter((f) => !files.includes(f));
+    const exported = [];
+    const walk = (v) => (typeof v === 'string' ? v.startsWith('./dist/') && exported.push(v.slice(2)) : v && Object.values(v).forEach(walk));
+    walk(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).exports);
+    const need = new Set(['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'README.md', 'package.json', ...exported]);
+    const missing = [...need].filter((f) => !files.includes(f));
     if (missing.length) throw new Error(`the tarball lacks ${missing.join(', ')} (build first?)`);
     const tests = files.filter((f) => /\.test\.ts$/.test(f));
     if (tests.length) throw new Error(`the tarball ships test files: ${tests.join(', ')}`);

@@ -29,7 +29,8 @@ export class UmqError extends Error {
   constructor(code: UmqErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
-    this.name = new.target.name;
+    // literal names: a minified browser bundle renames classes, so new.target.name would be 'Pl'
+    this.name = new.target === UmqError ? 'UmqError' : new.target.name;
   }
 }
 
@@ -45,6 +46,7 @@ export class UmqError extends Error {
 export class ShapeError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_SHAPE', message, options);
+    if (new.target === ShapeError) this.name = 'ShapeError';
   }
 }
 
@@ -59,6 +61,7 @@ export class ShapeError extends UmqError {
 export class OptionError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_OPTION', message, options);
+    if (new.target === OptionError) this.name = 'OptionError';
   }
 }
 
@@ -77,6 +80,7 @@ export class DataFormatError extends UmqError {
   readonly file: string | undefined;
   constructor(message: string, file?: string, options?: { cause?: unknown }) {
     super('E_DATA_FORMAT', file ? `${file}: ${message}` : message, options);
+    if (new.target === DataFormatError) this.name = 'DataFormatError';
     this.file = file;
   }
 }
@@ -93,6 +97,7 @@ export class DataFormatError extends UmqError {
 export class EngineError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_ENGINE', message, options);
+    if (new.target === EngineError) this.name = 'EngineError';
   }
 }
 
@@ -108,6 +113,7 @@ export class EngineError extends UmqError {
 export class StateError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_STATE', message, options);
+    if (new.target === StateError) this.name = 'StateError';
   }
 }
 
@@ -123,6 +129,7 @@ export class StateError extends UmqError {
 export class NumericError extends UmqError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('E_NUMERIC', message, options);
+    if (new.target === NumericError) this.name = 'NumericError';
   }
 }
 
@@ -162,6 +169,7 @@ export class WorkerError extends UmqError {
   readonly worker: string;
   constructor(message: string, worker: string, options?: { cause?: unknown }) {
     super('E_WORKER', message, options);
+    if (new.target === WorkerError) this.name = 'WorkerError';
     this.worker = worker;
   }
 }

@@ -1,13 +1,16 @@
 /**
  * `@umq/core`: the compute layer of the UMQ packages. It selects the tensor engine
  * ({@link initEngine}), provides fast differentiable ops and modules, seeded randomness
- * ({@link Rng}), named errors ({@link UmqError}) and model state save/load.
+ * ({@link Rng}), named errors ({@link UmqError}) and model state as bytes (safetensors).
+ * This entry runs in a browser; file IO is in `@umq/core/node` (and, in Node, exported here
+ * too through the `node` export condition).
  *
  * @packageDocumentation
  */
 export { tf } from './tf';
-export { initEngine, currentEngine, requireEngine } from './engine';
-export type { EngineName, EngineInfo, EngineOptions } from './engine';
+export { initEngine } from './engine-browser';
+export { currentEngine, requireEngine } from './engine';
+export type { EngineName, EngineInfo, EngineOptions, EnginePlatform, SkippedEngine, WasmPaths } from './engine';
 export { UmqError, ShapeError, OptionError, DataFormatError, EngineError, StateError, NumericError, DivergenceError, WorkerError } from './errors';
 export type { UmqErrorCode } from './errors';
 export { assertNumberInRange, assertInteger, assertOneOf, assertShape, assertRank, assertModalityScores, assertModalityStack } from './validate';
@@ -57,9 +60,7 @@ export type { LrSchedule, ConstantScheduleOptions, WarmupCosineScheduleOptions, 
 export { encodeSafetensors, decodeSafetensors, decodedToTensor } from './io/safetensors';
 export type { SafetensorsEntry, DecodedTensor, DecodedSafetensors, DecodeOptions } from './io/safetensors';
 export type { SafetensorsDtype, SafetensorsData } from './io/safetensors-dtypes';
-export { writeFileAtomic } from './io/atomic-write';
-export { saveSafetensors, loadSafetensors } from './io/safetensors-file';
-export { saveModuleState, loadModuleState, readModuleConfig, MODEL_FILE, CONFIG_FILE } from './io/module-state';
+export { encodeModuleState, loadModuleStateFromBytes, parseModuleConfig, MODEL_FILE, CONFIG_FILE } from './io/module-state';
 export type { LoadModuleStateOptions, LoadModuleStateResult } from './io/module-state';
-export { saveOptimizerState, loadOptimizerState, OPTIMIZER_FILE } from './io/optimizer-state';
+export { encodeOptimizerState, loadOptimizerStateFromBytes, OPTIMIZER_FILE } from './io/optimizer-state';
 export type { LoadOptimizerStateOptions } from './io/optimizer-state';

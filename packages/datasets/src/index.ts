@@ -1,10 +1,12 @@
 /**
  * `@umq/datasets`: the multimodal data model ({@link MultimodalDataset}, typed arrays, splits,
- * groups), loaders behind one entry point ({@link loadDataset}: synthetic, CMU-MOSI utterance
- * CSV, multi-view MAT, MMSA pickles, CMU-SDK csd, npz, and the audio-visual digit task from raw
- * WAV recordings and images), safe parsers of those formats, audio features (WAV decoding,
- * resampling, log-mel, MFCC), train-split preprocessing, seeded batching into tfjs tensors, and a
- * seeded synthetic generator.
+ * groups), safe parsers of the formats feature data sets ship in (CMU-MOSI utterance CSV,
+ * multi-view MAT, MMSA pickles, npz, WAV) and builders of data sets from their bytes, audio
+ * features (resampling, log-mel, MFCC) and image degradations (PCA energy), train-split
+ * preprocessing, seeded batching into tfjs tensors, and a seeded synthetic generator. This
+ * entry runs in a browser (parse fetched bytes); the loaders that read files
+ * (`loadDataset`, `loadMosiUtterance`, `readCsd`, `loadAvDigits`) are in `@umq/datasets/node` (and, in Node,
+ * exported here too through the `node` export condition).
  *
  * @packageDocumentation
  */
@@ -22,8 +24,8 @@ export { batches, batchIndices, isSequenceArray, makeBatch, batchCount, splitBat
 export type { Batch, BatchArrays, BatchOptions } from './batching';
 export { makeSynthetic, DEFAULT_SYNTHETIC_MODALITIES } from './synthetic';
 export type { SyntheticModality, SyntheticOptions } from './synthetic';
-export { loadMosiUtterance } from './loaders/mosi';
-export type { MosiUtteranceOptions, NonFinitePolicy } from './loaders/mosi';
+export { datasetFromMosiUtterance, MOSI_UTTERANCE_FILES } from './loaders/mosi';
+export type { MosiUtteranceOptions, MosiUtteranceTextOptions, NonFinitePolicy } from './loaders/mosi';
 export { multiviewFromMat } from './loaders/multiview';
 export type { MatVariable, MatOrientation, MultiviewOptions } from './loaders/multiview';
 export { datasetFromMmsa } from './loaders/mmsa';
@@ -32,8 +34,6 @@ export { datasetFromCsd } from './loaders/csd';
 export type { CsdOptions, CsdFolds } from './loaders/csd';
 export { datasetFromNpz } from './loaders/npz';
 export type { NpzOptions } from './loaders/npz';
-export { loadAvDigits, AV_DIGITS_DEFAULTS } from './loaders/av-digits';
-export type { AvDigitsOptions, AvImageLayout } from './loaders/av-digits';
 export { parseRecordingName, assignAvSplit, pairByClass } from './loaders/av-pairing';
 export type { AvRecording, AvSplitMode, AvSplitOptions } from './loaders/av-pairing';
 export type { AvImageSet, AvImageSource } from './loaders/av-images';
@@ -53,13 +53,12 @@ export { fitPcaEnergy, applyPcaEnergy } from './image/pca-energy';
 export type { PcaEnergyFit } from './image/pca-energy';
 export { toPatches } from './image/patches';
 export { symmetricEigen } from './linalg/symmetric-eigen';
-export { loadDataset, DATASET_KINDS } from './load';
-export type { DatasetSpec } from './load';
+export { DATASET_KINDS } from './spec';
+export type { DatasetSpec } from './spec';
 export { readMat, matToRowMajor } from './formats/mat';
 export type { MatValue } from './formats/mat';
 export { parseNpy, parseNpz } from './formats/npy';
 export type { NdArray, NumericNdArray } from './formats/ndarray';
-export { readCsd } from './formats/csd';
 export type { Csd, CsdEntry } from './formats/csd';
 export { unpickle } from './formats/pickle';
 export type { PyValue } from './formats/pickle';

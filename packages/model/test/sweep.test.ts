@@ -36,7 +36,10 @@ describe('sweep and report', () => {
     expect(plots).toEqual(['accuracy-vs-noise.svg', 'quality-vs-noise.svg', 'routing-by-configuration.svg']);
     for (const p of plots) expect(readFileSync(join(dir, 'plots', p), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
-    for (const p of plots) expect(html).toContain(`src="plots/${p}"`);
+    for (const p of plots) expect(html).toContain(`href="plots/${p}"`); // each plot inline, linked to its file
+    expect(html.match(/<svg /g)).toHaveLength(plots.length);
+    expect(html).toMatch(/<table>[\s\S]*<th scope="col">umq<\/th>/); // tables as HTML, not Markdown in a <pre>
+    expect(html).not.toContain('<pre>');
     const results = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8'));
     expect(results.rows).toHaveLength(8);
     expect(results.summary).toHaveLength(4);

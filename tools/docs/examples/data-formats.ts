@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { initEngine, Rng } from '@umq/core';
-import { loadDataset, scaleFeatures, splitArrays } from '@umq/datasets';
+import { scaleFeatures, splitArrays } from '@umq/datasets';
+import { loadDataset } from '@umq/datasets/node'; // reads files: Node only
 
 /** A version-1.0 .npy file: magic, header length, a Python-dict header padded to 64 bytes, data. */
 function npy(descr: '<f4' | '<i4', shape: number[], data: Float32Array | Int32Array): Uint8Array {

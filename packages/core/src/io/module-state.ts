@@ -1,25 +1,22 @@
 /**
- * Model checkpoints: a folder with `model.safetensors` (every parameter and buffer of a
- * {@link Module}, under its dotted name) and `config.json` (the options it was built with).
+ * Model state as bytes: `model.safetensors` (every parameter and buffer of a {@link Module},
+ * under its dotted name) and `config.json` (the options it was built with). Pure: works in a
+ * browser on fetched bytes; the folder functions (`saveModuleState`, `loadModuleState`,
+ * `readModuleConfig`) are in `@umq/core/node`.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { tf } from '../tf';
 import { DataFormatError, OptionError, StateError } from '../errors';
 import type { Module } from '../nn/module';
-import { writeFileAtomic } from './atomic-write';
-import { decodedToTensor } from './safetensors';
+import { decodeSafetensors, decodedToTensor, encodeSafetensors } from './safetensors';
 import type { DecodedTensor } from './safetensors';
 import type { SafetensorsDtype } from './safetensors-dtypes';
-import { loadSafetensors, saveSafetensors } from './safetensors-file';
 
 /**
  * File name of the weights inside a checkpoint folder.
  *
  * @example
  * ```ts
- * saveModuleState('ckpt', model, model.getConfig());
- * existsSync(join('ckpt', MODEL_FILE)); // true: ckpt/model.safetensors
+ * const bytes = new Uint8Array(await (await fetch(`/model/${MODEL_FILE}`)).arrayBuffer());
  * ```
  */
 export const MODEL_FILE = 'model.safetensors';
@@ -28,13 +25,12 @@ export const MODEL_FILE = 'model.safetensors';
  *
  * @example
  * ```ts
- * saveModuleState('ckpt', model, model.getConfig());
- * const config = JSON.parse(readFileSync(join('ckpt', CONFIG_FILE), 'utf8'));
+ * const config = parseModuleConfig(await (await fetch(`/model/${CONFIG_FILE}`)).text());
  * ```
  */
 export const CONFIG_FILE = 'config.json';
 
-/** Options of {@link loadModuleState}. */
+/** Options of {@link loadModuleStateFromBytes} and of `loadModuleState` (`@umq/core/node`). */
 export interface LoadModuleStateOptions {
   /**
    * Require the saved names and the module's names to match exactly. Default true. With
@@ -42,11 +38,13 @@ export interface LoadModuleStateOptions {
    * reported); shapes and dtypes are always checked.
    */
   strict?: boolean;
+  /** The file or URL named in error messages. Default `'model.safetensors'` (the folder loader passes the path). */
+  source?: string;
   /** Maps a name in the file to the module's name for it (e.g. after a module was renamed). Default: the same name. */
   rename?: (savedName: string) => string;
 }
 
-/** What {@link loadModuleState} reports. */
+/** What {@link loadModuleStateFromBytes} and `loadModuleState` (`@umq/core/node`) report. */
 export interface LoadModuleStateResult {
   /** Module entries the file did not hold (kept their values; only with `strict: false`). */
   missing: string[];
@@ -64,56 +62,58 @@ const ACCEPTS: Record<string, readonly SafetensorsDtype[]> = {
 };
 
 /**
- * Saves a module's parameters and buffers to `<dir>/model.safetensors` and `config` to
- * `<dir>/config.json`, each atomically (the folder is created if needed). The safetensors
- * metadata holds `format: 'umq'`, the module's `className`, and `extraMetadata`.
+ * Encodes a module's parameters and buffers as safetensors bytes (the `model.safetensors` of a
+ * checkpoint folder), with metadata `format: 'umq'`, the module's `className` and
+ * `extraMetadata`.
  *
- * @param dir the checkpoint folder.
- * @param module the module to save.
- * @param config the options the module was built with (JSON-serialisable), read back with {@link readModuleConfig}.
+ * @param module the module to encode.
  * @param extraMetadata more string pairs for the safetensors metadata (e.g. `{ epoch: '3' }`).
  * @example
  * ```ts
  * const mlp = new MLP({ inFeatures: 4, hidden: 8, outFeatures: 1 });
- * saveModuleState('runs/best', mlp, mlp.getConfig(), { epoch: '12' });
+ * const bytes = encodeModuleState(mlp, { epoch: '12' }); // e.g. to download or to store in IndexedDB
  * ```
  */
-export function saveModuleState(dir: string, module: Module, config: object, extraMetadata: Record<string, string> = {}): void {
+export function encodeModuleState(module: Module, extraMetadata: Record<string, string> = {}): Uint8Array {
+  return encodeSafetensors(module.stateDict(), { ...extraMetadata, format: 'umq', className: module.getClassName() });
+}
+
+/**
+ * The `config.json` text of a checkpoint: `config` as indented JSON; a config that is not a
+ * plain JSON-serialisable object is an {@link OptionError} naming `caller`. (Internal: used by
+ * `saveModuleState` in `@umq/core/node`.)
+ */
+export function moduleConfigJson(config: object, caller = 'moduleConfigJson'): string {
   let json: string;
   try {
     json = JSON.stringify(config, null, 2);
   } catch (e) {
-    throw new OptionError(`saveModuleState: config is not JSON-serialisable (${(e as Error).message}): pass plain options`, { cause: e });
+    throw new OptionError(`${caller}: config is not JSON-serialisable (${(e as Error).message}): pass plain options`, { cause: e });
   }
-  if (typeof json !== 'string' || typeof config !== 'object' || config === null) throw new OptionError('saveModuleState: config must be a plain object of options');
-  mkdirSync(dir, { recursive: true });
-  saveSafetensors(join(dir, MODEL_FILE), module.stateDict(), { ...extraMetadata, format: 'umq', className: module.getClassName() });
-  writeFileAtomic(join(dir, CONFIG_FILE), `${json}\n`);
+  if (typeof json !== 'string' || typeof config !== 'object' || config === null) throw new OptionError(`${caller}: config must be a plain object of options`);
+  return `${json}\n`;
 }
 
 /**
- * Reads `<dir>/config.json` as written by {@link saveModuleState}.
+ * Parses a checkpoint's `config.json` text (as written by `saveModuleState`); anything
+ * but a JSON object is a {@link DataFormatError} naming `source`.
  *
+ * @param text the file's text.
+ * @param source the file or URL named in errors. Default `'config.json'`.
  * @example
  * ```ts
- * const mlp = new MLP(readModuleConfig('runs/best') as MLPOptions);
+ * const config = parseModuleConfig(await (await fetch('/model/config.json')).text());
+ * const mlp = new MLP(config as MLPOptions);
  * ```
  */
-export function readModuleConfig(dir: string): Record<string, unknown> {
-  const path = join(dir, CONFIG_FILE);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new DataFormatError(`cannot read the model config (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): is ${dir} a folder written by saveModuleState?`, path, { cause: e });
-  }
+export function parseModuleConfig(text: string, source: string = CONFIG_FILE): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new DataFormatError(`not valid JSON (${(e as Error).message})`, path, { cause: e });
+    throw new DataFormatError(`not valid JSON (${(e as Error).message})`, source, { cause: e });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataFormatError('the model config must be a JSON object', path);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new DataFormatError('the model config must be a JSON object', source);
   return value as Record<string, unknown>;
 }
 
@@ -163,21 +163,25 @@ export function assignChecked(
 }
 
 /**
- * Loads `<dir>/model.safetensors` into `module`, checking names (with `strict`), shapes and
- * dtypes first; a mismatch is a {@link StateError} with a fix hint and leaves the module
- * unchanged.
+ * Loads safetensors bytes (a checkpoint's `model.safetensors`, e.g. fetched) into `module`,
+ * checking names (with `strict`), shapes and dtypes first; a mismatch is a {@link StateError}
+ * with a fix hint and leaves the module unchanged.
  *
+ * @param bytes the file's bytes.
+ * @param module the module to load into (built with the checkpoint's config).
+ * @param options `strict` name matching (default true) and the `source` named in errors.
  * @example
  * ```ts
- * const mlp = new MLP(readModuleConfig('runs/best') as MLPOptions);
- * loadModuleState('runs/best', mlp);
+ * const mlp = new MLP(parseModuleConfig(await (await fetch('/model/config.json')).text()) as MLPOptions);
+ * const bytes = new Uint8Array(await (await fetch('/model/model.safetensors')).arrayBuffer());
+ * loadModuleStateFromBytes(bytes, mlp, { source: '/model/model.safetensors' });
  * ```
  */
-export function loadModuleState(dir: string, module: Module, options: LoadModuleStateOptions = {}): LoadModuleStateResult {
-  const path = join(dir, MODEL_FILE);
-  const { tensors: saved, metadata } = loadSafetensors(path);
+export function loadModuleStateFromBytes(bytes: Uint8Array, module: Module, options: LoadModuleStateOptions = {}): LoadModuleStateResult {
+  const source = options.source ?? MODEL_FILE;
+  const { tensors: saved, metadata } = decodeSafetensors(bytes, source);
   const rename = options.rename;
   const tensors = rename ? Object.fromEntries(Object.entries(saved).map(([k, t]) => [rename(k), t])) : saved;
-  const { missing, unexpected } = assignChecked(tensors, module.stateDict(), options.strict ?? true, path, `the ${module.getClassName()} module`);
+  const { missing, unexpected } = assignChecked(tensors, module.stateDict(), options.strict ?? true, source, `the ${module.getClassName()} module`);
   return { missing, unexpected, metadata: { ...metadata } };
 }

@@ -1,32 +1,29 @@
 /**
- * Optimizer checkpoints: `<dir>/optimizer.safetensors` holds the {@link AdamW} moments and step
+ * Optimizer state as bytes: an `optimizer.safetensors` holds the {@link AdamW} moments and step
  * counts under the module's dotted parameter names (tfjs variable names change between
  * processes), plus its hyperparameters and iteration count in the metadata, so training resumes
- * bit-exactly.
+ * bit-exactly. Pure: the folder functions (`saveOptimizerState`, `loadOptimizerState`) are in
+ * `@umq/core/node`.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { tf } from '../tf';
 import { DataFormatError, StateError } from '../errors';
 import type { Module } from '../nn/module';
 import { AdamW } from '../optim/adamw';
 import type { NamedTensor } from '../optim/adamw';
-import { decodedToTensor } from './safetensors';
-import { loadSafetensors, saveSafetensors } from './safetensors-file';
+import { decodeSafetensors, decodedToTensor, encodeSafetensors } from './safetensors';
 
 /**
  * File name of the optimizer state inside a checkpoint folder.
  *
  * @example
  * ```ts
- * saveOptimizerState('ckpt', opt, model);
- * existsSync(join('ckpt', OPTIMIZER_FILE)); // true: ckpt/optimizer.safetensors
+ * const bytes = new Uint8Array(await (await fetch(`/run/${OPTIMIZER_FILE}`)).arrayBuffer());
  * ```
  */
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
 const SUFFIX: Record<string, string> = { m: 'exp_avg', v: 'exp_avg_sq', step: 'step' };
 
-/** Options of {@link loadOptimizerState}. */
+/** Options of {@link loadOptimizerStateFromBytes} and of `loadOptimizerState` (`@umq/core/node`). */
 export interface LoadOptimizerStateOptions {
   /**
    * Accept a file saved with other beta1, beta2, epsilon, weightDecay or weightDecayMode (the optimizer keeps
@@ -34,6 +31,8 @@ export interface LoadOptimizerStateOptions {
    * continue the same run.
    */
   allowConfigChange?: boolean;
+  /** The file or URL named in error messages. Default `'optimizer.safetensors'` (the folder loader passes the path). */
+  source?: string;
 }
 
 function variableNames(module: Module): Map<string, string> {
@@ -41,17 +40,18 @@ function variableNames(module: Module): Map<string, string> {
 }
 
 /**
- * Saves an {@link AdamW}'s state for the parameters of `module` to `<dir>/optimizer.safetensors`
- * (atomically): `<param>.exp_avg`, `<param>.exp_avg_sq` (F32) and `<param>.step` (I32), with
- * metadata `format: 'umq.AdamW'`, `config` (JSON) and `iterations`.
+ * Encodes an {@link AdamW}'s state for the parameters of `module` as safetensors bytes:
+ * `<param>.exp_avg`, `<param>.exp_avg_sq` (F32) and `<param>.step` (I32), with metadata
+ * `format: 'umq.AdamW'`, `config` (JSON) and `iterations`.
  *
+ * @param optimizer the optimizer.
+ * @param module the module it trains (its dotted parameter names key the state).
  * @example
  * ```ts
- * saveModuleState('ckpt', model, config);
- * saveOptimizerState('ckpt', optimizer, model);
+ * const bytes = encodeOptimizerState(optimizer, model); // the optimizer.safetensors of a checkpoint
  * ```
  */
-export function saveOptimizerState(dir: string, optimizer: AdamW, module: Module): void {
+export function encodeOptimizerState(optimizer: AdamW, module: Module): Uint8Array {
   const names = variableNames(module);
   const weights = optimizer.getWeightsSync();
   try {
@@ -61,30 +61,34 @@ export function saveOptimizerState(dir: string, optimizer: AdamW, module: Module
       const slash = name.lastIndexOf('/');
       const dotted = names.get(name.slice(0, slash));
       if (dotted === undefined) {
-        throw new StateError(`saveOptimizerState: the optimizer holds state for variable ${name.slice(0, slash)}, which is not in the ${module.getClassName()} module: pass the module the optimizer trains`);
+        throw new StateError(`encodeOptimizerState: the optimizer holds state for variable ${name.slice(0, slash)}, which is not in the ${module.getClassName()} module: pass the module the optimizer trains`);
       }
       out[`${dotted}.${SUFFIX[name.slice(slash + 1)]}`] = tensor;
     }
-    mkdirSync(dir, { recursive: true });
-    saveSafetensors(join(dir, OPTIMIZER_FILE), out, { format: 'umq.AdamW', config: JSON.stringify(optimizer.getConfig()), iterations: String(optimizer.iterations) });
+    return encodeSafetensors(out, { format: 'umq.AdamW', config: JSON.stringify(optimizer.getConfig()), iterations: String(optimizer.iterations) });
   } finally {
     tf.dispose(weights.map((w) => w.tensor));
   }
 }
 
 /**
- * Restores an {@link AdamW}'s state saved by {@link saveOptimizerState} for the same module
- * structure (names and shapes are checked), and its learning rate and iteration count.
+ * Restores an {@link AdamW}'s state from bytes written by {@link encodeOptimizerState} for the
+ * same module structure (names and shapes are checked), and its learning rate and iteration
+ * count.
  *
+ * @param bytes the `optimizer.safetensors` bytes.
+ * @param optimizer the optimizer to restore.
+ * @param module the module it trains.
+ * @param options `allowConfigChange` (default false) and the `source` named in errors.
  * @example
  * ```ts
- * loadModuleState('ckpt', model);
- * loadOptimizerState('ckpt', optimizer, model);
+ * loadModuleStateFromBytes(modelBytes, model);
+ * loadOptimizerStateFromBytes(optimizerBytes, optimizer, model);
  * ```
  */
-export function loadOptimizerState(dir: string, optimizer: AdamW, module: Module, options: LoadOptimizerStateOptions = {}): void {
-  const path = join(dir, OPTIMIZER_FILE);
-  const { tensors, metadata } = loadSafetensors(path);
+export function loadOptimizerStateFromBytes(bytes: Uint8Array, optimizer: AdamW, module: Module, options: LoadOptimizerStateOptions = {}): void {
+  const path = options.source ?? OPTIMIZER_FILE;
+  const { tensors, metadata } = decodeSafetensors(bytes, path);
   if (metadata.format !== 'umq.AdamW') throw new DataFormatError(`metadata.format is ${JSON.stringify(metadata.format)}, expected "umq.AdamW": this is not an AdamW state saved by saveOptimizerState`, path);
   let config: Record<string, number | string>;
   try {

@@ -13,7 +13,6 @@ export { unpickle } from './pickle';
 export type { PyValue, PyDict, PyKey, PyTuple, PySet } from './pickle';
 export { readMat, matToRowMajor } from './mat';
 export type { MatValue, MatNumericClass, MatData, ReadMatOptions } from './mat';
-export { readCsd } from './csd';
 export type { Csd, CsdEntry } from './csd';
 export { readZip, inflateCapped, crc32 } from './zip';
 export type { ZipOptions } from './zip';

@@ -6,7 +6,7 @@ import { zipSync } from 'fflate';
 import { DataFormatError, OptionError } from '@umq/core';
 import { loadAvDigits, type AvDigitsOptions } from './av-digits';
 import type { AvImageSet } from './av-images';
-import { loadDataset } from '../load';
+import { loadDataset } from '../node/load';
 import { encodeWav16 } from '../audio/wav-writer.test-util';
 import { sharedDataFile } from '../../../../tools/testing/shared-data';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DataFormatError } from '@umq/core';
 import { REPO_ROOT } from '../../../../tools/testing/shared-data';
 import type { Csd } from '../formats/csd';
-import { loadDataset } from '../load';
+import { loadDataset } from '../node/load';
 import { datasetFromCsd } from './csd';
 
 const dir = join(REPO_ROOT, 'tools/fixtures/datasets/loaders');

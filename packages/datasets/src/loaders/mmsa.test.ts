@@ -4,7 +4,7 @@ import { DataFormatError } from '@umq/core';
 import { REPO_ROOT } from '../../../../tools/testing/shared-data';
 import type { NdArray } from '../formats/ndarray';
 import type { PyValue } from '../formats/pickle';
-import { loadDataset } from '../load';
+import { loadDataset } from '../node/load';
 import { datasetFromMmsa } from './mmsa';
 
 // A 7-sample MMSA-layout pickle (protocol 4) written by the formats fixtures script.

@@ -2,11 +2,12 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataFormatError } from '@umq/core';
+import { DataFormatError, OptionError } from '@umq/core';
 import { sharedDataFile } from '../../../../tools/testing/shared-data';
 import { parseCsv } from '../csv';
-import { loadMosiUtterance } from './mosi';
-import { loadDataset } from '../load';
+import { loadMosiUtterance } from '../node/mosi';
+import { datasetFromMosiUtterance, MOSI_UTTERANCE_FILES } from './mosi';
+import { loadDataset } from '../node/load';
 import type { MultimodalDataset } from '../dataset';
 
 const dir = sharedDataFile('cmu-mosi-utterance');
@@ -137,5 +138,19 @@ describe('loadMosiUtterance on malformed releases', () => {
     const a = ds.features[1]!.values;
     expect(a[4]).toBeCloseTo((2 + 8) / 2, 6);
     expect(a[8]).toBeCloseTo((3 + 6) / 2, 6);
+  });
+
+  it('builds the same data set from the texts alone (no file system), naming the source in errors', async () => {
+    const d = release();
+    const texts = Object.fromEntries(MOSI_UTTERANCE_FILES.map((f) => [f, readFileSync(join(d, f), 'latin1')]));
+    const fromTexts = datasetFromMosiUtterance(texts, { validVideos: 1, seed: 0 });
+    const fromFolder = await loadMosiUtterance({ path: d, validVideos: 1, seed: 0 });
+    expect(fromTexts.ids).toEqual(fromFolder.ids);
+    expect(Array.from(fromTexts.split)).toEqual(Array.from(fromFolder.split));
+    expect(fromTexts.features.map((f) => Array.from(f.values))).toEqual(fromFolder.features.map((f) => Array.from(f.values)));
+    expect(() => datasetFromMosiUtterance({ ...texts, 'index_test.csv': '' }, { source: 'https://host/mosi/' })).toThrow(/^https:\/\/host\/mosi\/index_test\.csv: /);
+    const { 'transcripts.csv': _t, ...missing } = texts;
+    expect(() => datasetFromMosiUtterance(missing)).toThrow(OptionError);
+    expect(() => datasetFromMosiUtterance(missing)).toThrow(/no text for transcripts\.csv/);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * CMU-MOSI utterance-level CSV release (Poria et al., ACL 2017): text 100, audio 73 and video
  * 100 dims per utterance, binary labels, 1,447 train / 752 test utterances from 62 / 31 videos.
+ * Pure: builds the data set from the files' texts (fetched in a browser); `loadMosiUtterance`
+ * in `@umq/datasets/node` reads them from a folder.
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { DataFormatError, OptionError, type ModalityArray, type Seed } from '@umq/core';
 import { parseCsv, parseNumericCsv, type NumericTable } from '../csv';
 import { MultimodalDataset } from '../dataset';
@@ -14,10 +14,8 @@ import { SPLIT, type ModalitySpec } from '../types';
 /** What to do with NaN/Inf feature cells: reject the file (`'error'`) or impute the train-split column mean. */
 export type NonFinitePolicy = 'error' | 'impute';
 
-/** Options of {@link loadMosiUtterance}. */
-export interface MosiUtteranceOptions {
-  /** The release folder (holding `text_train.csv`, ..., `transcripts.csv`). */
-  path: string;
+/** Options of {@link datasetFromMosiUtterance}: how to split and clean the release. */
+export interface MosiUtteranceTextOptions {
   /** Whole training videos moved to validation. Default 6 (the reference: 6 of 62). */
   validVideos?: number;
   /** Fraction of training videos moved to validation (used when `validVideos` is not given). */
@@ -26,20 +24,35 @@ export interface MosiUtteranceOptions {
   seed?: Seed;
   /** NaN/Inf handling. Default `'error'`. */
   nonFinite?: NonFinitePolicy;
+  /** The folder or URL the files came from, named in errors (`<source>/<file>`). Default: the bare file names. */
+  source?: string;
 }
 
-const MODALITIES = ['text', 'audio', 'video'] as const;
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'latin1');
-  } catch (e) {
-    throw new DataFormatError(`cannot read the file (${(e as Error).message}): the MOSI utterance release needs {text,audio,video}_{train,test}.csv, index_{train,test}.csv and transcripts.csv`, path, { cause: e });
-  }
+/** Options of `loadMosiUtterance` (`@umq/datasets/node`) and of `loadDataset`'s `'mosi-utterance'` kind. */
+export interface MosiUtteranceOptions extends Omit<MosiUtteranceTextOptions, 'source'> {
+  /** The release folder (holding `text_train.csv`, ..., `transcripts.csv`). */
+  path: string;
 }
 
 /**
- * Loads the CMU-MOSI utterance-level CSV release. Each `{modality}_{split}.csv` row is one
+ * The nine files of the CMU-MOSI utterance CSV release, in the order
+ * {@link datasetFromMosiUtterance} reads them.
+ *
+ * @example
+ * ```ts
+ * const texts = Object.fromEntries(await Promise.all(MOSI_UTTERANCE_FILES.map(async (f) => [f, await (await fetch(`/mosi/${f}`)).text()])));
+ * ```
+ */
+export const MOSI_UTTERANCE_FILES: readonly string[] = [
+  ...(['train', 'test'] as const).flatMap((s) => [...(['text', 'audio', 'video'] as const).map((m) => `${m}_${s}.csv`), `index_${s}.csv`]),
+  'transcripts.csv',
+];
+
+const MODALITIES = ['text', 'audio', 'video'] as const;
+
+/**
+ * Builds the CMU-MOSI utterance-level data set from the texts of its CSV release (by file name,
+ * see {@link MOSI_UTTERANCE_FILES}). Each `{modality}_{split}.csv` row is one
  * utterance (quoted floats, label in the last column); rows align across modalities; the
  * `index_{split}.csv` column 0 is a 0-based row into `transcripts.csv`
  * (`id, transcript, video number, label`), which gives the utterance id (`<video>_<clip>`) and
@@ -53,21 +66,21 @@ async function readText(path: string): Promise<string> {
  * @throws DataFormatError naming the file and the line for malformed or inconsistent files.
  * @example
  * ```ts
- * const ds = await loadMosiUtterance({ path: '../shared/data/cmu-mosi-utterance' });
+ * const texts = Object.fromEntries(await Promise.all(MOSI_UTTERANCE_FILES.map(async (f) => [f, await (await fetch(`/mosi/${f}`)).text()])));
+ * const ds = datasetFromMosiUtterance(texts, { source: '/mosi' });
  * ds.summary().splits; // train 1,304 (56 videos), valid 143 (6), test 752 (31)
  * ```
  */
-export async function loadMosiUtterance(options: MosiUtteranceOptions): Promise<MultimodalDataset> {
-  const dir = options.path;
-  if (typeof dir !== 'string' || dir.length === 0) throw new OptionError('loadMosiUtterance: `path` must be the folder of the release');
+export function datasetFromMosiUtterance(texts: Readonly<Record<string, string>>, options: MosiUtteranceTextOptions = {}): MultimodalDataset {
+  const at = (f: string): string => (options.source ? `${options.source.replace(/[/\\]+$/, '')}/${f}` : f);
   const policy = options.nonFinite ?? 'error';
-  if (policy !== 'error' && policy !== 'impute') throw new OptionError(`loadMosiUtterance: \`nonFinite\` must be 'error' or 'impute', got ${JSON.stringify(policy)}`);
+  if (policy !== 'error' && policy !== 'impute') throw new OptionError(`datasetFromMosiUtterance: \`nonFinite\` must be 'error' or 'impute', got ${JSON.stringify(policy)}`);
+  const missing = MOSI_UTTERANCE_FILES.filter((f) => typeof texts[f] !== 'string');
+  if (missing.length) throw new OptionError(`datasetFromMosiUtterance: no text for ${missing.join(', ')}: the release needs all of ${MOSI_UTTERANCE_FILES.join(', ')}`);
   const splits = ['train', 'test'] as const;
-  const names = [...splits.flatMap((s) => [...MODALITIES.map((m) => `${m}_${s}.csv`), `index_${s}.csv`]), 'transcripts.csv'];
-  const texts = await Promise.all(names.map((f) => readText(join(dir, f))));
-  const text = (f: string): string => texts[names.indexOf(f)] as string;
+  const text = (f: string): string => texts[f] as string;
 
-  const transcriptsFile = join(dir, 'transcripts.csv');
+  const transcriptsFile = at('transcripts.csv');
   const transcripts = parseCsv(text('transcripts.csv'), transcriptsFile);
   transcripts.forEach((r, i) => {
     if (r.length !== 4) throw new DataFormatError(`line ${i + 1}: ${r.length} columns, expected 4 (id, transcript, video number, label)`, transcriptsFile);
@@ -77,7 +90,7 @@ export async function loadMosiUtterance(options: MosiUtteranceOptions): Promise<
   const parts: Array<{ tables: NumericTable[]; ids: string[]; groups: string[]; labels: Float32Array }> = [];
   for (const s of splits) {
     const tables = MODALITIES.map((m) => {
-      const file = join(dir, `${m}_${s}.csv`);
+      const file = at(`${m}_${s}.csv`);
       const t = parseNumericCsv(text(`${m}_${s}.csv`), file);
       if (t.cols < 2) throw new DataFormatError(`${t.cols} column(s): expected features then a label in the last column`, file);
       if (t.nonFinite.length > 0) {
@@ -89,12 +102,12 @@ export async function loadMosiUtterance(options: MosiUtteranceOptions): Promise<
       }
       return t;
     });
-    const idxFile = join(dir, `index_${s}.csv`);
+    const idxFile = at(`index_${s}.csv`);
     const index = parseNumericCsv(text(`index_${s}.csv`), idxFile);
     const n = tables[0]!.rows;
     MODALITIES.forEach((m, k) => {
       const t = tables[k]!;
-      const file = join(dir, `${m}_${s}.csv`);
+      const file = at(`${m}_${s}.csv`);
       if (t.rows !== n) throw new DataFormatError(`${t.rows} rows, but ${MODALITIES[0]}_${s}.csv has ${n}: the modality files of a split must have one row per utterance, aligned`, file);
       const d = t.cols - 1;
       if (s === 'train') dims[k] = d;
@@ -106,11 +119,11 @@ export async function loadMosiUtterance(options: MosiUtteranceOptions): Promise<
     const groups: string[] = [];
     for (let r = 0; r < n; r++) {
       const y = tables[0]!.data[r * tables[0]!.cols + tables[0]!.cols - 1] as number;
-      if (y !== 0 && y !== 1) throw new DataFormatError(`line ${r + 1}: label ${y} in the last column, expected 0 or 1`, join(dir, `${MODALITIES[0]}_${s}.csv`));
+      if (y !== 0 && y !== 1) throw new DataFormatError(`line ${r + 1}: label ${y} in the last column, expected 0 or 1`, at(`${MODALITIES[0]}_${s}.csv`));
       for (let k = 1; k < MODALITIES.length; k++) {
         const t = tables[k]!;
         const yk = t.data[r * t.cols + t.cols - 1];
-        if (yk !== y) throw new DataFormatError(`line ${r + 1}: label ${yk}, but ${MODALITIES[0]}_${s}.csv has ${y} on that line: the modality files are not aligned`, join(dir, `${MODALITIES[k]}_${s}.csv`));
+        if (yk !== y) throw new DataFormatError(`line ${r + 1}: label ${yk}, but ${MODALITIES[0]}_${s}.csv has ${y} on that line: the modality files are not aligned`, at(`${MODALITIES[k]}_${s}.csv`));
       }
       const tr = index.data[r * index.cols] as number;
       if (!Number.isInteger(tr) || tr < 0 || tr >= transcripts.length) {
@@ -118,7 +131,7 @@ export async function loadMosiUtterance(options: MosiUtteranceOptions): Promise<
       }
       const row = transcripts[tr]!;
       if (Number(row[3]) !== y) {
-        throw new DataFormatError(`line ${r + 1}: label ${y}, but transcripts.csv row ${tr} (${row[0]}) has label ${row[3]}: the index and the features disagree`, join(dir, `${MODALITIES[0]}_${s}.csv`));
+        throw new DataFormatError(`line ${r + 1}: label ${y}, but transcripts.csv row ${tr} (${row[0]}) has label ${row[3]}: the index and the features disagree`, at(`${MODALITIES[0]}_${s}.csv`));
       }
       labels[r] = y;
       const id = row[0]!;

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { DataFormatError } from '@umq/core';
 import { sharedDataFile } from '../../../../tools/testing/shared-data';
-import { loadDataset } from '../load';
+import { loadDataset } from '../node/load';
 import type { MultimodalDataset } from '../dataset';
 import { multiviewFromMat, type MatVariable } from './multiview';
 

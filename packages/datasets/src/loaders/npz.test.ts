@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { DataFormatError } from '@umq/core';
 import { REPO_ROOT } from '../../../../tools/testing/shared-data';
 import type { NdArray } from '../formats/ndarray';
-import { loadDataset } from '../load';
+import { loadDataset } from '../node/load';
 import { datasetFromNpz } from './npz';
 
 const dir = join(REPO_ROOT, 'tools/fixtures/datasets/loaders');

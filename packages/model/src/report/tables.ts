@@ -1,11 +1,27 @@
 /**
  * Results as tables in the paper's layout: one row per setting, one column per model (variant),
- * cells `mean±std` over seeds (in %, for rate-like metrics); plus seed-paired differences and
- * AUILC over rates; as Markdown and CSV.
+ * cells `mean±std` over seeds (in %, for rate-like metrics); plus seed-paired differences,
+ * AUILC over rates, quality diagnostics and accuracy by true-quality bucket. Each table is built
+ * once as a {@link Table} and rendered as Markdown here, as HTML in html.ts; plus CSV.
  */
 import { formatMeanStd, auilc } from '@umq/metrics';
 import type { ResultRow } from '../eval/run-experiment';
 import { cellKey, columnLabel, pairedCell, settingLabel, summarizeRows, type SummaryEntry } from './summarize';
+import { bucketCurve, bucketLabels, curvePoints, type BucketedRow } from './curves';
+
+/** A table: header cells and body rows of text cells (the first column labels the row). */
+export interface Table {
+  /** Header cells. */
+  head: string[];
+  /** Body rows. */
+  rows: string[][];
+}
+
+/** A {@link Table} as Markdown (pipes in cells escaped). */
+export function toMarkdown(t: Table): string {
+  const line = (cells: string[]) => `| ${cells.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(t.head), `|${t.head.map(() => '---').join('|')}|`, ...t.rows.map(line)].join('\n');
+}
 
 const PERCENT = new Set(['accuracy', 'f1', 'weightedF1', 'macroF1', 'acc7', 'acc5', 'acc2Has0', 'f1Has0', 'acc2Non0', 'f1Non0']);
 
@@ -39,6 +55,15 @@ function cell(e: SummaryEntry | undefined, metric: string, digits: number): stri
   return formatMeanStd(s.mean * k, (s.std ?? 0) * k, digits);
 }
 
+/** The table of `metric` (mean±std over seeds): settings down, models across. */
+export function metricTableOf(rows: readonly ResultRow[], metric: string, digits = 1): Table {
+  const { columns, settings, byKey } = layout(summarizeRows(rows));
+  return {
+    head: ['setting', ...columns.map((c) => c.label)],
+    rows: settings.map((s) => [s.label, ...columns.map((c) => cell(byKey.get(cellKey({ ...c, ...s })), metric, digits))]),
+  };
+}
+
 /**
  * A Markdown table of `metric` (mean±std over seeds): settings down, models across.
  *
@@ -48,11 +73,7 @@ function cell(e: SummaryEntry | undefined, metric: string, digits: number): stri
  * ```
  */
 export function markdownTable(rows: readonly ResultRow[], metric: string, digits = 1): string {
-  const { columns, settings, byKey } = layout(summarizeRows(rows));
-  const head = `| setting | ${columns.map((c) => c.label).join(' | ')} |`;
-  const sep = `|---|${columns.map(() => '---').join('|')}|`;
-  const body = settings.map((s) => `| ${s.label} | ${columns.map((c) => cell(byKey.get(cellKey({ ...c, ...s })), metric, digits)).join(' | ')} |`);
-  return [head, sep, ...body].join('\n');
+  return toMarkdown(metricTableOf(rows, metric, digits));
 }
 
 /**
@@ -64,14 +85,19 @@ export function markdownTable(rows: readonly ResultRow[], metric: string, digits
  * ```
  */
 export function pairedTable(rows: readonly ResultRow[], metric: string, a: { model: string; variant: string }, b: { model: string; variant: string }, digits = 1): string {
+  return toMarkdown(pairedTableOf(rows, metric, a, b, digits));
+}
+
+/** The table of {@link pairedTable}. */
+export function pairedTableOf(rows: readonly ResultRow[], metric: string, a: { model: string; variant: string }, b: { model: string; variant: string }, digits = 1): Table {
   const { settings } = layout(summarizeRows(rows));
   const k = metricScale(metric);
-  const lines = [`| setting | ${columnLabel(a.model, a.variant)} − ${columnLabel(b.model, b.variant)} | wins |`, '|---|---|---|'];
+  const body: string[][] = [];
   for (const s of settings) {
     const d = pairedCell(rows, a, b, s.protocol, s.rate, metric);
-    if (d) lines.push(`| ${s.label} | ${formatMeanStd(d.mean * k, d.std * k, digits)} | ${d.wins}/${d.n} |`);
+    if (d) body.push([s.label, formatMeanStd(d.mean * k, d.std * k, digits), `${d.wins}/${d.n}`]);
   }
-  return lines.join('\n');
+  return { head: ['setting', `${columnLabel(a.model, a.variant)} − ${columnLabel(b.model, b.variant)}`, 'wins'], rows: body };
 }
 
 /**
@@ -84,22 +110,24 @@ export function pairedTable(rows: readonly ResultRow[], metric: string, a: { mod
  * ```
  */
 export function auilcTable(rows: readonly ResultRow[], metric: string, digits = 3): string {
+  const t = auilcTableOf(rows, metric, digits);
+  return t ? toMarkdown(t) : '';
+}
+
+/** The table of {@link auilcTable}, or null without a rated protocol. */
+export function auilcTableOf(rows: readonly ResultRow[], metric: string, digits = 3): Table | null {
   const summary = summarizeRows(rows);
-  const { columns, byKey } = layout(summary);
+  const { columns } = layout(summary);
   const protocols = [...new Set(summary.filter((e) => e.rate !== null).map((e) => e.protocol))];
-  if (!protocols.length) return '';
-  const lines = [`| protocol | ${columns.map((c) => c.label).join(' | ')} |`, `|---|${columns.map(() => '---').join('|')}|`];
-  for (const p of protocols) {
-    const cells = columns.map((c) => {
-      const pts = summary.filter((e) => e.model === c.model && e.variant === c.variant && e.protocol === p && e.rate !== null && e.metrics[metric]?.mean !== null).map((e) => [e.rate as number, e.metrics[metric].mean as number] as [number, number]);
-      const clean = byKey.get(cellKey({ ...c, protocol: 'clean', rate: null }))?.metrics[metric]?.mean;
-      if (typeof clean === 'number' && !pts.some(([r]) => r === 0)) pts.push([0, clean]);
-      pts.sort((x, y) => x[0] - y[0]);
-      return pts.length >= 2 ? auilc(pts.map((x) => x[0]), pts.map((x) => x[1])).toFixed(digits) : '-';
-    });
-    lines.push(`| ${p} | ${cells.join(' | ')} |`);
-  }
-  return lines.join('\n');
+  if (!protocols.length) return null;
+  const body = protocols.map((p) => [
+    p,
+    ...columns.map((c) => {
+      const pts = curvePoints(summary, c, p, metric);
+      return pts.length >= 2 ? auilc(pts.map((q) => q.x), pts.map((q) => q.mean)).toFixed(digits) : '-';
+    }),
+  ]);
+  return { head: ['protocol', ...columns.map((c) => c.label)], rows: body };
 }
 
 /**
@@ -111,15 +139,46 @@ export function auilcTable(rows: readonly ResultRow[], metric: string, digits = 
  * ```
  */
 export function qualityTable(rows: readonly ResultRow[]): string {
+  const t = qualityTableOf(rows);
+  return t ? toMarkdown(t) : '';
+}
+
+/** The table of {@link qualityTable}, or null when no row has quality diagnostics. */
+export function qualityTableOf(rows: readonly ResultRow[]): Table | null {
   const summary = summarizeRows(rows).filter((e) => e.quality);
-  if (!summary.length) return '';
+  if (!summary.length) return null;
   const f = (v: number | null | undefined) => (typeof v === 'number' ? v.toFixed(2) : '-');
-  const lines = ['| model | setting | Spearman(q, 1−r) | AUC present/missing | AUC clean/noisy | mean q clean | noisy | missing |', '|---|---|---|---|---|---|---|---|'];
-  for (const e of summary) {
-    const q = e.quality!;
-    lines.push(`| ${columnLabel(e.model, e.variant)} | ${settingLabel(e.protocol, e.rate)} | ${f(q.spearman)} | ${f(q.aucPresentVsMissing)} | ${f(q.aucCleanVsNoisy)} | ${f(q.meanQClean)} | ${f(q.meanQNoisy)} | ${f(q.meanQMissing)} |`);
-  }
-  return lines.join('\n');
+  return {
+    head: ['model', 'setting', 'Spearman(q, 1−r)', 'AUC present/missing', 'AUC clean/noisy', 'mean q clean', 'noisy', 'missing'],
+    rows: summary.map((e) => {
+      const q = e.quality!;
+      return [columnLabel(e.model, e.variant), settingLabel(e.protocol, e.rate), f(q.spearman), f(q.aucPresentVsMissing), f(q.aucCleanVsNoisy), f(q.meanQClean), f(q.meanQNoisy), f(q.meanQMissing)];
+    }),
+  };
+}
+
+/**
+ * Accuracy (the task's headline metric, in %) by true-quality bucket: models down, buckets
+ * across, `mean±std` over seeds of each seed's pooled accuracy, and the samples behind each
+ * bucket; null when no row carries buckets.
+ */
+export function bucketTableOf(rows: readonly BucketedRow[], digits = 1): Table | null {
+  const columns = [...new Map(rows.map((r) => [`${r.model}|${r.variant}`, { model: r.model, variant: r.variant }])).values()];
+  const curves = columns.map((c) => [c, bucketCurve(rows, c)] as const).filter(([, k]) => k !== null);
+  if (!curves.length) return null;
+  const edges = curves[0][1]!.edges;
+  const labels = bucketLabels(edges);
+  const centres = Object.keys(labels).map(Number).sort((a, b) => a - b);
+  return {
+    head: ['model', ...centres.map((x) => `q ${labels[x]}`)],
+    rows: curves.map(([c, k]) => [
+      columnLabel(c.model, c.variant),
+      ...centres.map((x, b) => {
+        const p = k!.points.find((q) => Math.abs(q.x - x) < 1e-9);
+        return p ? `${formatMeanStd(p.mean * 100, p.std * 100, digits)} (${k!.samples[b]})` : '-';
+      }),
+    ]),
+  };
 }
 
 /**

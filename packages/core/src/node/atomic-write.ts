@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
  *
  * @example
  * ```ts
+ * import { writeFileAtomic } from '@umq/core/node';
  * writeFileAtomic('runs/a/config.json', JSON.stringify(config));
  * ```
  */

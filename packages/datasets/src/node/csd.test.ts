@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { join } from 'node:path';
 import { DataFormatError } from '@umq/core';
 import { readCsd } from './csd';
-import { FIXTURES, expected } from './fixtures.test-util';
+import { FIXTURES, expected } from '../formats/fixtures.test-util';
 
 describe('readCsd', () => {
   it('reads a CMU-MultimodalSDK computational sequence written by h5py', async () => {

@@ -5,9 +5,19 @@
 import { readFileSync } from 'node:fs';
 import type { tf } from '../tf';
 import { DataFormatError } from '../errors';
+import { decodeSafetensors, encodeSafetensors } from '../io/safetensors';
+import type { DecodeOptions, DecodedSafetensors, SafetensorsEntry } from '../io/safetensors';
 import { writeFileAtomic } from './atomic-write';
-import { decodeSafetensors, encodeSafetensors } from './safetensors';
-import type { DecodeOptions, DecodedSafetensors, SafetensorsEntry } from './safetensors';
+
+/** A file's bytes; a missing or unreadable file is a {@link DataFormatError} naming it. */
+export function readFileBytes(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new DataFormatError(code === 'ENOENT' ? 'file not found: check the path' : `cannot read the file (${(e as Error).message})`, path, { cause: e });
+  }
+}
 
 /**
  * Saves tensors to a safetensors file atomically (temp file + fsync + rename).
@@ -17,6 +27,7 @@ import type { DecodeOptions, DecodedSafetensors, SafetensorsEntry } from './safe
  * @param metadata optional `__metadata__` string map.
  * @example
  * ```ts
+ * import { saveSafetensors } from '@umq/core/node';
  * saveSafetensors('weights.safetensors', { w: tf.ones([2, 2]) }, { step: '100' });
  * ```
  */
@@ -30,16 +41,10 @@ export function saveSafetensors(path: string, tensors: Record<string, Safetensor
  *
  * @example
  * ```ts
+ * import { loadSafetensors } from '@umq/core/node';
  * const { tensors, metadata } = loadSafetensors('weights.safetensors');
  * ```
  */
 export function loadSafetensors(path: string, options: DecodeOptions = {}): DecodedSafetensors {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new DataFormatError(code === 'ENOENT' ? 'file not found: check the path' : `cannot read the file (${(e as Error).message})`, path, { cause: e });
-  }
-  return decodeSafetensors(bytes, path, options);
+  return decodeSafetensors(readFileBytes(path), path, options);
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { DataFormatError, OptionError } from '@umq/core';
-import { loadDataset, DATASET_KINDS, type DatasetSpec } from './load';
+import { loadDataset } from './load';
+import { DATASET_KINDS, type DatasetSpec } from '../spec';
 
 describe('loadDataset', () => {
   it('builds the synthetic data set from options', async () => {
