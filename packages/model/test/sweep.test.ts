@@ -33,7 +33,7 @@ describe('sweep and report', () => {
     expect(rows).toHaveLength(2 * 2 * 2); // 2 settings × 2 models × 2 seeds
     for (const f of ['plan.json', 'rows.jsonl', 'results.json', 'results.md', 'results.csv', 'index.html']) expect(existsSync(join(dir, f)), f).toBe(true);
     const plots = readdirSync(join(dir, 'plots')).sort();
-    expect(plots).toEqual(['accuracy-vs-noise.svg', 'quality-vs-noise.svg', 'routing-by-configuration.svg']);
+    expect(plots).toEqual(['accuracy-by-true-quality.svg', 'accuracy-vs-noise.svg', 'quality-vs-noise.svg', 'routing-by-configuration.svg']);
     for (const p of plots) expect(readFileSync(join(dir, 'plots', p), 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     for (const p of plots) expect(html).toContain(`href="plots/${p}"`); // each plot inline, linked to its file

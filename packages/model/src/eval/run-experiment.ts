@@ -19,6 +19,7 @@ import { settingCorruptions, settingKey, type EvalSetting } from './settings';
 import { prepareSplits, RECIPE_TRAINING, type RecipeName } from './recipes';
 import { taskMetrics, type MetricValues } from './task-metrics';
 import { qualityDiagnostics, type QualityDiagnostics } from './quality-diagnostics';
+import { qualityBuckets, type QualityBuckets } from './quality-buckets';
 import type { AblationName } from '../umq/ablations';
 
 /** One experiment. */
@@ -59,6 +60,8 @@ export interface ResultRow {
   realisedRate: number | null;
   /** Quality diagnostics (models with estimated quality, settings with a true quality). */
   quality?: QualityDiagnostics;
+  /** Samples and correct predictions by true-quality bucket of the test split (settings that report quality). */
+  qualityBuckets?: QualityBuckets;
   /** Mean estimated quality per modality on the test split (models with a quality estimate). */
   meanQuality?: number[];
   /** Share of top-k selections per expert, by quality configuration κ ('101' = modalities 1 and 3 above τ). */
@@ -181,6 +184,7 @@ export async function trainExperiment(dataset: MultimodalDataset, spec: Experime
       const vp = predict(model, valid, 256);
       row.validMetrics = taskMetrics(model.task, vp.logits, vp.outDim, valid.labels);
     }
+    if (test.split.quality) row.qualityBuckets = qualityBuckets(model.task, pred.logits, pred.outDim, test.split.labels, test.split.quality);
     if (pred.quality) {
       row.meanQuality = pred.quality.map((q) => q.reduce((a, b) => a + b, 0) / Math.max(1, q.length));
       if (test.split.quality) row.quality = qualityDiagnostics(pred.quality, test.split.quality);
