@@ -181,7 +181,7 @@ describe.skipIf(enabled !== true)('queued study faults (BullMQ on a real redis-s
       await queue.add('run', run.payload, { ...opts, jobId: 'run-0000' });
       const worker = start(['worker', '--queue', url, '--name', 'f1', '--max-failures', '1']);
       await waitFor(async () => (await queue.getFailedCount()) === 4, 120_000, 'four failed payloads');
-      const reasons = Object.fromEntries((await queue.getFailed()).map((j) => [j.id, [j.failedReason, j.attemptsMade]]));
+      const reasons: Record<string, [string, number]> = Object.fromEntries((await queue.getFailed()).map((j) => [j.id, [j.failedReason, j.attemptsMade]]));
       expect(reasons.junk[0]).toMatch(/^invalid run payload: payload\.hello is not a known field/);
       expect(reasons['unknown-field'][0]).toMatch(/^invalid run payload: payload\.evil is not a known field/);
       expect(reasons['wrong-type'][0]).toMatch(/^invalid run payload: payload\.seed must be an integer/);

@@ -1,12 +1,14 @@
 /**
- * The worker's side of a run's child process: fork it, hand it the payload, relay its epochs,
- * and turn whatever happens (a row, an error it reported, a refusal, a crash, an abort) into one
- * typed outcome. The child stays in the worker's process group, so whoever kills the worker's
- * group (a test, systemd, a terminal's Ctrl-C reaching both) takes the run with it; the worker
- * kills it itself (SIGKILL: its process tree is that one process, encoder workers being threads)
- * when the run is released or lost.
+ * The worker's side of the child process that trains its runs: fork it, hand it a payload,
+ * relay its epochs, and turn whatever happens (a row, an error it reported, a refusal, a crash,
+ * an abort) into one typed outcome. A child serves runs one after another (warm: no process and
+ * engine start per run) until it has served `maxRuns`, and is replaced after any run that did
+ * not return a row, so a failed run never leaves its state to the next. It stays in the
+ * worker's process group, so whoever kills the worker's group (a test, systemd, a terminal's
+ * Ctrl-C reaching both) takes the run with it; the worker kills it itself (SIGKILL: its process
+ * tree is that one process, encoder workers being threads) when the run is released or lost.
  */
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import type { ResultRow } from '../eval/run-experiment';
 import type { FromChild, ToChild } from './run-child';
 import type { RunPayload } from './run-payload';
@@ -21,10 +23,8 @@ export interface ChildEntry {
   execArgv?: string[];
 }
 
-/** Options of {@link runInChild}. */
+/** Options of one run of a {@link RunChild}. */
 export interface ChildRunOptions {
-  /** How to start the child. */
-  entry: ChildEntry;
   /** Folder relative data paths are read from. */
   dataRoot: string;
   /** Attempt number (1 = first). */
@@ -33,8 +33,6 @@ export interface ChildRunOptions {
   onProgress?: (epoch: number, epochs: number) => void;
   /** Aborting kills the child (its reason is returned in the outcome). */
   signal?: AbortSignal;
-  /** Where the child's stderr lines go (default: this process's stderr, prefixed). */
-  stderr?: (line: string) => void;
 }
 
 /** How a child run ended. */
@@ -75,61 +73,128 @@ export type ChildOutcome =
     };
 
 /**
- * Runs one payload in a forked child process and returns how it ended; never throws for the
- * run's own failures.
+ * A child process that trains runs one at a time; started on the first run, started again
+ * after it died or was killed.
  *
- * @param payload a checked run payload.
- * @param options how to start it, progress and abort.
  * @example
  * ```ts
- * const out = await runInChild(payload, { entry: { file: cliEntry(), args: ['_run'] }, dataRoot: process.cwd(), attempt: 1 });
+ * const child = new RunChild({ file: cliEntry(), args: ['_run'] });
+ * const out = await child.run(payload, { dataRoot: process.cwd(), attempt: 1 });
  * if (out.kind === 'result') console.log(out.row.metrics);
+ * child.retire();
  * ```
  */
-export function runInChild(payload: RunPayload, options: ChildRunOptions): Promise<ChildOutcome> {
-  return new Promise((resolve) => {
-    const child = fork(options.entry.file, options.entry.args, { execArgv: options.entry.execArgv ?? process.execArgv, stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'json' });
-    const tail: string[] = [];
+export class RunChild {
+  private proc: ChildProcess | null = null;
+  private ready: Promise<boolean> = Promise.resolve(false);
+  private readonly tail: string[] = [];
+  /** Runs the current process has served. */
+  runs = 0;
+
+  /**
+   * @param entry how to start the process.
+   * @param stderr where its stderr lines go (default: this process's stderr, prefixed with its pid).
+   */
+  constructor(
+    private readonly entry: ChildEntry,
+    private readonly stderr?: (line: string) => void,
+  ) {}
+
+  /** Whether a process is running. */
+  get alive(): boolean {
+    return this.proc !== null;
+  }
+
+  private spawn(): ChildProcess {
+    const proc = fork(this.entry.file, this.entry.args, { execArgv: this.entry.execArgv ?? process.execArgv, stdio: ['ignore', 'inherit', 'pipe', 'ipc'], serialization: 'json' });
+    this.proc = proc;
+    this.runs = 0;
+    const print = this.stderr ?? ((line: string) => process.stderr.write(`  [run child ${proc.pid}] ${line}\n`));
     let partial = '';
-    const printErr = options.stderr ?? ((line: string) => process.stderr.write(`  [run ${child.pid}] ${line}\n`));
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
+    proc.stderr?.setEncoding('utf8');
+    proc.stderr?.on('data', (chunk: string) => {
       const lines = (partial + chunk).split('\n');
       partial = lines.pop() ?? '';
       for (const l of lines) {
-        tail.push(l);
-        if (tail.length > 12) tail.shift();
-        printErr(l);
+        this.tail.push(l);
+        if (this.tail.length > 12) this.tail.shift();
+        print(l);
       }
     });
-    let outcome: ChildOutcome | null = null;
-    const settle = (o: ChildOutcome) => {
-      outcome ??= o;
-    };
-    const onAbort = () => {
-      settle({ kind: 'aborted', reason: options.signal?.reason });
-      child.kill('SIGKILL');
-    };
-    if (options.signal?.aborted) onAbort();
-    else options.signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('message', (m: FromChild) => {
-      if (m?.type === 'progress') options.onProgress?.(m.epoch, m.epochs);
-      else if (m?.type === 'result') settle({ kind: 'result', row: m.row });
-      else if (m?.type === 'error') settle({ kind: 'error', name: String(m.name), ...(m.code ? { code: String(m.code) } : {}), message: String(m.message) });
-      else if (m?.type === 'refused') settle({ kind: 'refused', message: String(m.message) });
+    proc.on('error', () => proc.kill('SIGKILL')); // could not start or talk: 'close' follows
+    proc.once('close', () => {
+      if (partial) this.tail.push(partial);
+      if (this.proc === proc) this.proc = null;
     });
-    child.on('error', (e) => {
-      settle({ kind: 'crashed', message: `the run's child process could not start or talk (${e.message})` });
-      child.kill('SIGKILL');
+    this.ready = new Promise((resolve) => {
+      const onReady = (m: FromChild) => {
+        if (m?.type === 'ready') {
+          proc.off('message', onReady);
+          resolve(true);
+        }
+      };
+      proc.on('message', onReady);
+      proc.once('close', () => resolve(false));
     });
-    child.on('close', (code, sig) => { // after the exit, stderr and the IPC channel have all closed: every message is in
-      options.signal?.removeEventListener('abort', onAbort);
-      if (partial) tail.push(partial);
-      const last = tail.filter((l) => l.trim()).slice(-3).join(' | ');
-      settle({ kind: 'crashed', message: `the run's child process ${sig ? `was killed by ${sig}` : `exited with code ${code}`} before it returned a row${last ? `; its last words: ${last}` : ''}` });
-      resolve(outcome!);
+    return proc;
+  }
+
+  /**
+   * Trains one run in the child and returns how it ended; never throws for the run's failures.
+   *
+   * @param payload a checked run payload.
+   * @param options data root, attempt, progress and abort.
+   */
+  run(payload: RunPayload, options: ChildRunOptions): Promise<ChildOutcome> {
+    const proc = this.proc ?? this.spawn();
+    this.runs++;
+    this.tail.length = 0;
+    return new Promise<ChildOutcome>((resolve) => {
+      let done = false;
+      const finish = (out: ChildOutcome, kill: boolean) => {
+        if (done) return;
+        done = true;
+        proc.off('message', onMessage);
+        proc.off('close', onClose);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (kill) this.kill();
+        resolve(out);
+      };
+      const onMessage = (m: FromChild) => {
+        if (m?.type === 'progress') options.onProgress?.(m.epoch, m.epochs);
+        else if (m?.type === 'result') finish({ kind: 'result', row: m.row }, false);
+        else if (m?.type === 'error') finish({ kind: 'error', name: String(m.name), ...(m.code ? { code: String(m.code) } : {}), message: String(m.message) }, true);
+        else if (m?.type === 'refused') finish({ kind: 'refused', message: String(m.message) }, true);
+      };
+      const onClose = (code: number | null, sig: NodeJS.Signals | null) => {
+        const last = this.tail.filter((l) => l.trim()).slice(-3).join(' | ');
+        finish({ kind: 'crashed', message: `the run's child process ${sig ? `was killed by ${sig}` : `exited with code ${code}`} before it returned a row${last ? `; its last words: ${last}` : ''}` }, false);
+      };
+      const onAbort = () => finish({ kind: 'aborted', reason: options.signal?.reason }, true);
+      proc.on('message', onMessage);
+      proc.on('close', onClose);
+      if (options.signal?.aborted) return onAbort();
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      void this.ready.then((ok) => {
+        if (ok && !done) {
+          const message: ToChild = { type: 'run', payload, dataRoot: options.dataRoot, attempt: options.attempt };
+          proc.send(message);
+        }
+      });
     });
-    const message: ToChild = { type: 'run', payload, dataRoot: options.dataRoot, attempt: options.attempt };
-    child.send(message);
-  });
+  }
+
+  /** Kills the process now (SIGKILL); the next run starts a new one. */
+  kill(): void {
+    this.proc?.kill('SIGKILL');
+    this.proc = null;
+  }
+
+  /** Lets the process exit after its current run (it is not used again). */
+  retire(): void {
+    const proc = this.proc;
+    this.proc = null;
+    if (proc?.connected) proc.send({ type: 'exit' } satisfies ToChild, () => proc.disconnect());
+    else proc?.kill('SIGKILL');
+  }
 }

@@ -1,9 +1,11 @@
 /**
- * The child process of one queued run (`umq _run`, started by `umq worker` with an IPC
- * channel): it receives the payload, loads its own copy of the data set, refuses to train when
- * that copy hashes differently from the coordinator's, trains with `runExperiment` exactly as
- * the local sweep does, reports every epoch and sends the row back. Training blocks this
- * process's event loop, never the worker's, so the worker keeps renewing the run's lock.
+ * The child process that trains a worker's runs (`umq _run`, started by `umq worker` with an IPC
+ * channel), one at a time: for each it loads its own copy of the data set (kept for the next
+ * run of the same data), refuses to train when that copy hashes differently from the
+ * coordinator's, trains with `runExperiment` exactly as the local sweep does (which runs its
+ * experiments one after another in one process too), reports every epoch and sends the row
+ * back. Training blocks this process's event loop, never the worker's, so the worker keeps
+ * renewing the run's lock.
  */
 import { initEngine, StateError, UmqError } from '@umq/core';
 import { loadDataset, type MultimodalDataset } from '@umq/datasets';
@@ -13,20 +15,29 @@ import { parseRunPayload } from './parse-payload';
 import { datasetContentHash } from './dataset-hash';
 import { withDataRoot, type RunPayload } from './run-payload';
 
-/** What the worker sends its child. */
-export interface ToChild {
-  /** Message type. */
-  type: 'run';
-  /** The (checked) payload. */
-  payload: RunPayload;
-  /** Folder relative data paths are read from. */
-  dataRoot: string;
-  /** Attempt number (1 = first). */
-  attempt: number;
-}
+/** What the worker sends its child: a run, or the end. */
+export type ToChild =
+  | {
+      /** Train this run. */
+      type: 'run';
+      /** The (checked) payload. */
+      payload: RunPayload;
+      /** Folder relative data paths are read from. */
+      dataRoot: string;
+      /** Attempt number (1 = first). */
+      attempt: number;
+    }
+  | {
+      /** No more runs: exit. */
+      type: 'exit';
+    };
 
 /** What the child sends back. */
 export type FromChild =
+  | {
+      /** The child listens: send it runs. */
+      type: 'ready';
+    }
   | {
       /** An epoch ended. */
       type: 'progress';
@@ -65,9 +76,14 @@ function send(message: FromChild): Promise<void> {
   });
 }
 
+/** The last data set loaded, by its spec (paths resolved): runs of one study share it. */
+let cached: { key: string; ds: MultimodalDataset; hash: string } | null = null;
+
 async function loadOwnCopy(payload: RunPayload, dataRoot: string): Promise<{ ds: MultimodalDataset } | { refused: string }> {
   const spec = withDataRoot(payload.dataset.spec, dataRoot);
   const where = 'path' in spec ? `at ${spec.path}` : `(${JSON.stringify(spec)})`;
+  const key = JSON.stringify(spec);
+  if (cached?.key === key && cached.hash === payload.dataset.hash) return { ds: cached.ds };
   let ds: MultimodalDataset;
   try {
     ds = await loadDataset(spec);
@@ -78,54 +94,55 @@ async function loadOwnCopy(payload: RunPayload, dataRoot: string): Promise<{ ds:
   if (hash !== payload.dataset.hash) {
     return { refused: `the data set ${payload.dataset.name} ${where} on this machine hashes to ${hash}, but the run was queued for ${payload.dataset.hash}: this machine's copy differs from the coordinator's; copy the same files here (or point --data-root at them) and start the worker again` };
   }
+  cached = { key, ds, hash };
   return { ds };
 }
 
+async function serve(message: Extract<ToChild, { type: 'run' }>): Promise<void> {
+  try {
+    const payload = parseRunPayload(message.payload);
+    const own = await loadOwnCopy(payload, message.dataRoot);
+    if ('refused' in own) return send({ type: 'refused', message: own.refused });
+    const ds = payload.trainPerClass ? subsampleTrainPerClass(ensureValidation(own.ds), payload.trainPerClass) : own.ds;
+    const epochs = payload.trainOptions.epochs ?? 50;
+    const row = await runExperiment(ds, { model: payload.model, ablation: payload.ablation, setting: payload.setting, seed: payload.seed }, {
+      model: payload.modelOptions,
+      train: { ...payload.trainOptions, progress: false, onEpoch: (r) => void send({ type: 'progress', epoch: r.epoch + 1, epochs }) },
+    });
+    await send({ type: 'result', row: JSON.parse(JSON.stringify(row)) as ResultRow });
+  } catch (e) {
+    const err = e as Error;
+    await send({ type: 'error', name: err?.name ?? 'Error', ...(e instanceof UmqError ? { code: e.code } : {}), message: err?.message ?? String(e) });
+  }
+}
+
 /**
- * Serves one run over the IPC channel and returns the exit code for the process: 0 after a
- * row, 1 after a reported error or refusal. SIGINT and SIGTERM are ignored (the worker decides when a run
- * stops, and kills it then); the process also ends when the worker's channel closes.
+ * Serves runs over the IPC channel, one at a time, until the worker sends `exit` or goes away;
+ * returns the exit code for the process. SIGINT and SIGTERM are ignored: the worker decides
+ * when a run stops, and kills this process then.
  *
  * @throws StateError when started without an IPC channel (by hand).
  * @example
  * ```ts
- * // what `umq _run` does; the worker forks it and sends { type: 'run', payload, dataRoot, attempt }
- * process.exit(await serveRun());
+ * // what `umq _run` does; the worker forks it, waits for { type: 'ready' }, then sends { type: 'run', payload, dataRoot, attempt }
+ * process.exit(await serveRuns());
  * ```
  */
-export async function serveRun(): Promise<number> {
-  if (!process.send) throw new StateError('umq _run serves one run for `umq worker` over an IPC channel; start `umq worker --queue URL` instead');
-  let finishing = false;
+export async function serveRuns(): Promise<number> {
+  if (!process.send) throw new StateError('umq _run serves runs for `umq worker` over an IPC channel; start `umq worker --queue URL` instead');
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => {});
-  process.on('disconnect', () => {
-    if (!finishing) process.exit(70); // the worker is gone: nobody wants this run any more
+  await initEngine();
+  return new Promise((resolve) => {
+    let chain = Promise.resolve();
+    process.on('disconnect', () => resolve(0)); // the worker is gone: nobody wants a run any more
+    process.on('message', (m: ToChild) => {
+      if (m?.type === 'exit') {
+        chain.then(() => resolve(0));
+      } else if (m?.type === 'run') {
+        chain = chain.then(() => serve(m));
+      }
+    });
+    void send({ type: 'ready' });
   });
-  let code = 1;
-  const message = await new Promise<ToChild>((resolve) => process.once('message', (m) => resolve(m as ToChild)));
-  try {
-    const payload = parseRunPayload(message.payload);
-    await initEngine();
-    const own = await loadOwnCopy(payload, message.dataRoot);
-    if ('refused' in own) {
-      await send({ type: 'refused', message: own.refused });
-      code = 1;
-    } else {
-      const ds = payload.trainPerClass ? subsampleTrainPerClass(ensureValidation(own.ds), payload.trainPerClass) : own.ds;
-      const epochs = payload.trainOptions.epochs ?? 50;
-      const row = await runExperiment(ds, { model: payload.model, ablation: payload.ablation, setting: payload.setting, seed: payload.seed }, {
-        model: payload.modelOptions,
-        train: { ...payload.trainOptions, progress: false, onEpoch: (r) => void send({ type: 'progress', epoch: r.epoch + 1, epochs }) },
-      });
-      await send({ type: 'result', row: JSON.parse(JSON.stringify(row)) as ResultRow });
-      code = 0;
-    }
-  } catch (e) {
-    const err = e as Error;
-    await send({ type: 'error', name: err?.name ?? 'Error', ...(e instanceof UmqError ? { code: e.code } : {}), message: err?.message ?? String(e) });
-    code = 1;
-  }
-  finishing = true;
-  process.disconnect();
-  return code;
 }

@@ -98,6 +98,14 @@ export interface RunKey {
   seed: number;
 }
 
+/** A run's id and what it is the hash of. */
+export interface RunIdentity {
+  /** `run-<sha256 hex>`: the BullMQ job id. */
+  id: string;
+  /** What the id is the hash of. */
+  key: RunKey;
+}
+
 /**
  * The identity of a run: its id (the BullMQ job id) and what the id is the hash of.
  *
@@ -108,7 +116,7 @@ export interface RunKey {
  * await queue.add('run', payload, { jobId: id });
  * ```
  */
-export function runIdentity(payload: RunPayload): { id: string; key: RunKey } {
+export function runIdentity(payload: RunPayload): RunIdentity {
   const { protocol, rate } = settingKey(payload.setting);
   const key: RunKey = {
     schemaVersion: payload.schemaVersion,

@@ -1,7 +1,8 @@
 /**
- * `umq worker`: takes runs from a queue and trains each in a child process of its own, so
- * training never blocks the event loop that renews the run's lock in Redis. One worker per
- * machine or more; add or remove them at any time. A worker:
+ * `umq worker`: takes runs from a queue and trains them in child processes (one per
+ * concurrency slot, serving runs one after another), so training never blocks the event loop
+ * that renews the run's lock in Redis. One worker per machine or more; add or remove them at
+ * any time. A worker:
  * - checks every payload before anything runs (a malformed one fails for good, unretried);
  * - hands back to the queue, then stops, a run it cannot run because of this machine (another
  *   schema version, a different or missing copy of the data set), so that the run is neither
@@ -22,7 +23,7 @@ import { connectionOptions, loadBullmq, probeRedis } from './redis';
 import { parseRunPayload, payloadSchemaVersion } from './parse-payload';
 import { runIdentity } from './run-identity';
 import { QUEUE_SCHEMA_VERSION, type RunPayload } from './run-payload';
-import { runInChild, type ChildEntry } from './child-run';
+import { RunChild, type ChildEntry } from './child-run';
 import type { RunProgress } from './study-progress';
 import type { ResultRow } from '../eval/run-experiment';
 import type { Job, Worker } from 'bullmq';
@@ -49,6 +50,8 @@ export interface WorkerOptions {
   signal?: AbortSignal;
   /** Where log lines go. Default stderr. */
   log?: (line: string) => void;
+  /** Runs a child process trains before a fresh one replaces it (1: a new process for every run). A child that did not return a row is always replaced. Default 20. */
+  runsPerChild?: number;
   /** How to start a run's child process. Default: this CLI's `umq _run`. */
   child?: ChildEntry;
 }
@@ -88,11 +91,13 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   const graceMs = 1000 * (options.graceSeconds ?? 60);
   const dataRoot = options.dataRoot ?? process.cwd();
   const entry: ChildEntry = options.child ?? { file: cliEntry(), args: ['_run'] };
+  const runsPerChild = options.runsPerChild ?? 20;
   const bull = await loadBullmq();
   await probeRedis(address, log);
 
   const summary: WorkerSummary = { completed: 0, failed: 0, released: 0 };
   const active = new Map<string, AbortController>();
+  const idle: RunChild[] = []; // children between runs, one per concurrency slot at most
   let consecutive = 0;
   let stopError: Error | null = null;
   let closing: Promise<void> | null = null;
@@ -139,7 +144,10 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     log(`${name}: ${id}: ${label}: started (attempt ${attempt})`);
     report(0);
     const t0 = Date.now();
-    const out = await runInChild(payload, { entry, dataRoot, attempt, signal: ctl.signal, onProgress: (epoch) => report(epoch) }).finally(() => active.delete(id));
+    const child = idle.pop() ?? new RunChild(entry);
+    const out = await child.run(payload, { dataRoot, attempt, signal: ctl.signal, onProgress: (epoch) => report(epoch) }).finally(() => active.delete(id));
+    if (child.alive && child.runs < runsPerChild && !closing) idle.push(child);
+    else child.retire();
     const seconds = ((Date.now() - t0) / 1000).toFixed(1);
     switch (out.kind) {
       case 'result':
@@ -221,6 +229,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     void worker.run().catch((e: Error) => giveUp(e));
     await new Promise<void>((resolve) => worker.once('closed', () => resolve()));
   } finally {
+    for (const child of idle.splice(0)) child.retire();
     clearTimeout(grace);
     process.off('SIGTERM', onTerm);
     process.off('SIGINT', onInt);

@@ -16,6 +16,7 @@ export const WORKER: CommandSpec = {
     name: { type: 'string', help: 'worker name in progress lines (default: HOST-PID)' },
     'lock-seconds': { type: 'string', help: 'lock of a run in Redis; a dead worker\'s runs go back to the queue after one to two of these', default: '30' },
     'grace-seconds': { type: 'string', help: 'on SIGTERM/SIGINT, finish running runs within this time, then hand them back', default: '60' },
+    'runs-per-child': { type: 'string', help: 'runs a child process trains before a fresh one replaces it (1 = a new process per run); a child whose run failed is always replaced', default: '20' },
   },
   positionals: 0,
 };
@@ -30,18 +31,19 @@ export async function runWorkerCommand(values: Values): Promise<void> {
     name: str(values, 'name'),
     lockSeconds: int(values, 'lock-seconds', 1) ?? 30,
     graceSeconds: int(values, 'grace-seconds', 0) ?? 60,
+    runsPerChild: int(values, 'runs-per-child', 1) ?? 20,
   });
 }
 
 export const RUN_CHILD: CommandSpec = {
   name: '_run',
-  summary: 'internal: one queued run, driven by `umq worker` over IPC',
+  summary: 'internal: the child process that trains a worker\'s runs, driven by `umq worker` over IPC',
   usage: 'umq _run (started by umq worker)',
   options: {},
   positionals: 0,
 };
 
 export async function runChildCommand(): Promise<void> {
-  const { serveRun } = await import('../../queue/run-child');
-  process.exit(await serveRun());
+  const { serveRuns } = await import('../../queue/run-child');
+  process.exit(await serveRuns());
 }
