@@ -19,6 +19,7 @@ import { datasetContentHash } from '../src/queue/dataset-hash';
 import { studyRuns } from '../src/queue/study-runs';
 import { runIdentity } from '../src/queue/run-identity';
 import type { RunProgress } from '../src/queue/study-progress';
+import { cleanQueue, queueStatus, retryFailed } from '../src/queue/queue-admin';
 import { redisTestsEnabled, startRedis, type TestRedis } from '../../../tools/testing/redis-server';
 import { killAll, start, starts, waitFor, type Proc } from './queue/processes';
 
@@ -197,6 +198,18 @@ describe.skipIf(enabled !== true)('queued study faults (BullMQ on a real redis-s
       expect(starts(worker.output())).toHaveLength(0);
       expect(await queue.getJobState('from-the-future')).toBe('waiting'); // handed back, not lost
       await queue.remove('from-the-future');
+
+      // umq queue status|retry|clean on what is left: 4 failed runs
+      const status = await queueStatus(url);
+      expect(status.counts).toMatchObject({ failed: 4, waiting: 0, active: 0 });
+      expect(status.failed.find((f) => f.id === 'wrong-type')).toMatchObject({ attempts: 1, error: expect.stringMatching(/^invalid run payload: payload\.seed must be an integer/) });
+      expect(status.failed.find((f) => f.id === 'junk')?.label).toBe('(malformed payload)');
+      expect(await retryFailed(url, ['junk'])).toBe(1);
+      expect(await queue.getJobState('junk')).toBe('waiting');
+      await expect(retryFailed(url, ['junk'])).rejects.toThrow(/run junk is waiting, not failed: only failed runs can be retried/);
+      expect(await cleanQueue(url, ['failed'])).toBe(3);
+      expect(await queue.getJobCounts('failed', 'waiting')).toEqual({ failed: 0, waiting: 1 });
+      expect(await cleanQueue(url, ['all'])).toBe(1);
 
       const other = { ...run.payload, dataset: { ...run.payload.dataset, hash: `sha256:${'1'.repeat(64)}` } };
       await queue.add('run', other, { ...opts, jobId: runIdentity(other).id });

@@ -116,6 +116,13 @@ export async function runQueuedStudy(plan: SweepPlan, dir: string, options: Queu
   };
   events.on('completed', touch);
   events.on('failed', touch);
+  events.on('delayed', ({ jobId }) => { // an attempt failed and the run waits for its retry
+    const run = outstanding.get(jobId);
+    if (!run) return;
+    void queue.getJob(jobId).then((job) => {
+      if (job?.failedReason) say(`${runLabel(run.specs[0])}: attempt ${job.attemptsMade} of ${attempts} failed (${firstLine(job.failedReason)}); it will be retried`);
+    }, () => {});
+  });
   const add = (list: StudyRun[]) => queue.addBulk(list.map((r) => ({
     name: 'run',
     data: r.payload,
@@ -149,7 +156,9 @@ export async function runQueuedStudy(plan: SweepPlan, dir: string, options: Queu
       appendFileSync(join(dir, 'rows.jsonl'), JSON.stringify(r) + '\n');
       have.set(key, r);
       unreported++;
-      options.onRow?.(r, ++rowsDone, totalRows);
+      const done = ++rowsDone;
+      if (progress) progress.above(() => options.onRow?.(r, done, totalRows));
+      else options.onRow?.(r, done, totalRows);
     }
     progress?.finished(run.id);
   };

@@ -73,15 +73,18 @@ export async function probeRedis(address: QueueAddress, warn: (line: string) => 
     throw e;
   }
   const client = new Redis({ ...address.connection, lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null, connectTimeout: 5000 });
-  client.on('error', () => {}); // reported through the rejected promise below
+  let lastError: Error | null = null;
+  client.on('error', (e: Error) => (lastError = e)); // the cause; the rejected promise below often says only "Connection is closed"
   try {
     await client.connect();
     await client.ping();
   } catch (e) {
-    const msg = (e as Error).message;
+    const msg = (lastError as Error | null)?.message ?? (e as Error).message;
     const fix = /NOAUTH|WRONGPASS|invalid password|AUTH/i.test(msg)
-      ? 'put the password in the URL (redis://:PASSWORD@host:port/name, or redis://USER:PASSWORD@... for an ACL user)'
-      : `start Redis there (e.g. redis-server --port ${address.connection.port} --appendonly yes) or fix --queue`;
+      ? 'put the right password in the URL (redis://:PASSWORD@host:port/name, or redis://USER:PASSWORD@... for an ACL user)'
+      : /certificate|SSL|TLS|EPROTO/i.test(msg)
+        ? 'for a server certificate of your own CA start with NODE_EXTRA_CA_CERTS=/path/ca.crt; use rediss:// for a TLS port and redis:// for a plain one'
+        : `start Redis there (e.g. redis-server --port ${address.connection.port} --appendonly yes) or fix --queue (rediss:// for a TLS port)`;
     client.disconnect();
     throw new StateError(`cannot use Redis at ${address.display} (${msg}): ${fix}`, { cause: e });
   }

@@ -102,6 +102,13 @@ export class StudyProgress {
     this.render();
   }
 
+  /** Runs `print` (which writes lines of its own to stderr) with the block cleared, then redraws it. */
+  above(print: () => void): void {
+    this.clear();
+    print();
+    if (this.tty) this.render();
+  }
+
   /** Prints a line above the block. */
   log(line: string): void {
     this.clear();
