@@ -11,6 +11,8 @@ import { PREDICT, runPredict } from './commands/predict';
 import { SWEEP, ABLATE, SHARD, runSweepCommand, runAblate, runShardCommand } from './commands/sweep';
 import { REPORT, runReport } from './commands/report';
 import { SEARCH, runSearchCommand } from './commands/search';
+import { WORKER, RUN_CHILD, runWorkerCommand, runChildCommand } from './commands/worker';
+import { QUEUE, runQueueCommand } from './commands/queue';
 
 const COMMANDS: [CommandSpec, (values: Values, positionals: string[]) => Promise<void>][] = [
   [INFO, runInfo],
@@ -22,6 +24,9 @@ const COMMANDS: [CommandSpec, (values: Values, positionals: string[]) => Promise
   [REPORT, runReport],
   [SEARCH, runSearchCommand],
   [SHARD, runShardCommand],
+  [WORKER, runWorkerCommand],
+  [QUEUE, runQueueCommand],
+  [RUN_CHILD, runChildCommand],
 ];
 
 function usage(): string {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Rng, writeFileAtomic, OptionError } from '@umq/core';
 import type { DatasetSpec } from '@umq/datasets';
 import type { ModelBuildOptions, ModelName } from '../models';
-import { runSweep, type PlanTrainOptions } from './sweep';
+import { runSweep, type PlanTrainOptions, type SweepOptions } from './sweep';
 import { optionPaths, resolveUMQConfig, setOption } from '../umq/resolve';
 import { DEFAULT_PRESET } from '../umq/presets';
 import type { UMQOverrides } from '../umq/options';
@@ -159,14 +159,14 @@ function expFor(plan: SearchPlan, cfg: TrialConfig, variant: string, seeds: numb
  * const r = await runSearch({ dataset, model: 'umq', settings: [{ kind: 'hetero-mixed' }], trials: 12, searchSeed: 0, searchSeeds: [100], seeds: [1, 2, 3], metric: 'accuracy' }, { out: 'runs/search' });
  * ```
  */
-export async function runSearch(plan: SearchPlan, options: { out: string; workers?: number; onRow?: (r: ResultRow, k: number, n: number) => void }): Promise<SearchResult> {
+export async function runSearch(plan: SearchPlan, options: { out: string; workers?: number; onRow?: (r: ResultRow, k: number, n: number) => void; queue?: SweepOptions['queue'] }): Promise<SearchResult> {
   if (plan.trials < 1) throw new OptionError('search needs at least one trial');
   const configs = sampleTrials(plan.space ?? DEFAULT_SEARCH_SPACE, plan.trials, plan.searchSeed);
   const label = (i: number) => `trial-${String(i).padStart(2, '0')}`;
   const trialRows = await runSweep({
     dataset: plan.dataset, models: [plan.model], protocols: [], rates: [], seeds: plan.searchSeeds, model: plan.base, train: plan.train,
     experiments: configs.flatMap((cfg, i) => expFor(plan, cfg, label(i), plan.searchSeeds)),
-  }, { out: join(options.out, 'trials'), workers: options.workers, onRow: options.onRow });
+  }, { out: join(options.out, 'trials'), workers: options.workers, onRow: options.onRow, queue: options.queue });
   const trials = configs.map((config, index) => {
     const rows = trialRows.filter((r) => r.variant === label(index));
     const vals = rows.map((r) => r.validMetrics?.[plan.metric]).filter((v): v is number => typeof v === 'number');
@@ -176,7 +176,7 @@ export async function runSearch(plan: SearchPlan, options: { out: string; worker
   const final = await runSweep({
     dataset: plan.dataset, models: [plan.model], protocols: [], rates: [], seeds: plan.seeds, model: plan.base, train: plan.train,
     experiments: expFor(plan, best.config, 'best', plan.seeds),
-  }, { out: join(options.out, 'final'), workers: options.workers, onRow: options.onRow });
+  }, { out: join(options.out, 'final'), workers: options.workers, onRow: options.onRow, queue: options.queue });
   const result: SearchResult = { trials, best: { index: best.index, config: best.config, validScore: best.validScore }, final };
   writeFileAtomic(join(options.out, 'search.json'), JSON.stringify(result, null, 1));
   return result;

@@ -17,6 +17,7 @@ import type { RecipeName } from './recipes';
 import { runExperiment, type ExperimentSpec, type ResultRow } from './run-experiment';
 import { ensureValidation, subsampleTrainPerClass } from './validation';
 import { settingsFor, settingKey, type ProtocolName } from './settings';
+import type { QueueStudyOptions } from '../queue/coordinator';
 
 /** Training options a plan can hold (data only: no callbacks, schedules or runner instances). */
 export type PlanTrainOptions = Omit<TrainOptions, 'seed' | 'checkpointDir' | 'resume' | 'logFile' | 'onEpoch' | 'schedule' | 'runner'> & {
@@ -62,10 +63,19 @@ export interface SweepOptions {
   workers?: number;
   /** Called after every finished row. */
   onRow?: (row: ResultRow, done: number, total: number) => void;
+  /** Run on a job queue instead (its URL `redis://host:port/name`, or options): workers anywhere train, this process collects. See docs/distributed-sweeps.md. */
+  queue?: string | Omit<QueueStudyOptions, 'onRow'>;
 }
 
-/** The `umq` CLI's entry file (worker processes run `umq _shard`), from sources or from dist. */
-function cliEntry(): string {
+/**
+ * The `umq` CLI's entry file (worker processes run `umq _shard`, queue workers `umq _run`), from sources or from dist.
+ *
+ * @example
+ * ```ts
+ * spawn(process.execPath, [...process.execArgv, cliEntry(), 'info']);
+ * ```
+ */
+export function cliEntry(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const candidates = [join(here, '..', 'cli', 'main.ts'), join(here, 'cli', 'main.js'), join(here, 'main.js'), join(here, '..', 'cli', 'main.js')];
   const found = candidates.find((c) => existsSync(c));
@@ -184,7 +194,10 @@ export async function runSweep(plan: SweepPlan, options: SweepOptions): Promise<
     }
   } else writeFileAtomic(planFile, JSON.stringify(plan, null, 1));
   const workers = Math.max(1, options.workers ?? 1);
-  if (workers === 1) await runShard(plan, dir, 0, 1, undefined, options.onRow);
+  if (options.queue) {
+    const { runQueuedStudy } = await import('../queue/coordinator');
+    await runQueuedStudy(plan, dir, { ...(typeof options.queue === 'string' ? { url: options.queue } : options.queue), onRow: options.onRow });
+  } else if (workers === 1) await runShard(plan, dir, 0, 1, undefined, options.onRow);
   else {
     await Promise.all(Array.from({ length: workers }, (_, i) => new Promise<void>((resolve, reject) => {
       const child = spawn(process.execPath, [...process.execArgv, cliEntry(), '_shard', '--out', dir, '--shard', String(i), '--shards', String(workers)], { stdio: ['ignore', 'inherit', 'inherit'] });

@@ -32,6 +32,7 @@ export const SEARCH: CommandSpec = {
     ...MODEL_OPTIONS,
     ...TRAIN_OPTIONS,
     workers: { type: 'string', help: 'worker processes', default: '1' },
+    queue: { type: 'string', help: 'run on a job queue instead: redis://host:port/name; start `umq worker --queue` on any machine (docs/distributed-sweeps.md)' },
     out: { type: 'string', help: 'output folder (trials/, final/, search.json, search.md)' },
   },
   positionals: 0,
@@ -55,6 +56,7 @@ export async function runSearchCommand(values: Values): Promise<void> {
   const train = trainOptions(values, batchSize);
   const seeds = numList(values, 'seeds', 0, 2 ** 31, true) ?? [1, 2, 3];
   const workers = int(values, 'workers', 1) ?? 1;
+  const queue = str(values, 'queue');
   await initEngine();
   const ds = await loadDataset(dataset);
   const metric = primaryMetric(ds.task.type);
@@ -70,7 +72,7 @@ export async function runSearchCommand(values: Values): Promise<void> {
     const rows = await runSweep({
       dataset, models: [model], protocols: [], rates: [], seeds, model: base, train,
       experiments: settings.flatMap((setting) => seeds.map((seed) => ({ model, setting, seed, variant: 'best', modelOverrides: prior.best.config.model, trainOverrides: prior.best.config.train }))),
-    }, { out: join(out, 'final'), workers });
+    }, { out: join(out, 'final'), workers, queue });
     console.log(writeReport(join(out, 'final'), { meta: { dataset: dataset.kind, selectedFrom: from, config: prior.best.config }, rows }));
     return;
   }
@@ -89,7 +91,7 @@ export async function runSearchCommand(values: Values): Promise<void> {
     space,
     dataset, model, settings, trials: int(values, 'trials', 1) ?? 12, searchSeed: int(values, 'search-seed', 0) ?? 0,
     searchSeeds: numList(values, 'search-seeds', 0, 2 ** 31, true) ?? [100], seeds, base, train, metric,
-  }, { out, workers, onRow: (r, k, n) => console.error(`[${k}/${n}] ${r.variant} ${r.protocol}${r.rate === null ? '' : ` ${r.rate}`} seed ${r.seed}: valid ${metric} ${r.validMetrics?.[metric]?.toFixed(4) ?? 'n/a'} (${r.seconds.toFixed(1)} s)`) });
+  }, { out, workers, queue, onRow: (r, k, n) => console.error(`[${k}/${n}] ${r.variant} ${r.protocol}${r.rate === null ? '' : ` ${r.rate}`} seed ${r.seed}: valid ${metric} ${r.validMetrics?.[metric]?.toFixed(4) ?? 'n/a'} (${r.seconds.toFixed(1)} s)`) });
   const md = `# Search: ${model} on ${dataset.kind}\n\nSelected on validation ${metric} (averaged over ${settings.length} setting(s) and search seeds); test numbers only for the best, on seeds ${seeds.join(', ')}.\n\n${summary(result, metric)}\n`;
   writeFileAtomic(join(out, 'search.md'), md);
   console.log(md);

@@ -22,6 +22,7 @@ const COMMON = {
   ...MODEL_OPTIONS,
   ...TRAIN_OPTIONS,
   workers: { type: 'string' as const, help: 'worker processes', default: '1' },
+  queue: { type: 'string' as const, help: 'run on a job queue instead: redis://host:port/name; start `umq worker --queue` on any machine (docs/distributed-sweeps.md)' },
   label: { type: 'string' as const, help: 'variant label of the UMQ rows (e.g. the name of a --set configuration)' },
   out: { type: 'string' as const, help: 'output folder (results.json, results.md, results.csv, plots/, index.html)' },
 };
@@ -83,6 +84,7 @@ async function execute(plan: SweepPlan, values: Values): Promise<void> {
   const rows = await runSweep(plan, {
     out,
     workers,
+    queue: str(values, 'queue'),
     onRow: (r, k, n) => console.error(`[${k}/${n}] ${r.model}${r.variant !== 'default' && r.variant !== 'full' ? `[${r.variant}]` : ''} ${r.protocol}${r.rate === null ? '' : ` ${r.rate}`} seed ${r.seed}: ${Object.entries(r.metrics).slice(0, 2).map(([m, v]) => `${m} ${v === null ? 'n/a' : v.toFixed(4)}`).join(', ')} (${r.epochs} epochs, ${r.seconds.toFixed(1)} s)`),
   });
   const md = writeReport(out, { meta: { dataset: plan.dataset.kind === 'synthetic' ? 'synthetic' : (plan.dataset as { path: string }).path, plan, seconds: (Date.now() - t0) / 1000 }, rows });
