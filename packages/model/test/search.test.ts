@@ -61,11 +61,11 @@ describe('search', () => {
     }
   });
 
-  it('umq search --space: trials on validation, the best (highest validation score) re-run on the final seeds', () => {
+  it('umq search --space --folds 2: trials scored by cross-validation, the best (highest validation score) re-run on the final seeds', () => {
     const spaceFile = join(tmp, 'space.json');
     writeFileSync(spaceFile, JSON.stringify({ model: { 'lateFusion.weighting': ['quality', 'learned'], dropout: [0, 0.3] } }));
     const out = join(tmp, 'run');
-    const r = runCli(['search', '--samples', '120', '--settings', 'hetero-mixed', '--trials', '3', '--search-seeds', '5', '--seeds', '1', '--epochs', '2', '--d', '8', '--batch-size', '32', '--space', spaceFile, '--workers', '2', '--out', out], 240_000);
+    const r = runCli(['search', '--samples', '120', '--settings', 'hetero-mixed', '--trials', '3', '--folds', '2', '--search-seeds', '5', '--seeds', '1', '--epochs', '2', '--d', '8', '--batch-size', '32', '--space', spaceFile, '--workers', '2', '--out', out], 240_000);
     expect(r.status, r.stderr).toBe(0);
     const trialLines = r.stderr.split('\n').filter((l) => l.includes('trial-'));
     expect(trialLines.length).toBeGreaterThan(0);
@@ -75,6 +75,8 @@ describe('search', () => {
     }
     const result = JSON.parse(readFileSync(join(out, 'search.json'), 'utf8')) as SearchResult;
     expect(result.trials).toHaveLength(3);
+    expect(result.trials.map((t) => t.runs)).toEqual([2, 2, 2]); // two folds each (--folds 2): scored on both
+    expect(trialLines.some((l) => l.includes('@fold1'))).toBe(true);
     for (const t of result.trials.slice(1)) for (const k of Object.keys(t.config.model)) expect(['lateFusion', 'dropout']).toContain(k);
     const bestScore = Math.max(...result.trials.map((t) => t.validScore ?? -1));
     expect(result.best.validScore).toBe(bestScore);

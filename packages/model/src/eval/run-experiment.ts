@@ -17,6 +17,7 @@ import type { HarnessModel } from '../types';
 import type { SplitArrays } from '../train/split';
 import { settingCorruptions, settingKey, type EvalSetting } from './settings';
 import { prepareSplits, RECIPE_TRAINING, type RecipeName } from './recipes';
+import { ensureValidation, kFoldSplit, type FoldSpec } from './validation';
 import { taskMetrics, type MetricValues } from './task-metrics';
 import { qualityDiagnostics, type QualityDiagnostics } from './quality-diagnostics';
 import { qualityBuckets, type QualityBuckets } from './quality-buckets';
@@ -38,6 +39,8 @@ export interface ExperimentSpec {
   modelOverrides?: ModelBuildOptions;
   /** Per-experiment training overrides (a search trial). */
   trainOverrides?: Omit<TrainOptions, 'seed'>;
+  /** Cross-validation: train and validate on this fold of the training and validation samples ({@link kFoldSplit}); the test split is untouched. */
+  fold?: FoldSpec;
 }
 
 /** One result row (`results.json`). */
@@ -151,7 +154,7 @@ export async function runExperiment(dataset: MultimodalDataset, spec: Experiment
 export async function trainExperiment(dataset: MultimodalDataset, spec: ExperimentSpec, options: ExperimentOptions = {}): Promise<TrainedExperiment> {
   const t0 = Date.now();
   const recipe = options.recipe ?? 'default';
-  const { dataset: ds, scaler, train: trainClean, valid: validClean, test: testClean, whole } = prepareSplits(dataset, recipe, spec.seed);
+  const { dataset: ds, scaler, train: trainClean, valid: validClean, test: testClean, whole } = prepareSplits(spec.fold ? kFoldSplit(ensureValidation(dataset), spec.fold) : dataset, recipe, spec.seed);
   const prot = settingCorruptions(spec.setting);
   const label = JSON.stringify(spec.setting);
   const classes = ds.task.type === 'multiclass' ? ds.task.classes : 2;

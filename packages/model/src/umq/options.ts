@@ -38,6 +38,14 @@ export interface QualityOptions extends Pick<QualityLossOptions, 'theta' | 'alph
    * onto that times 1 - r_AddNoise).
    */
   supervision?: QualitySupervision;
+  /**
+   * Beyond the paper (issue 17): the q the later stages use (enhancer input, gate, κ, late-path
+   * weights) is multiplied by `A_m^consensus`, `A_m` the agreement of view m's unimodal head
+   * with the other views' heads (see `headAgreement`): a view whose prediction the others
+   * contradict (a conflicting view, a ruined one) counts as low quality whatever it looks like
+   * alone. 0 = off (the paper).
+   */
+  consensus?: number;
 }
 
 /** Modality decoupling (Eq 2-6). */

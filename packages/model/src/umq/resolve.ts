@@ -137,6 +137,7 @@ export function checkUMQConfig(c: UMQConfig, owner = 'UMQModel'): void {
     if (group) assertOneOf(`${owner} ${path}`, group[k] as string, choices as readonly string[]);
   }
   if (c.quality) assertNumberInRange(`${owner} quality.tau`, c.quality.tau, 0, 1);
+  if (c.quality) assertNumberInRange(`${owner} quality.consensus`, c.quality.consensus, 0, Infinity);
   if (c.moe) {
     assertInteger(`${owner} moe.numExperts`, c.moe.numExperts, 1);
     assertInteger(`${owner} moe.topK`, c.moe.topK, 1);

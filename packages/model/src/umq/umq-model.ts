@@ -18,6 +18,7 @@ import { scoreQuality } from './stages/quality-stage';
 import { enhance } from './stages/enhancement-stage';
 import { fuseAndRoute } from './stages/fusion-stage';
 import { addLatePath } from './stages/late-path';
+import { headAgreement } from './consensus';
 import { umqLossTerms, type UMQLossTerms } from './loss-terms';
 import { totalLoss, termsForLog } from './total-loss';
 import type { UMQComponents, QualityEstimatorPart, UnimodalHeadsPart, DecouplerPart, BaselinePart, EnhancerPart, MoEPart } from './components';
@@ -137,8 +138,14 @@ export class UMQModel extends Module implements EncoderSeparable {
       const u = o.encoders.gradients === 'heads' ? stopGradient(encoded) : encoded; // [M, B, d]
       // training draws: pure noise (Eq 16) and AddNoise copies (Eq 19)
       const draws = all && (this.enhancer || this.qe) ? this.noise.draw(u, options.rng ?? new Rng(0), this.qe !== null) : null;
+      // the unimodal heads (spec section 8): their losses train the estimator; beyond the paper they feed the late path and the consensus
+      const consensus = o.quality?.consensus ?? 0;
+      const headLogits = this.heads && (all || this.lateWeights || consensus > 0) ? this.heads.call(encoded, ctx) : null; // [M, B, out]
       // 1. quality scoring (Eq 1)
-      const quality = scoreQuality(this.qe, u, draws, { taskGradient: o.quality?.taskGradient ?? false, oracle: this.shape.oracleQuality ? batch.quality! : null });
+      const quality = scoreQuality(this.qe, u, draws, {
+        taskGradient: o.quality?.taskGradient ?? false, oracle: this.shape.oracleQuality ? batch.quality! : null,
+        consensus: consensus > 0 && headLogits ? { agreement: headAgreement(headLogits, this.task), power: consensus } : null,
+      });
       // 2. decoupling, baseline and enhancement (Eq 2-8)
       const enhanced = enhance(
         { decoupler: this.decoupler, baseline: this.baseline, enhancer: this.enhancer },
@@ -153,7 +160,6 @@ export class UMQModel extends Module implements EncoderSeparable {
         ctx,
       );
       // beyond the paper: the quality-weighted late-fusion path over the unimodal heads
-      const headLogits = this.heads && (all || this.lateWeights) ? this.heads.call(encoded, ctx) : null; // [M, B, out]
       const logits = this.lateWeights && headLogits ? addLatePath(fused.logits, this.lateWeights, quality.used, headLogits) : fused.logits;
       const out: UMQOutput = { logits, terms: {}, quality: this.qe ? quality.q : undefined, routing: fused.routing };
       if (options.losses === 'none') return out as unknown as tf.TensorContainer;

@@ -13,7 +13,8 @@ import { runSweep } from '../../eval/sweep';
 import { writeReport } from '../../report/write';
 import { choice, int, list, numList, str, type CommandSpec, type Values } from '../args';
 import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, recipeOf, trainOptions } from '../common';
-import { loadDataset } from '@umq/datasets';
+import { loadDataset, type MultimodalDataset } from '@umq/datasets';
+import { ensureValidation } from '../../eval/validation';
 
 export const SEARCH: CommandSpec = {
   name: 'search',
@@ -26,6 +27,7 @@ export const SEARCH: CommandSpec = {
     trials: { type: 'string', help: 'trials (trial 0 = the defaults)', default: '12' },
     'search-seed': { type: 'string', help: 'seed of the trial draws', default: '0' },
     'search-seeds': { type: 'string', help: 'run seeds of every trial', default: '100' },
+    folds: { type: 'string', help: 'score trials by k-fold cross-validation over train + validation with this many folds (0: on the validation split; auto: 5 where the validation split has under 500 samples)', default: 'auto' },
     seeds: { type: 'string', help: 'run seeds of the final re-run of the best setting', default: '1,2,3' },
     space: { type: 'string', help: 'JSON file of the search space ({"model": {"option": [values]}, "learningRate": [..]}); default: the built-in space' },
     'select-from': { type: 'string', help: 'skip the trials: re-run the best setting of another search folder (for data sets whose validation split leaks, e.g. MOSI-utterance)' },
@@ -45,6 +47,15 @@ function summary(r: SearchResult, metric: string): string {
     lines.push(`| ${t.index}${t.index === r.best.index ? ' (best)' : ''} | ${f(t.validScore)} | ${JSON.stringify({ ...t.config.model, ...t.config.train })} |`);
   }
   return lines.join('\n');
+}
+
+/** `--folds`: a number, or auto (5 where the validation split, carved if absent, has under 500 samples). */
+function foldsOf(values: Values, ds: MultimodalDataset): number {
+  const text = str(values, 'folds') ?? 'auto';
+  if (text === 'auto') return ensureValidation(ds).indices('valid').length < 500 ? 5 : 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n === 1) throw new OptionError(`--folds takes 0 (the validation split), an integer >= 2, or auto, got ${JSON.stringify(text)}`);
+  return n;
 }
 
 export async function runSearchCommand(values: Values): Promise<void> {
@@ -90,7 +101,7 @@ export async function runSearchCommand(values: Values): Promise<void> {
   const result = await runSearch({
     space,
     dataset, model, settings, trials: int(values, 'trials', 1) ?? 12, searchSeed: int(values, 'search-seed', 0) ?? 0,
-    searchSeeds: numList(values, 'search-seeds', 0, 2 ** 31, true) ?? [100], seeds, base, train, metric,
+    searchSeeds: numList(values, 'search-seeds', 0, 2 ** 31, true) ?? [100], seeds, base, train, metric, folds: foldsOf(values, ds),
   }, { out, workers, queue, onRow: (r, k, n) => console.error(`[${k}/${n}] ${r.variant} ${r.protocol}${r.rate === null ? '' : ` ${r.rate}`} seed ${r.seed}: valid ${metric} ${r.validMetrics?.[metric]?.toFixed(4) ?? 'n/a'} (${r.seconds.toFixed(1)} s)`) });
   const md = `# Search: ${model} on ${dataset.kind}\n\nSelected on validation ${metric} (averaged over ${settings.length} setting(s) and search seeds); test numbers only for the best, on seeds ${seeds.join(', ')}.\n\n${summary(result, metric)}\n`;
   writeFileAtomic(join(out, 'search.md'), md);

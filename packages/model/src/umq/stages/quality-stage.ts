@@ -32,11 +32,15 @@ export interface QualityStageOptions {
   taskGradient: boolean;
   /** The true quality `[M, B]` to use in place of q (an oracle), or null. */
   oracle: tf.Tensor | null;
+  /** Beyond the paper: each view's agreement with the others `[M, B]` and its power; q is used times `agreement^power` (null: as estimated). */
+  consensus?: { agreement: tf.Tensor; power: number } | null;
 }
 
 /**
  * Quality scores of `u [M, B, d]` (Eq 1) and, with `draws`, of the training step's auxiliary
- * rows. Without an estimator (the "without quality estimation" ablation) q ≡ 1.
+ * rows. Without an estimator (the "without quality estimation" ablation) q ≡ 1. With a
+ * consensus (beyond the paper), q as used and as selecting is scaled by each view's agreement
+ * with the others.
  *
  * @example
  * ```ts
@@ -59,9 +63,11 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
     if (draws) enhancerInput = tf.ones([M, B]);
   }
   const detach = (x: tf.Tensor) => (options.taskGradient ? x : stopGradient(x));
-  let used = detach(q);
+  const c = options.consensus;
+  const weight = c ? (c.power === 1 ? c.agreement : tf.pow(c.agreement, c.power)) : null; // [M, B], detached
+  let used = weight ? tf.mul(detach(q), weight) : detach(q);
   let enhancerUsed = enhancerInput ? detach(enhancerInput) : null;
-  let selecting = q;
+  let selecting = weight ? tf.mul(q, weight) : q;
   if (options.oracle) {
     used = selecting = options.oracle;
     if (draws) enhancerUsed = tf.mul(options.oracle, tf.sub(1, draws.forEnhancer.rate));
