@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeMetrics } from '@umq/metrics';
-import { columnLabel, settingLabel, type ResultRow } from '@umq/model';
+import { columnLabel, readRows, settingLabel, type ResultRow } from '@umq/model';
 
 const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' } }, allowPositionals: true });
 const metric = values.metric!;
@@ -26,8 +26,10 @@ interface Study {
 const studies: Study[] = positionals.map((p) => {
   const [dir, name] = p.split('=');
   const f = join(dir, 'results.json');
-  if (!existsSync(f)) throw new Error(`${f} is missing: run the study first`);
-  return { name: name ?? dir, rows: (JSON.parse(readFileSync(f, 'utf8')).rows as ResultRow[]) };
+  // A finished study has results.json; one still running has only its workers' rows files.
+  const rows = existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')).rows as ResultRow[]) : readRows(dir);
+  if (!rows.length) throw new Error(`${dir} has no result rows: run the study first`);
+  return { name: name ?? dir, rows };
 });
 
 const label = (r: ResultRow) => columnLabel(r.model, r.variant);

@@ -123,7 +123,7 @@ export type { SearchPlan, SearchResult, SearchSpace, TrialConfig } from './eval/
 export { writeReport, readResults } from './report/write';
 export type { ResultsFile } from './report/write';
 export { markdownTable, pairedTable, auilcTable, qualityTable, summaryCsv } from './report/tables';
-export { summarizeRows } from './report/summarize';
+export { summarizeRows, columnLabel, settingLabel } from './report/summarize';
 export type { SummaryEntry } from './report/summarize';
 export { linePlot, barChart } from './report/svg';
 export type { Series, PlotOptions } from './report/svg';
