@@ -8,7 +8,8 @@
 import type { EngineName, Seed, tf } from '@umq/core';
 import type { SlotState } from '../optimizer-slots';
 import type { SharedGradientBuffers } from '../shared-gradient-sum';
-import type { InputLayout } from './input-buffers';
+import type { InputLayout } from '../workers/input-buffers';
+import type { FaultSpec, WorkerReply } from '../workers/protocol';
 
 /** Int32 flag slots of a worker's control array; each holds the number of the step it refers to. */
 export const SLOT = {
@@ -84,8 +85,8 @@ export interface EncoderWorkerInit {
    * sum; null for the 'modalities' split.
    */
   rows: SharedGradientBuffers | null;
-  /** Test hook: fail on purpose at a step (`'throw'`: an exception, `'exit'`: the thread exits, `'hang'`: it stops answering). */
-  fault?: { step: number; phase: 'forward' | 'backward'; kind: 'throw' | 'exit' | 'hang' };
+  /** Test hook: fail on purpose at a step. */
+  fault?: FaultSpec;
 }
 
 /** A float32 array with its shape, as state crosses threads. */
@@ -143,48 +144,11 @@ export type EncoderWorkerRequest =
       inputs?: InputLayout[];
     };
 
-/** An error as it crosses threads. */
-export interface SerializedError {
-  /** Class name (`'StateError'`, `'Error'`). */
-  name: string;
-  /** Message. */
-  message: string;
-  /** `code` of an `UmqError`. */
-  code?: string;
-  /** Stack trace in the worker. */
-  stack?: string;
-}
-
-/** Messages a worker sends. */
-export type EncoderWorkerReply =
-  | {
-      /** The worker built its encoders and waits for requests. */
-      type: 'ready';
-      /** Its parameters' dotted names, in the order of its squared norms. */
-      params: string[];
-    }
-  | {
-      /** Answer to a request. */
-      type: 'reply';
-      /** The request id. */
-      id: number;
-      /** State for `getState`. */
-      state?: EncoderState;
-    }
-  | {
-      /** A request, or the start-up, failed; the worker should be considered dead. */
-      type: 'error';
-      /** The request id (0 for start-up). */
-      id: number;
-      /** What went wrong. */
-      error: SerializedError;
-    };
-
-/** An error as it crosses threads. */
-export function serializeError(e: unknown): SerializedError {
-  if (e instanceof Error) return { name: e.name, message: e.message, code: (e as { code?: unknown }).code as string | undefined, stack: e.stack };
-  return { name: 'Error', message: String(e) };
-}
+/** Messages a worker sends (a `getState` reply carries the state). */
+export type EncoderWorkerReply = WorkerReply<{
+  /** State for `getState`. */
+  state: EncoderState;
+}>;
 
 /**
  * Distributes modalities over `workers` threads, balancing a rough cost per modality

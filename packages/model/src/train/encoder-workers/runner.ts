@@ -11,7 +11,7 @@ import type { EncoderSeparable } from '../../types';
 import { labelBatch, type SplitArrays } from '../split';
 import { copyOptimizer, readSlots, writeSlots, type NamedParameters, type SlotState } from '../optimizer-slots';
 import type { RunnerStart, StepInfo, StepResult, StepRunner } from '../step-runner';
-import { EncoderWorkerPool, type EncoderWorkerPoolOptions, type WorkerHandle } from './pool';
+import { startEncoderWorkers, type EncoderWorkerPool, type EncoderWorkerPoolOptions, type WorkerHandle } from './pool';
 import { SLOT, SCALAR, rowSlice, type EncoderSplit, type EncoderState } from './messages';
 
 /** Options of {@link EncoderWorkerRunner}. */
@@ -68,7 +68,7 @@ export class EncoderWorkerRunner implements StepRunner {
     this.encoderParams = encoders.parametersOf(Array.from({ length: encoders.size }, (_, m) => m));
     const mine = new Set(this.encoderParams.map(([, v]) => v));
     this.variables = model.parameters().filter((v) => !mine.has(v));
-    this.pool = await EncoderWorkerPool.start(encoders, { workers: this.options.workers, split: this.split, seed: run.seed, optimizer: run.optimizer, maxBatch: run.maxBatch, timeoutMs: this.options.timeoutMs, fault: this.options.fault });
+    this.pool = await startEncoderWorkers(encoders, { workers: this.options.workers, split: this.split, seed: run.seed, optimizer: run.optimizer, maxBatch: run.maxBatch, timeoutMs: this.options.timeoutMs, fault: this.options.fault });
     await this.pushState();
   }
 
