@@ -9,7 +9,7 @@
  *
  *   node --conditions=@umq/source --import tsx tools/bench/umq/ts-step.ts sequence [--runs 30] [--leak-steps 200] [--encoder-workers 2] [--encoder-split rows]
  */
-import { initEngine, tf, Rng, AdamW, type ModalityArray } from '@umq/core';
+import { initEngine, tf, Rng, AdamW, wasmGemmVariant, type ModalityArray } from '@umq/core';
 import { UMQModel, EncoderWorkerRunner, DataParallelRunner, applyStep, type SplitArrays, type SplitBatch, type StepRunner } from '@umq/model';
 import { CONFIGS, MODEL, validLength } from './configs.mjs';
 import { countMatmulFlops } from './flops';
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
   await counted;
   const times: number[] = [];
   const cpu: number[] = [];
+  const phases: Record<string, number[]> = {};
   let loss = 0;
   for (let i = 0; i < RUNS; i++) {
     const c0 = process.cpuUsage();
@@ -115,7 +116,9 @@ async function main(): Promise<void> {
     times.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
+    if (pool instanceof DataParallelRunner) for (const [k, v] of Object.entries(pool.lastPhases[0])) (phases[k] ??= []).push(v);
   }
+  const replicaPhasesMs = Object.keys(phases).length ? Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, median(v)])) : null;
   const trainMs = median(times);
   const infer = (B: number): number => {
     const b = B === cfg.B ? batch : makeData(B, 2).batch;
@@ -140,8 +143,8 @@ async function main(): Promise<void> {
   await pool?.close();
   const peakGflops = pool ? null : largeMatmulGflops();
   console.log(JSON.stringify({
-    side: 'ts', config: name, encoderWorkers: ENCODER_WORKERS, encoderSplit: ENCODER_WORKERS ? ENCODER_SPLIT : null, dataParallel: DATA_PARALLEL, assignment, replicaTensors,
-    engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
+    side: 'ts', config: name, encoderWorkers: ENCODER_WORKERS, encoderSplit: ENCODER_WORKERS ? ENCODER_SPLIT : null, dataParallel: DATA_PARALLEL, assignment, replicaTensors, replicaPhasesMs,
+    engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads}; own product kernel ${wasmGemmVariant()})`,
     trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: infer1, infer64Ms: infer64,
     peakRssMB: process.resourceUsage().maxRSS / 1024, tensorsAfter: tf.memory().numTensors, leakedAfterSteps: leaked, leakSteps: LEAK_STEPS,
     stepGflop: flops === null ? null : flops / 1e9, stepGflops: flops === null ? null : flops / (trainMs * 1e6), peakGflops, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
