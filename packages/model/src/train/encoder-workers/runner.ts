@@ -13,6 +13,7 @@ import { copyOptimizer, readSlots, writeSlots, type NamedParameters, type SlotSt
 import type { RunnerStart, StepInfo, StepResult, StepRunner } from '../step-runner';
 import { startEncoderWorkers, type EncoderWorkerPool, type EncoderWorkerPoolOptions, type WorkerHandle } from './pool';
 import { SLOT, SCALAR, rowSlice, type EncoderSplit, type EncoderState } from './messages';
+import { firstDifference } from '../workers/protocol';
 
 /** Options of {@link EncoderWorkerRunner}. */
 export interface EncoderWorkerRunnerOptions extends Pick<EncoderWorkerPoolOptions, 'timeoutMs' | 'fault'> {
@@ -226,15 +227,10 @@ export class EncoderWorkerRunner implements StepRunner {
     const pool = this.pool!;
     const replies = await Promise.all(pool.handles.map((h) => pool.request(h, { type: 'getState', weights, optimizer })));
     if (this.split === 'rows') {
-      const first = replies[0].state!.weights;
       replies.slice(1).forEach((r, j) => {
-        for (const [k, { data }] of Object.entries(r.state!.weights ?? {})) {
-          const ref = first?.[k]?.data;
-          if (!ref || ref.length !== data.length || ref.some((x, i) => !Object.is(x, data[i]))) {
-            const label = pool.handles[j + 1].label;
-            throw new WorkerError(`${label}: its replica of \`${k}\` differs from worker 0's: the replicas diverged (a bug; please report it). Train with split 'modalities' meanwhile`, label);
-          }
-        }
+        const k = firstDifference(replies[0].state!.weights, r.state!.weights);
+        const label = pool.handles[j + 1].label;
+        if (k !== null) throw new WorkerError(`${label}: its replica of \`${k}\` differs from worker 0's: the replicas diverged (a bug; please report it). Train with split 'modalities' meanwhile`, label);
       });
       return replies[0].state!;
     }

@@ -14,10 +14,10 @@ import type { RunnerStart, StepInfo, StepResult, StepRunner } from '../step-runn
 import { WorkerPool, type PoolWorker } from '../workers/pool';
 import { workerEntry } from '../workers/entry';
 import { InputWriter } from '../workers/input-buffers';
-import type { FaultSpec } from '../workers/protocol';
+import { firstDifference, type FaultSpec } from '../workers/protocol';
 import { rowSlice } from '../encoder-workers/messages';
 import { modelSignature, recipeOf, type ModelRecipe } from './model-recipe';
-import { REPLICA_CONTROL_SLOTS, REPLICA_SLOT, type ReplicaInit, type ReplicaReplyData, type ReplicaRequest, type ReplicaState } from './messages';
+import { REPLICA_CONTROL_SLOTS, REPLICA_SLOT, type ReplicaInit, type ReplicaReplyData, type ReplicaRequest, type ReplicaState, type ReplicaStepReport } from './messages';
 
 /** Options of {@link DataParallelRunner}. */
 export interface DataParallelRunnerOptions {
@@ -62,6 +62,7 @@ export class DataParallelRunner implements StepRunner {
   private named: NamedParameters = [];
   private stepNo = 0;
   private replicaTensors: number[] = [];
+  private replicaPhases: ReplicaStepReport['phases'][] = [];
 
   constructor(private readonly options: DataParallelRunnerOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new OptionError(`DataParallelRunner.workers must be an integer >= 1, got ${options.workers}`);
@@ -71,6 +72,11 @@ export class DataParallelRunner implements StepRunner {
   /** Tensors alive in each replica's engine after the last step (for leak checks); empty before the first step. */
   get tensorsInReplicas(): readonly number[] {
     return this.replicaTensors;
+  }
+
+  /** Wall ms of the last step's phases in each replica (for profiles); empty before the first step. */
+  get lastPhases(): readonly ReplicaStepReport['phases'][] {
+    return this.replicaPhases;
   }
 
   async start(run: RunnerStart): Promise<void> {
@@ -138,6 +144,7 @@ export class DataParallelRunner implements StepRunner {
       for (const [k, v] of Object.entries(r.report!.terms)) terms[k] = (terms[k] ?? 0) + v;
     }
     this.replicaTensors = replies.map((r) => r.report!.tensors);
+    this.replicaPhases = replies.map((r) => r.report!.phases);
     return { loss, terms: Object.fromEntries(Object.entries(terms).map(([k, v]) => [k, tf.scalar(v)])), gradNorm: replies[0].report!.gradNorm };
   }
 
@@ -166,15 +173,10 @@ export class DataParallelRunner implements StepRunner {
   private async fetch(weights: boolean, optimizer: boolean): Promise<ReplicaState> {
     const pool = this.pool!;
     const replies = await Promise.all(pool.handles.map((h, i) => pool.request(h, { type: 'getState', weights, optimizer: optimizer && i === 0 })));
-    const first = replies[0].state!.weights;
     replies.slice(1).forEach((r, j) => {
-      for (const [k, { data }] of Object.entries(r.state!.weights ?? {})) {
-        const ref = first?.[k]?.data;
-        if (!ref || ref.length !== data.length || ref.some((x, i) => !Object.is(x, data[i]))) {
-          const label = pool.handles[j + 1].label;
-          throw new WorkerError(`${label}: its \`${k}\` differs from replica 0's: the replicas diverged (a bug; please report it). Train with the serial runner meanwhile`, label);
-        }
-      }
+      const k = firstDifference(replies[0].state!.weights, r.state!.weights);
+      const label = pool.handles[j + 1].label;
+      if (k !== null) throw new WorkerError(`${label}: its \`${k}\` differs from replica 0's: the replicas diverged (a bug; please report it). Train with the serial runner meanwhile`, label);
     });
     return replies[0].state!;
   }

@@ -66,7 +66,13 @@ async function main(): Promise<void> {
     const [start, end] = rowSlice(req.batch, part, parts);
     const rows = end - start;
     const weight = rows / req.batch;
-    const report: ReplicaStepReport = { loss: 0, terms: {}, gradNorm: null, tensors: 0 };
+    const report: ReplicaStepReport = { loss: 0, terms: {}, gradNorm: null, tensors: 0, phases: { compute: 0, exchange: 0, update: 0, buffers: 0 } };
+    let t = performance.now();
+    const phase = (name: keyof ReplicaStepReport['phases']) => {
+      const now = performance.now();
+      report.phases[name] = now - t;
+      t = now;
+    };
     let own: tf.NamedTensorMap = {};
     if (rows > 0) {
       const xs = readInputs(inputs, rows);
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
         tf.dispose([...batch.x, ...batch.mask.filter((m): m is tf.Tensor => m !== null), batch.y, ...(batch.quality ? [batch.quality] : [])]);
       }
     }
+    phase('compute');
     thread.fault(req.step, 'backward');
     // a replica without rows (a batch smaller than the number of replicas) adds nothing but still meets the others
     let summed: tf.NamedTensorMap;
@@ -93,7 +100,9 @@ async function main(): Promise<void> {
     } finally {
       tf.dispose(Object.values(own));
     }
+    phase('exchange');
     report.gradNorm = clipAndApply(summed, optimizer, init.clipNorm);
+    phase('update');
     if (bufferSum) {
       // buffers (moving averages of batch statistics) are affine in their batch's mean: the row-weighted average is the whole batch's
       const weighted = tf.tidy(() => Object.fromEntries(buffers.map(([, v]) => [v.name, tf.mul(v, weight)])));
@@ -102,6 +111,7 @@ async function main(): Promise<void> {
       for (const [, v] of buffers) v.assign(mean[v.name]);
       tf.dispose(Object.values(mean));
     }
+    phase('buffers');
     report.tensors = tf.memory().numTensors;
     return report;
   };

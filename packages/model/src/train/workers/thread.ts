@@ -4,19 +4,10 @@
  * request loop that answers every request with a reply or an error.
  */
 import { parentPort } from 'node:worker_threads';
-import { serializeError, type FaultSpec, type WorkerReply } from './protocol';
+import { serializeError, type FaultSpec, type WorkerInitBase, type WorkerReply } from './protocol';
 
 /** What a worker thread knows of its own protocol. */
-export interface ThreadInit {
-  /** Human-readable name for messages. */
-  label: string;
-  /** Int32 control array shared with the main thread. */
-  control: SharedArrayBuffer;
-  /** Longest wait inside a step before the worker gives up, in ms. */
-  timeoutMs: number;
-  /** Test hook: fail on purpose at a step. */
-  fault?: FaultSpec;
-}
+export type ThreadInit = Pick<WorkerInitBase, 'label' | 'control' | 'timeoutMs' | 'fault'>;
 
 /**
  * One worker thread's end of the protocol.
