@@ -60,6 +60,8 @@ export { DataParallelRunner } from './train/replicas/runner';
 export type { DataParallelRunnerOptions } from './train/replicas/runner';
 export { recipeOf, buildFromRecipe, modelSignature } from './train/replicas/model-recipe';
 export type { ModelRecipe } from './train/replicas/model-recipe';
+export type { FaultSpec } from './train/workers/protocol';
+export type { ReplicaPhases } from './train/replicas/messages';
 export { readSlots, writeSlots, copyOptimizer } from './train/optimizer-slots';
 export type { SlotState, NamedParameters } from './train/optimizer-slots';
 export { splitBatches, splitSize, batchOf, labelBatch } from './train/split';

@@ -67,7 +67,14 @@ export function wasmGemmVariant(): GemmVariant | null {
   return plainModule.available() ? 'simd128' : null;
 }
 
-/** Why the relaxed-SIMD build does not compile here (e.g. Node 20 without the flag), or null when it does. */
+/**
+ * Why the relaxed-SIMD build does not compile here (e.g. Node 20 without the flag), or null when it does.
+ *
+ * @example
+ * ```ts
+ * if (wasmGemmVariant() !== 'relaxed-fma') console.log(wasmGemmRelaxedUnavailableReason());
+ * ```
+ */
 export function wasmGemmRelaxedUnavailableReason(): string | null {
   return relaxedModule.unavailableReason();
 }

@@ -27,7 +27,10 @@ export interface EncoderWorkerPoolOptions {
   /** Longest wait for an answer of a worker (a step, a state transfer), in ms; start-up gets at least 2 minutes. Default 600 000 (10 minutes). */
   timeoutMs?: number;
   /** Test hook: make worker `worker` fail at a step. */
-  fault?: { worker: number } & FaultSpec;
+  fault?: {
+    /** The worker (0-based). */
+    worker: number;
+  } & FaultSpec;
 }
 
 /** One encoder worker thread and its shared memory. */

@@ -53,8 +53,20 @@ export interface ReplicaStepReport {
   gradNorm: number | null;
   /** Tensors alive in the replica's engine after the step. */
   tensors: number;
-  /** Wall ms of the step's phases in the replica: forward and backward, the gradient sum (with the wait for the others), clipping and the update, the buffer average. */
-  phases: { compute: number; exchange: number; update: number; buffers: number };
+  /** Wall ms of the step's phases in the replica. */
+  phases: ReplicaPhases;
+}
+
+/** Wall ms of the phases of a replica's step. */
+export interface ReplicaPhases {
+  /** Forward and backward on its rows. */
+  compute: number;
+  /** The gradient sum, with the wait for the other replicas. */
+  exchange: number;
+  /** Clipping and the AdamW update. */
+  update: number;
+  /** The row-weighted buffer average. */
+  buffers: number;
 }
 
 /** What replies carry: a step's report, or state. */

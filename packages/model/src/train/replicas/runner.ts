@@ -17,7 +17,7 @@ import { InputWriter } from '../workers/input-buffers';
 import { firstDifference, type FaultSpec } from '../workers/protocol';
 import { rowSlice } from '../encoder-workers/messages';
 import { modelSignature, recipeOf, type ModelRecipe } from './model-recipe';
-import { REPLICA_CONTROL_SLOTS, REPLICA_SLOT, type ReplicaInit, type ReplicaReplyData, type ReplicaRequest, type ReplicaState, type ReplicaStepReport } from './messages';
+import { REPLICA_CONTROL_SLOTS, REPLICA_SLOT, type ReplicaInit, type ReplicaReplyData, type ReplicaRequest, type ReplicaState, type ReplicaPhases } from './messages';
 
 /** Options of {@link DataParallelRunner}. */
 export interface DataParallelRunnerOptions {
@@ -28,7 +28,10 @@ export interface DataParallelRunnerOptions {
   /** Longest wait for an answer of a replica (a step, a state transfer), in ms; start-up gets at least 2 minutes. Default 600 000. */
   timeoutMs?: number;
   /** Test hook: make replica `worker` fail at a step. */
-  fault?: { worker: number } & FaultSpec;
+  fault?: {
+    /** The replica (0-based). */
+    worker: number;
+  } & FaultSpec;
 }
 
 interface ReplicaHandle extends PoolWorker {
@@ -62,7 +65,7 @@ export class DataParallelRunner implements StepRunner {
   private named: NamedParameters = [];
   private stepNo = 0;
   private replicaTensors: number[] = [];
-  private replicaPhases: ReplicaStepReport['phases'][] = [];
+  private replicaPhases: ReplicaPhases[] = [];
 
   constructor(private readonly options: DataParallelRunnerOptions) {
     if (!Number.isInteger(options.workers) || options.workers < 1) throw new OptionError(`DataParallelRunner.workers must be an integer >= 1, got ${options.workers}`);
@@ -75,7 +78,7 @@ export class DataParallelRunner implements StepRunner {
   }
 
   /** Wall ms of the last step's phases in each replica (for profiles); empty before the first step. */
-  get lastPhases(): readonly ReplicaStepReport['phases'][] {
+  get lastPhases(): readonly ReplicaPhases[] {
     return this.replicaPhases;
   }
 
