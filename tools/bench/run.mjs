@@ -15,6 +15,10 @@
  *
  *   node tools/bench/run.mjs [--label after] [--pairs 5] [--runs 10] [--leak-steps 20]
  *     [--only sequence|utterance] [--variants serial,dp2,enc2rows] [--study] [--study-pairs 3] [--no-write]
+ *     [--save /tmp/umq-bench-results.json]
+ *
+ * `--pairs 0` skips the training pairs (with --study: the study alone). Every run's JSON is saved
+ * to --save as the pairs finish, so a failing study does not lose them.
  *
  * Variants: `serial`; `dpN` (the data-parallel runner, N replicas); `encN` / `encNrows` (N encoder
  * workers, split by modalities / rows).
@@ -23,7 +27,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { CONFIGS, MODEL } from './umq/configs.mjs';
 import { studyPair, STUDY } from './study/study.mjs';
 
@@ -38,7 +42,7 @@ const pairs = Number(flag('--pairs', 5));
 const runs = Number(flag('--runs', 10));
 const leakSteps = Number(flag('--leak-steps', 20));
 const only = flag('--only', null);
-const names = only ? [only] : ['sequence', 'utterance'];
+const names = Number(flag('--pairs', 5)) === 0 ? [] : only ? [only] : ['sequence', 'utterance'];
 const variants = flag('--variants', 'serial,dp2').split(',');
 const study = argv.includes('--study');
 const studyPairs = Number(flag('--study-pairs', 3));
@@ -98,15 +102,23 @@ for (const name of names) {
     }
   }
 }
+const save = flag('--save', join(tmpdir(), 'umq-bench-results.json'));
+writeFileSync(save, JSON.stringify({ results }, null, 1)); // the train pairs survive a failing study
 let studyResult = null;
 if (study) {
-  studyResult = { ours: [], torch: [] };
+  studyResult = { ours: [], torch: [], errors: [] };
   for (let p = 0; p < studyPairs; p++) {
     process.stderr.write(`[bench] study pair ${p + 1}/${studyPairs} ...\n`);
-    const r = studyPair(root, python, TORCH_ENV, p % 2 === 1);
-    studyResult.ours.push(r.ours);
-    studyResult.torch.push(r.torch);
+    try {
+      const r = studyPair(root, python, TORCH_ENV, p % 2 === 1);
+      studyResult.ours.push(r.ours);
+      studyResult.torch.push(r.torch);
+    } catch (e) {
+      studyResult.errors.push(String(e.message ?? e));
+      process.stderr.write(`[bench] study pair ${p + 1} failed: ${e.message ?? e}\n`);
+    }
   }
+  writeFileSync(save, JSON.stringify({ results, studyResult }, null, 1));
 }
 const load1 = loadavg()[0];
 
@@ -132,7 +144,7 @@ for (const name of names) {
 const loads = names.flatMap((n) => [...Object.values(results[n].ts).flat(), ...results[n].py].map((r) => r.load));
 const engines = [...new Set(names.flatMap((n) => [...Object.values(results[n].ts).flat(), ...results[n].py].map((r) => r.engine)).filter(Boolean))];
 const trainRatio = (name) => median(ratios(name, bestVariant(name), 'trainMs'));
-const infer1 = Math.max(...names.map((n) => median(ratios(n, variants.includes('serial') ? 'serial' : variants[0], 'infer1Ms'))));
+const infer1 = names.length ? Math.max(...names.map((n) => median(ratios(n, variants.includes('serial') ? 'serial' : variants[0], 'infer1Ms')))) : NaN;
 const studyRatios = studyResult ? studyResult.ours.map((o, i) => o.seconds / studyResult.torch[i].seconds) : [];
 const date = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
 const table = [
@@ -147,6 +159,7 @@ const table = [
   '',
   ...(studyResult
     ? [
+        ...studyResult.errors.map((e) => `Study error: ${e}`),
         `Study (${STUDY.describe}), ${studyPairs} interleaved pairs, seconds end to end: ours ${studyResult.ours.map((r) => f(r.seconds, 0)).join(', ')}; PyTorch ${studyResult.torch.map((r) => f(r.seconds, 0)).join(', ')}; ratio **${span(stats(studyRatios))}**. Mean test accuracy over the runs, ours / PyTorch: ${studyResult.ours.map((r, i) => `${f(r.accuracy * 100, 1)} / ${f(studyResult.torch[i].accuracy * 100, 1)}`).join('; ')}. Peak RSS of a training process, ours / PyTorch: ${f(median(studyResult.ours.map((r) => r.peakRssMB)), 0)} / ${f(median(studyResult.torch.map((r) => r.peakRssMB)), 0)} MB.`,
         '',
       ]

@@ -4,7 +4,7 @@
  * (torch_sweep.py), both with 2 processes and the same fixed epochs. Each side runs under
  * measure.py (wall seconds, peak RSS of the largest process).
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,9 @@ function ours(root, python, data) {
       '--epochs', String(STUDY.epochs), '--patience', '0', '--batch-size', String(STUDY.batchSize), '--lr', String(STUDY.lr), '--weight-decay', String(STUDY.weightDecay),
       '--d', String(STUDY.d), '--dropout', String(STUDY.dropout), '--workers', String(STUDY.processes), '--out', dir,
     ], {}, root);
-    const rows = readFileSync(join(dir, 'rows.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    // one rows file per sweep worker (rows.jsonl, or rows.<k>.jsonl with --workers)
+    const rows = readdirSync(dir).filter((f) => /^rows(\.\d+)?\.jsonl$/.test(f)).flatMap((f) => readFileSync(join(dir, f), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    if (rows.length === 0) throw new Error(`umq sweep wrote no rows into ${dir}`);
     return { seconds: out.seconds, peakRssMB: out.peakRssMB, runs: rows.length, accuracy: rows.reduce((s, r) => s + r.metrics.accuracy, 0) / rows.length };
   } finally {
     rmSync(dir, { recursive: true, force: true });
