@@ -37,6 +37,8 @@ export type ReplicaState = WorkerState;
 export type ReplicaRequest =
   | StateRequest
   | (StepRequestBase & {
+      /** This replica's rows: their indices in the training split (models that keep per-sample state read them as `batch.index`). */
+      index: Int32Array;
       /** This replica's labels `[rows]`. */
       labels: Float32Array;
       /** This replica's true quality `[M, rows]` (M · rows values), when the split has it. */

@@ -137,7 +137,7 @@ export class DataParallelRunner implements StepRunner {
       const inputs = h.inputs.write(split, rows);
       const labels = Float32Array.from(rows, (i) => split.labels[i]);
       const quality = split.quality ? Float32Array.from({ length: split.quality.length * rows.length }, (_, k) => split.quality![Math.floor(k / rows.length)][rows[k % rows.length]]) : null;
-      return pool.request(h, { type: 'step', step, epoch: info.epoch, learningRate: optimizer.learningRate, batch: B, labels, quality, ...(inputs ? { inputs } : {}) });
+      return pool.request(h, { type: 'step', step, epoch: info.epoch, learningRate: optimizer.learningRate, batch: B, index: Int32Array.from(rows), labels, quality, ...(inputs ? { inputs } : {}) });
     }));
     // sums in part order: the same numbers whatever order the replies came in
     let loss = 0;

@@ -76,8 +76,9 @@ async function main(): Promise<void> {
     let own: tf.NamedTensorMap = {};
     if (rows > 0) {
       const xs = readInputs(inputs, rows);
-      const batch: ModelBatch = {
-        x: xs.map((t) => t.x), mask: xs.map((t) => t.mask), y: tf.tensor1d(req.labels),
+      // with the rows' split indices, as the trainer's batches carry them (per-sample state of some models)
+      const batch: ModelBatch & { index: Int32Array } = {
+        index: req.index, x: xs.map((t) => t.x), mask: xs.map((t) => t.mask), y: tf.tensor1d(req.labels),
         ...(req.quality ? { quality: tf.tensor2d(req.quality, [req.quality.length / rows, rows]) } : {}),
       };
       try {
