@@ -7,10 +7,14 @@
  * [m, k] when tb), C is [n, m]; every matrix row-major and densely packed, groups back to back.
  * Each group is packed into 4-row panels of op(A) and a zero-padded row-major op(B), then a
  * 4x8 (and 4x4) register-blocked SIMD micro-kernel computes C. Sums run over p = 0 .. k-1 in
- * order, one product and one addition per step (no fused multiply-add).
+ * order, one product and one addition per step (no fused multiply-add); built with
+ * UMQ_RELAXED_SIMD, each step is one relaxed multiply-add instead (f32x4.relaxed_madd: fused
+ * where the CPU has FMA, so results differ from the plain build by float rounding).
  *
- * Built by tools/native/build-wasm.sh (clang 14, --target=wasm32 -msimd128); the binary is
- * embedded in src/kernels/batch-gemm.wasm.generated.ts. No libc, no imports.
+ * Built by tools/native/build-wasm.sh (clang 14, --target=wasm32 -msimd128; the relaxed variant
+ * with clang 16, -mrelaxed-simd -DUMQ_RELAXED_SIMD); the binaries are embedded in
+ * src/kernels/batch-gemm.wasm.generated.ts and batch-gemm-relaxed.wasm.generated.ts. No libc,
+ * no imports.
  */
 #include <wasm_simd128.h>
 
@@ -46,7 +50,11 @@ static void pack_b(const f32 *B, f32 *Bp, int k, int m, int tb, int mPad) {
 }
 
 #define LANE(v, l) wasm_i32x4_shuffle(v, v, l, l, l, l)
+#ifdef UMQ_RELAXED_SIMD
+#define MAC(acc, a, b) acc = (v128_t)__builtin_wasm_relaxed_madd_f32x4((__f32x4)(a), (__f32x4)(b), (__f32x4)(acc))
+#else
 #define MAC(acc, a, b) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
+#endif
 
 /* 4 rows x 8 columns of Cp (row stride ldc) from an A panel and Bp columns j0 .. j0+7. */
 static void kernel_4x8(const f32 *ap, const f32 *bp, int k, int mPad, f32 *c, int ldc) {

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 export { MixtureOfExperts, DEFAULT_LOSS_WEIGHTS } from './mixture-of-experts';
-export type { MixtureOfExpertsOptions, MoECallArgs, MoELosses, MoELossWeights, MoERouting, MoEResult } from './mixture-of-experts';
+export type { MixtureOfExpertsOptions, MoECallArgs, MoELosses, MoELossRequest, MoELossWeights, MoERouting, MoEResult } from './mixture-of-experts';
 export { TopKGate } from './gate';
 export type { TopKGateOptions, GateOutput } from './gate';
 export { ExpertList, mlpExperts } from './experts';

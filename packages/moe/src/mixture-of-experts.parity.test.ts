@@ -72,9 +72,9 @@ describe('MixtureOfExperts parity with the PyTorch reference', () => {
         expectClose(r.output.dataSync(), c.expected.output, 'output');
         expectClose(r.routing.load.dataSync(), c.expected.counts, 'load');
         expectClose(r.routing.importance.dataSync(), c.expected.importance, 'importance');
-        for (const l of LOSSES) expectClose(r.losses[l].dataSync(), [c.expected.losses[l]], `loss ${l}`);
+        for (const l of LOSSES) expectClose(r.losses![l]!.dataSync(), [c.expected.losses[l]], `loss ${l}`);
         const e = c.expected.losses;
-        expectClose(r.losses.total.dataSync(), [e.balance + e.variance + e.config], 'total (default weights)');
+        expectClose(r.losses!.total.dataSync(), [e.balance + e.variance + e.config], 'total (default weights)');
         expect(r.routing.dispatch).toBe(dispatch);
         tf.dispose([x, side, kappa, r as unknown as tf.TensorContainer]);
         moe.dispose();
@@ -96,7 +96,7 @@ describe('MixtureOfExperts parity with the PyTorch reference', () => {
           const { grads } = tf.variableGrads(() => {
             const r = moe.call(x, { side: side ?? undefined, config: kappa });
             if (target === 'output') return tf.sum(tf.mul(r.output, probe)) as tf.Scalar;
-            return r.losses[target];
+            return r.losses![target]!;
           }, [...Object.values(vars), ...expertVars.map(([, v]) => v)]);
           const exp = c.grads[target];
           const get = (v: tf.Variable) => grads[v.name]?.dataSync() ?? new Float32Array(v.size);

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { tf, initEngine, Rng, MLP, OptionError, ShapeError } from '@umq/core';
-import { MixtureOfExperts, ExpertList, type MixtureOfExpertsOptions } from './index';
+import { MixtureOfExperts, ExpertList, type MixtureOfExpertsOptions, type MoELosses } from './index';
 
 const close = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-5) => {
   expect(a.length).toBe(b.length);
@@ -13,6 +13,26 @@ describe('MixtureOfExperts', () => {
     await initEngine();
   });
 
+  it("losses 'weighted' gives the same total and the weighted terms without computing the zero-weighted ones; 'none' computes none (same output, no leak)", () => {
+    const moe = new MixtureOfExperts({ ...base, lossWeights: { switch: 0.5 } });
+    const x = tf.randomNormal([9, 6], 0, 1, 'float32', 1);
+    const side = tf.randomUniform([9, 2], 0, 1, 'float32', 2);
+    const config = tf.tensor2d(Array.from({ length: 18 }, (_, i) => (i % 3 === 0 ? 1 : 0)), [9, 2]);
+    const before = tf.memory().numTensors;
+    const all = moe.call(x, { side, config });
+    const weighted = moe.call(x, { side, config, losses: 'weighted' });
+    const none = moe.call(x, { side, config, losses: 'none' });
+    close(weighted.losses!.total.dataSync(), all.losses!.total.dataSync());
+    for (const k of ['balance', 'variance', 'config', 'switch'] as const) close(weighted.losses![k]!.dataSync(), all.losses![k]!.dataSync());
+    for (const k of ['push', 'importance', 'load', 'zLoss'] as const) expect(weighted.losses![k], k).toBeNull();
+    expect(none.losses).toBeNull();
+    close(none.output.dataSync(), all.output.dataSync());
+    const owned = (r: typeof all) => [r.output, ...Object.values(r.losses ?? {}).filter((t): t is tf.Scalar => t !== null), r.routing.probs, r.routing.logits, r.routing.experts, r.routing.weights, r.routing.load, r.routing.importance];
+    tf.dispose([...owned(all), ...owned(weighted), ...owned(none)]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, side, config]);
+  });
+
   it('sparse dispatch equals dense (output and gradients), with mask and capacity', () => {
     for (const extra of [{}, { capacityFactor: 1.0 }] as Partial<MixtureOfExpertsOptions>[]) {
       const dense = new MixtureOfExperts({ ...base, ...extra, dispatch: 'dense' });
@@ -22,7 +42,7 @@ describe('MixtureOfExperts', () => {
       const mask = [1, 1, 0, 1, 1, 1, 0, 1, 1];
       const f = (m: MixtureOfExperts) => () => {
         const r = m.call(x, { side, mask });
-        return tf.add(tf.sum(tf.square(r.output)), r.losses.total) as tf.Scalar;
+        return tf.add(tf.sum(tf.square(r.output)), r.losses!.total) as tf.Scalar;
       };
       const gd = tf.variableGrads(f(dense), dense.parameters());
       const gs = tf.variableGrads(f(sparse), sparse.parameters());
@@ -52,7 +72,7 @@ describe('MixtureOfExperts', () => {
     const out = full.output.arraySync() as number[][];
     expect(out[2].every((v) => v === 0) && out[5].every((v) => v === 0)).toBe(true);
     close(tf.gather(full.output, keep).dataSync(), sub.output.dataSync());
-    for (const k of Object.keys(sub.losses) as (keyof typeof sub.losses)[]) close(full.losses[k].dataSync(), sub.losses[k].dataSync());
+    for (const k of Object.keys(sub.losses!) as (keyof MoELosses)[]) close(full.losses![k]!.dataSync(), sub.losses![k]!.dataSync());
     close(full.routing.load.dataSync(), sub.routing.load.dataSync());
     close(full.routing.importance.dataSync(), sub.routing.importance.dataSync());
     expect(Array.from(full.routing.weights.dataSync()).slice(4, 6)).toEqual([0, 0]);
@@ -87,7 +107,7 @@ describe('MixtureOfExperts', () => {
     expect(Array.from(t1.routing.logits.dataSync())).toEqual(Array.from(t2.routing.logits.dataSync()));
     expect(Array.from(t1.routing.logits.dataSync())).not.toEqual(Array.from(t3.routing.logits.dataSync()));
     expect(() => moe.call(x, { side, ctx: { training: true } })).toThrow(OptionError);
-    const { grads } = tf.variableGrads(() => moe.call(x, { side, ctx: { training: true, rng: new Rng(4) } }).losses.load, [moe.gate.noiseWeight!, moe.gate.proj.weight]);
+    const { grads } = tf.variableGrads(() => moe.call(x, { side, ctx: { training: true, rng: new Rng(4) } }).losses!.load!, [moe.gate.noiseWeight!, moe.gate.proj.weight]);
     expect(tf.max(tf.abs(grads[moe.gate.noiseWeight!.name])).dataSync()[0]).toBeGreaterThan(0);
     expect(tf.max(tf.abs(grads[moe.gate.proj.weight.name])).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose([x, side, clean, e1, t1, t2, t3, grads] as unknown as tf.TensorContainer);
@@ -104,7 +124,7 @@ describe('MixtureOfExperts', () => {
       const rng = new Rng(5);
       const loss = () => {
         const r = moe.call(x, { side, config: tf.tidy(() => tf.greater(side, 0.5)), ctx: { training: true, rng } });
-        return tf.add(tf.mean(tf.square(tf.sub(tf.slice(r.output, [0, 0], [-1, 1]), y))), tf.mul(r.losses.total, 0.01)) as tf.Scalar;
+        return tf.add(tf.mean(tf.square(tf.sub(tf.slice(r.output, [0, 0], [-1, 1]), y))), tf.mul(r.losses!.total, 0.01)) as tf.Scalar;
       };
       const first = (opt.minimize(loss, true, moe.parameters()) as tf.Scalar);
       const l0 = first.dataSync()[0];

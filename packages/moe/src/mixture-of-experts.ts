@@ -105,7 +105,16 @@ export interface MoECallArgs {
   mask?: RowMask;
   /** Call context (`training`, `rng`). Default {@link EVAL}. */
   ctx?: CallContext;
+  /**
+   * Which losses to compute. `'all'` (default): every loss. `'weighted'` (training): the paper's
+   * three (balance, variance, config) and every other loss whose weight is not 0; the others are
+   * null. `'none'` (inference): no loss; `losses` is null.
+   */
+  losses?: MoELossRequest;
 }
+
+/** Which losses {@link MixtureOfExperts.call} computes (see {@link MoECallArgs.losses}). */
+export type MoELossRequest = 'all' | 'weighted' | 'none';
 
 /** Every routing loss (scalars), unweighted, and their weighted sum. */
 export interface MoELosses {
@@ -115,16 +124,16 @@ export interface MoELosses {
   variance: tf.Scalar;
   /** UMQ Eq 14 (0 without `config`). */
   config: tf.Scalar;
-  /** UMQ Eq 14 push term (0 without `config`). */
-  push: tf.Scalar;
-  /** Shazeer importance CV². */
-  importance: tf.Scalar;
-  /** Shazeer load CV² (smooth estimator under noisy training, else counts). */
-  load: tf.Scalar;
-  /** GShard/Switch `E Σ f_j P_j`. */
-  switch: tf.Scalar;
-  /** ST-MoE router z-loss. */
-  zLoss: tf.Scalar;
+  /** UMQ Eq 14 push term (0 without `config`); null when not computed (weight 0 under `losses: 'weighted'`). */
+  push: tf.Scalar | null;
+  /** Shazeer importance CV²; null when not computed (weight 0 under `losses: 'weighted'`). */
+  importance: tf.Scalar | null;
+  /** Shazeer load CV² (smooth estimator under noisy training, else counts); null when not computed (weight 0 under `losses: 'weighted'`). */
+  load: tf.Scalar | null;
+  /** GShard/Switch `E Σ f_j P_j`; null when not computed (weight 0 under `losses: 'weighted'`). */
+  switch: tf.Scalar | null;
+  /** ST-MoE router z-loss; null when not computed (weight 0 under `losses: 'weighted'`). */
+  zLoss: tf.Scalar | null;
   /** Σ weight · loss (default: the spec's `L_moe = L_bal + L_var + L_cfg`). */
   total: tf.Scalar;
 }
@@ -155,8 +164,8 @@ export interface MoERouting {
 export interface MoEResult {
   /** `[B, out]` (zero on masked rows). */
   output: tf.Tensor2D;
-  /** Every routing loss and their weighted sum `total`. */
-  losses: MoELosses;
+  /** Every routing loss and their weighted sum `total` (null with `losses: 'none'`). */
+  losses: MoELosses | null;
   /** Routing diagnostics (probabilities, chosen experts, weights, load, importance). */
   routing: MoERouting;
 }
@@ -290,43 +299,49 @@ export class MixtureOfExperts extends Module {
             ? sparseDispatch(experts, x, combine, plan, this.opts.outFeatures, ctx)
             : denseDispatch(experts, x, combine, ctx);
 
-      // losses (masked rows excluded)
-      const zero = tf.scalar(0);
-      const balance = balanceLoss(g.probs, mask);
-      const variance = varianceLoss(g.probs, this.opts.gamma, mask);
-      let config = zero;
-      let push = tf.scalar(0);
-      let samePairFraction = Number.NaN;
-      if (args.config !== undefined) {
-        const r = configConsistencyLoss(g.probs, args.config, { rho: this.opts.rho, mask: maskData });
-        ({ consistency: config, push, samePairFraction } = r);
-      }
       const imp = importanceOf(g.probs, mask);
       const load = tf.sum(planT, 0) as tf.Tensor1D;
-      const loadForLoss = g.noiseStd ? smoothLoad(g.cleanLogits, g.logits, g.noiseStd, k, mask) : load;
-      const losses = {
-        balance, variance, config, push,
-        importance: cvSquared(imp),
-        load: cvSquared(loadForLoss),
-        switch: switchLoss(g.probs, planT, k, mask),
-        zLoss: routerZLoss(g.logits, mask),
-      };
-      let total: tf.Tensor = tf.scalar(0);
-      for (const key of Object.keys(DEFAULT_LOSS_WEIGHTS) as (keyof MoELossWeights)[]) {
-        if (w[key] !== 0) total = tf.add(total, tf.mul(losses[key], w[key]));
+      // losses (masked rows excluded); with 'weighted' a loss of weight 0 is not computed
+      const request = args.losses ?? 'all';
+      const wanted = (key: keyof MoELossWeights) => request === 'all' || w[key] !== 0;
+      let losses: MoELosses | null = null;
+      let samePairFraction = Number.NaN;
+      if (request !== 'none') {
+        let config: tf.Scalar = tf.scalar(0);
+        let push: tf.Scalar | null = wanted('push') ? tf.scalar(0) : null;
+        if (args.config !== undefined) {
+          const r = configConsistencyLoss(g.probs, args.config, { rho: this.opts.rho, mask: maskData });
+          ({ consistency: config, samePairFraction } = r);
+          if (push) push = r.push;
+        }
+        const terms: Omit<MoELosses, 'total'> = {
+          balance: balanceLoss(g.probs, mask),
+          variance: varianceLoss(g.probs, this.opts.gamma, mask),
+          config,
+          push,
+          importance: wanted('importance') ? cvSquared(imp) : null,
+          load: wanted('load') ? cvSquared(g.noiseStd ? smoothLoad(g.cleanLogits, g.logits, g.noiseStd, k, mask) : load) : null,
+          switch: wanted('switch') ? switchLoss(g.probs, planT, k, mask) : null,
+          zLoss: wanted('zLoss') ? routerZLoss(g.logits, mask) : null,
+        };
+        let total: tf.Tensor = tf.scalar(0);
+        for (const key of Object.keys(DEFAULT_LOSS_WEIGHTS) as (keyof MoELossWeights)[]) {
+          if (w[key] !== 0) total = tf.add(total, tf.mul(terms[key]!, w[key]));
+        }
+        losses = { ...terms, total: total as tf.Scalar };
       }
       // the k weights of the selected experts (one-hot matMul, no gather)
       const onehot = tf.cast(tf.oneHot(g.indices, E), 'float32'); // [B, k, E]
       const weights = tf.sum(tf.mul(onehot, tf.expandDims(combine, 1)), -1) as tf.Tensor2D; // [B, k]
       return {
         output,
-        losses: { ...losses, total: total as tf.Scalar },
+        losses,
         routing: {
           probs: g.probs, logits: g.logits, experts: g.indices, weights, load, importance: imp,
           dropped, dispatch: mode, samePairFraction,
         },
-      };
-    });
+      } as unknown as tf.TensorContainer;
+    }) as unknown as MoEResult;
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     const step = () => {
       const l = opt.minimize(() => {
         const r = moe.call(x, { side: q, config: kappa, ctx: { training: true, rng } });
-        return tf.add(tf.mean(tf.square(tf.sub(r.output, y))), r.losses.total) as tf.Scalar;
+        return tf.add(tf.mean(tf.square(tf.sub(r.output, y))), r.losses!.total) as tf.Scalar;
       }, true, moe.parameters()) as tf.Scalar;
       l.dataSync();
       l.dispose();

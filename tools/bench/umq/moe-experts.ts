@@ -22,7 +22,7 @@ for (const variant of ['stacked', 'sparse-mlp', 'dense-mlp', 'stacked', 'sparse-
     const c0 = process.cpuUsage();
     const { value, grads } = tf.variableGrads(() => {
       const r = moe.call(x, { side: q, ctx: { training: true, rng } });
-      return tf.add(tf.mean(tf.square(tf.sub(r.output, y))), r.losses.total) as tf.Scalar;
+      return tf.add(tf.mean(tf.square(tf.sub(r.output, y))), r.losses!.total) as tf.Scalar;
     }, moe.parameters());
     opt.applyGradients(grads);
     value.dataSync();

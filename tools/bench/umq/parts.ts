@@ -28,7 +28,7 @@ const parts: Record<string, () => tf.Scalar> = {
   heads: () => tf.sum(heads.call(U, ctx)) as tf.Scalar,
   decoupler: () => dec.call(U, ctx, { losses: true }).losses!.total,
   enhancer: () => { const q = tf.sigmoid(tf.sum(U, -1)); const dd = dec.call(U, ctx, { losses: false }); const b = base.call(dd.c, ctx); const o = enh.call({ u: U, q, keys: dd.s, baseline: b }, ctx); const o2 = enh.enhance(U, q, o.context, ctx); return tf.add(tf.sum(o.output), enhancerLoss(o2, U, q, 0.5).loss) as tf.Scalar; },
-  moe: () => { const r = moe.call(h, { side: tf.transpose(tf.sigmoid(tf.sum(U, -1))), config: tf.cast(tf.greater(tf.transpose(tf.sigmoid(tf.sum(U, -1))), 0.5), 'float32'), ctx }); return tf.add(tf.sum(r.output), r.losses.total) as tf.Scalar; },
+  moe: () => { const r = moe.call(h, { side: tf.transpose(tf.sigmoid(tf.sum(U, -1))), config: tf.cast(tf.greater(tf.transpose(tf.sigmoid(tf.sum(U, -1))), 0.5), 'float32'), ctx }); return tf.add(tf.sum(r.output), r.losses!.total) as tf.Scalar; },
 };
 for (const [name, f] of Object.entries(parts)) {
   const vars = [U, h, ...qe.parameters(), ...heads.parameters(), ...dec.parameters(), ...base.parameters(), ...enh.parameters(), ...moe.parameters()];

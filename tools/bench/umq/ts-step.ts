@@ -9,8 +9,8 @@
  *
  *   node --conditions=@umq/source --import tsx tools/bench/umq/ts-step.ts sequence [--runs 30] [--leak-steps 200] [--encoder-workers 2] [--encoder-split rows]
  */
-import { initEngine, tf, Rng, AdamW, type ModalityArray } from '@umq/core';
-import { UMQModel, EncoderWorkerRunner, applyStep, type SplitArrays, type SplitBatch } from '@umq/model';
+import { initEngine, tf, Rng, AdamW, wasmGemmVariant, type ModalityArray } from '@umq/core';
+import { UMQModel, EncoderWorkerRunner, DataParallelRunner, applyStep, type SplitArrays, type SplitBatch, type StepRunner } from '@umq/model';
 import { CONFIGS, MODEL, validLength } from './configs.mjs';
 import { countMatmulFlops } from './flops';
 
@@ -24,6 +24,7 @@ const RUNS = opt('--runs', 30);
 const WARMUP = opt('--warmup', 5);
 const LEAK_STEPS = opt('--leak-steps', 200);
 const ENCODER_WORKERS = opt('--encoder-workers', 0);
+const DATA_PARALLEL = opt('--data-parallel', 0);
 const ENCODER_SPLIT = (args.includes('--encoder-split') ? args[args.indexOf('--encoder-split') + 1] : 'modalities') as 'modalities' | 'rows';
 
 function median(v: number[]): number {
@@ -82,10 +83,10 @@ async function main(): Promise<void> {
   const rng = new Rng(7);
   const { split, batch } = makeData(cfg.B, 1);
   const info = { epoch: 0, rng };
-  let pool: EncoderWorkerRunner | null = null;
+  let pool: StepRunner | null = null;
   let step: () => Promise<number>;
-  if (ENCODER_WORKERS > 0) {
-    pool = new EncoderWorkerRunner({ workers: ENCODER_WORKERS, split: ENCODER_SPLIT });
+  if (ENCODER_WORKERS > 0 || DATA_PARALLEL > 0) {
+    pool = DATA_PARALLEL > 0 ? new DataParallelRunner({ workers: DATA_PARALLEL }) : new EncoderWorkerRunner({ workers: ENCODER_WORKERS, split: ENCODER_SPLIT });
     await pool.start({ model, optimizer, seed: 7, clipNorm: null, maxBatch: cfg.B });
     const index = Int32Array.from({ length: cfg.B }, (_, i) => i); // the workers read the rows from the split
     step = async () => {
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   await counted;
   const times: number[] = [];
   const cpu: number[] = [];
+  const phases: Record<string, number[]> = {};
   let loss = 0;
   for (let i = 0; i < RUNS; i++) {
     const c0 = process.cpuUsage();
@@ -114,22 +116,10 @@ async function main(): Promise<void> {
     times.push(performance.now() - t0);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1000);
+    if (pool instanceof DataParallelRunner) for (const [k, v] of Object.entries(pool.lastPhases[0])) (phases[k] ??= []).push(v);
   }
+  const replicaPhasesMs = Object.keys(phases).length ? Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, median(v)])) : null;
   const trainMs = median(times);
-  if (pool) {
-    const before = tf.memory().numTensors;
-    for (let i = 0; i < LEAK_STEPS; i++) await step();
-    const leaked = tf.memory().numTensors - before;
-    const assignment = pool.assignment.map((g) => g.map((m) => ['text', 'audio', 'vision'][m]).join('+'));
-    await pool.close();
-    console.log(JSON.stringify({
-      side: 'ts', config: name, encoderWorkers: ENCODER_WORKERS, encoderSplit: ENCODER_SPLIT, assignment, engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
-      trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: null, infer64Ms: null,
-      peakRssMB: process.resourceUsage().maxRSS / 1024, tensorsAfter: tf.memory().numTensors, leakedAfterSteps: leaked, leakSteps: LEAK_STEPS,
-      stepGflop: null, stepGflops: null, peakGflops: null, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
-    }));
-    return;
-  }
   const infer = (B: number): number => {
     const b = B === cfg.B ? batch : makeData(B, 2).batch;
     const ts: number[] = [];
@@ -148,12 +138,16 @@ async function main(): Promise<void> {
   const before = tf.memory().numTensors;
   for (let i = 0; i < LEAK_STEPS; i++) await step();
   const leaked = tf.memory().numTensors - before;
-  const peakGflops = largeMatmulGflops();
+  const replicaTensors = pool instanceof DataParallelRunner ? [...pool.tensorsInReplicas] : null;
+  const assignment = pool instanceof EncoderWorkerRunner ? pool.assignment.map((g) => g.map((m) => ['text', 'audio', 'vision'][m]).join('+')) : null;
+  await pool?.close();
+  const peakGflops = pool ? null : largeMatmulGflops();
   console.log(JSON.stringify({
-    side: 'ts', config: name, encoderWorkers: 0, engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads})`,
+    side: 'ts', config: name, encoderWorkers: ENCODER_WORKERS, encoderSplit: ENCODER_WORKERS ? ENCODER_SPLIT : null, dataParallel: DATA_PARALLEL, assignment, replicaTensors, replicaPhasesMs,
+    engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads}; own product kernel ${wasmGemmVariant()})`,
     trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: infer1, infer64Ms: infer64,
     peakRssMB: process.resourceUsage().maxRSS / 1024, tensorsAfter: tf.memory().numTensors, leakedAfterSteps: leaked, leakSteps: LEAK_STEPS,
-    stepGflop: flops! / 1e9, stepGflops: flops! / (trainMs * 1e6), peakGflops, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
+    stepGflop: flops === null ? null : flops / 1e9, stepGflops: flops === null ? null : flops / (trainMs * 1e6), peakGflops, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
   }));
 }
 

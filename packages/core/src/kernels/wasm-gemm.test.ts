@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { wasmBatchGemm, wasmGemmAvailable, wasmGemmFlops, WASM_GEMM_SOURCE_SHA256 } from './wasm-gemm';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { wasmBatchGemm, wasmGemmAvailable, wasmGemmFlops, wasmGemmVariant, wasmGemmRelaxedUnavailableReason, setGemmVariant, WASM_GEMM_SOURCE_SHA256, WASM_GEMM_RELAXED_SOURCE_SHA256 } from './wasm-gemm';
 import { WASM_LAYER_NORM_SOURCE_SHA256, wasmLayerNormAvailable } from './wasm-layer-norm';
 import { WASM_ADAMW_SOURCE_SHA256, wasmAdamWAvailable } from './wasm-adamw';
 
@@ -39,6 +41,43 @@ describe('wasmBatchGemm (SIMD kernel)', () => {
     expect(wasmAdamWAvailable()).toBe(true);
   });
 
+  it("picks the relaxed-SIMD (FMA) build where the runtime compiles it, the plain one elsewhere (Node 20 without --experimental-wasm-relaxed-simd); setGemmVariant('simd128') forces the plain one", () => {
+    const node = Number(process.versions.node.split('.')[0]);
+    const flagged = process.execArgv.includes('--experimental-wasm-relaxed-simd');
+    if (node >= 22 || flagged) expect(wasmGemmVariant()).toBe('relaxed-fma');
+    else {
+      expect(wasmGemmVariant()).toBe('simd128');
+      expect(wasmGemmRelaxedUnavailableReason()).toMatch(/relaxed/i);
+    }
+    const previous = setGemmVariant('simd128');
+    try {
+      expect(wasmGemmVariant()).toBe('simd128');
+    } finally {
+      setGemmVariant(previous);
+    }
+    expect(() => setGemmVariant('fma' as never)).toThrow(/setGemmVariant/);
+  });
+
+  it('the relaxed-SIMD build, where enabled (here: a Node started with --experimental-wasm-relaxed-simd), is selected and agrees with the plain build to float rounding', () => {
+    const here = fileURLToPath(new URL('./wasm-gemm.ts', import.meta.url));
+    const script = `
+      import { wasmBatchGemm, wasmGemmVariant, setGemmVariant } from ${JSON.stringify(here)};
+      const a = Float32Array.from({ length: 3 * 13 * 37 }, (_, i) => Math.sin(i)), b = Float32Array.from({ length: 3 * 37 * 9 }, (_, i) => Math.cos(i));
+      const variant = wasmGemmVariant();
+      const fma = wasmBatchGemm(a, b, 3, 13, 37, 9, false, true);
+      setGemmVariant('simd128');
+      const plain = wasmBatchGemm(a, b, 3, 13, 37, 9, false, true);
+      let diff = 0, differing = 0;
+      for (let i = 0; i < fma.length; i++) { diff = Math.max(diff, Math.abs(fma[i] - plain[i])); if (fma[i] !== plain[i]) differing++; }
+      console.log(JSON.stringify({ variant, after: wasmGemmVariant(), diff, differing }));`;
+    const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+    expect(out.variant).toBe('relaxed-fma');
+    expect(out.after).toBe('simd128');
+    expect(out.diff).toBeLessThan(1e-5);
+  }, 30_000);
+
   it('counts its floating-point operations, 2 per multiply-add (wasmGemmFlops)', () => {
     const before = wasmGemmFlops();
     wasmBatchGemm(new Float32Array(2 * 3 * 4), new Float32Array(2 * 4 * 5), 2, 3, 4, 5, false, false);
@@ -47,6 +86,7 @@ describe('wasmBatchGemm (SIMD kernel)', () => {
 
   it.each([
     ['batch-gemm', WASM_GEMM_SOURCE_SHA256],
+    ['batch-gemm', WASM_GEMM_RELAXED_SOURCE_SHA256],
     ['layer-norm', WASM_LAYER_NORM_SOURCE_SHA256],
     ['adamw', WASM_ADAMW_SOURCE_SHA256],
   ])('the %s module was rebuilt from the committed C source (else run tools/native/build-wasm.sh)', (name, hash) => {

@@ -6,17 +6,84 @@
  * per group.
  */
 import { SOURCE_SHA256, WASM_BASE64 } from './batch-gemm.wasm.generated';
+import { SOURCE_SHA256 as RELAXED_SOURCE_SHA256, WASM_BASE64 as RELAXED_WASM_BASE64 } from './batch-gemm-relaxed.wasm.generated';
 import { lazyKernelModule, layoutFloats, type KernelModuleExports } from './wasm-module';
-import { ShapeError } from '../errors';
+import { OptionError, ShapeError } from '../errors';
 
 interface GemmExports extends KernelModuleExports {
   batch_gemm: (a: number, b: number, c: number, g: number, n: number, k: number, m: number, ta: number, tb: number, scratch: number) => void;
 }
 
-/** The embedded module's source hash (for the test that it was rebuilt after an edit). */
+/** The embedded modules' source hash (for the test that they were rebuilt after an edit). */
 export const WASM_GEMM_SOURCE_SHA256 = SOURCE_SHA256;
+/** The source hash the relaxed-SIMD build was made from (the same C file). */
+export const WASM_GEMM_RELAXED_SOURCE_SHA256 = RELAXED_SOURCE_SHA256;
 
-const gemmModule = lazyKernelModule<GemmExports>(WASM_BASE64);
+const plainModule = lazyKernelModule<GemmExports>(WASM_BASE64);
+const relaxedModule = lazyKernelModule<GemmExports>(RELAXED_WASM_BASE64);
+
+/**
+ * Which build of the product kernel runs: `'relaxed-fma'` (each multiply-add one
+ * `f32x4.relaxed_madd`: fused on CPUs with FMA; V8 enables relaxed SIMD by default from Node 22,
+ * Node 20 with `--experimental-wasm-relaxed-simd`) or `'simd128'` (a product and an addition).
+ */
+export type GemmVariant = 'relaxed-fma' | 'simd128';
+
+/**
+ * `'auto'` (default): the relaxed-SIMD build where the runtime compiles it, else the plain one;
+ * `'simd128'`: the plain build only (for comparisons, or bit-identical results across machines:
+ * whether relaxed_madd fuses depends on the CPU).
+ */
+export type GemmVariantChoice = 'auto' | 'simd128';
+
+let variantChoice: GemmVariantChoice = 'auto';
+
+/**
+ * Sets {@link GemmVariantChoice} for this thread; returns the previous choice.
+ *
+ * @example
+ * ```ts
+ * const previous = setGemmVariant('simd128'); // the plain build, as on Node 20
+ * setGemmVariant(previous);
+ * ```
+ */
+export function setGemmVariant(next: GemmVariantChoice): GemmVariantChoice {
+  if (next !== 'auto' && next !== 'simd128') throw new OptionError(`setGemmVariant: expected 'auto' or 'simd128', got ${JSON.stringify(next)}`);
+  const previous = variantChoice;
+  variantChoice = next;
+  return previous;
+}
+
+/**
+ * The build of the product kernel that runs in this thread, or null when neither compiles.
+ *
+ * @example
+ * ```ts
+ * console.log(wasmGemmVariant()); // 'simd128' on Node 20, 'relaxed-fma' on Node 22+
+ * ```
+ */
+export function wasmGemmVariant(): GemmVariant | null {
+  if (variantChoice === 'auto' && relaxedModule.available()) return 'relaxed-fma';
+  return plainModule.available() ? 'simd128' : null;
+}
+
+/**
+ * Why the relaxed-SIMD build does not compile here (e.g. Node 20 without the flag), or null when it does.
+ *
+ * @example
+ * ```ts
+ * if (wasmGemmVariant() !== 'relaxed-fma') console.log(wasmGemmRelaxedUnavailableReason());
+ * ```
+ */
+export function wasmGemmRelaxedUnavailableReason(): string | null {
+  return relaxedModule.unavailableReason();
+}
+
+const gemmModule = {
+  available: () => wasmGemmVariant() !== null,
+  unavailableReason: () => plainModule.unavailableReason(),
+  exports: (caller: string) => (wasmGemmVariant() === 'relaxed-fma' ? relaxedModule : plainModule).exports(caller),
+};
 
 /**
  * Whether the SIMD kernel can run in this thread (WebAssembly with SIMD, synchronous

@@ -15,6 +15,12 @@ describe('trainOptions', () => {
     expect(() => trainOptions(parse('--encoder-workers', 'two'))).toThrow(/--encoder-workers must be an integer >= 0/);
   });
 
+  it('--data-parallel N (N > 0) runs the data-parallel runner; it excludes --encoder-workers', () => {
+    expect(trainOptions(parse('--data-parallel', '2')).runner).toEqual({ kind: 'data-parallel', workers: 2 });
+    expect(() => trainOptions(parse('--data-parallel', '2', '--encoder-workers', '2'))).toThrow(/--data-parallel and --encoder-workers exclude each other/);
+    expect(() => trainOptions(parse('--data-parallel', 'x'))).toThrow(/--data-parallel must be an integer >= 0/);
+  });
+
   it('--encoder-split picks how the workers divide the encoders: modalities by default, or rows; anything else is an OptionError naming the choices', () => {
     expect(trainOptions(parse('--encoder-workers', '2', '--encoder-split', 'rows')).runner).toEqual({ kind: 'encoder-workers', workers: 2, split: 'rows' });
     expect(() => trainOptions(parse('--encoder-split', 'batch'))).toThrow(/--encoder-split.*modalities.*rows/);

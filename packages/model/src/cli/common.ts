@@ -83,6 +83,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
   monitor: { type: 'string', help: 'what early stopping and the best-weights copy watch on validation: loss | metric (accuracy; Acc2 for regression)', default: TRAIN_DEFAULTS.monitor },
   'divergence-factor': { type: 'string', help: "stop when an epoch's training loss exceeds this factor times the first batch's (0 = off)", default: String(TRAIN_DEFAULTS.divergenceFactor) },
   'encoder-workers': { type: 'string', help: "run UMQ's modality encoders in N worker threads (0 = serial; helps sequence encoders on idle cores)", default: '0' },
+  'data-parallel': { type: 'string', help: 'run every training step on N replicas of the model in worker threads, each on a slice of the batch (0 = off; see docs/training-speed.md for the losses that are not separable over rows)', default: '0' },
   'encoder-split': { type: 'string', help: 'how the encoder workers divide the work: modalities (each owns some encoders) | rows (each encodes a slice of the batch; even split)', default: 'modalities' },
 };
 
@@ -138,7 +139,9 @@ export function trainOptions(values: Values, presetBatch?: number): PlanTrainOpt
   const divergence = num(values, 'divergence-factor', 0) ?? TRAIN_DEFAULTS.divergenceFactor;
   const workers = int(values, 'encoder-workers', 0) ?? 0;
   const split = (choice(values, 'encoder-split', ['modalities', 'rows'] as const) ?? 'modalities') as 'modalities' | 'rows';
-  const runner: RunnerSpec = workers > 0 ? { kind: 'encoder-workers', workers, split } : { kind: 'serial' };
+  const replicas = int(values, 'data-parallel', 0) ?? 0;
+  if (replicas > 0 && workers > 0) throw new OptionError('--data-parallel and --encoder-workers exclude each other: pick one runner');
+  const runner: RunnerSpec = replicas > 0 ? { kind: 'data-parallel', workers: replicas } : workers > 0 ? { kind: 'encoder-workers', workers, split } : { kind: 'serial' };
   if (divergence !== null && divergence !== 0 && divergence < 1) throw new OptionError(`--divergence-factor must be 0 (off) or at least 1, got ${divergence}`);
   const recipe = RECIPE_TRAINING[recipeOf(values)];
   return {

@@ -5,6 +5,7 @@ import { OptionError } from '@umq/core';
 import { isEncoderSeparable, type HarnessModel } from '../types';
 import { SerialRunner, type RunnerSpec, type StepRunner } from './step-runner';
 import { EncoderWorkerRunner } from './encoder-workers/runner';
+import { DataParallelRunner } from './replicas/runner';
 
 /**
  * The runner a spec describes, for `model`: an instance passes through; `encoder-workers` for a
@@ -24,7 +25,9 @@ export function createRunner(spec: RunnerSpec | StepRunner, model: HarnessModel)
       return new SerialRunner();
     case 'encoder-workers':
       return isEncoderSeparable(model) ? new EncoderWorkerRunner({ workers: s.workers, split: s.split }) : new SerialRunner();
+    case 'data-parallel':
+      return new DataParallelRunner({ workers: s.workers, replica: s.replica });
     default:
-      throw new OptionError(`train: unknown runner ${JSON.stringify((s as { kind?: unknown }).kind)}: use { kind: 'serial' } or { kind: 'encoder-workers', workers: N }, or pass a StepRunner`);
+      throw new OptionError(`train: unknown runner ${JSON.stringify((s as { kind?: unknown }).kind)}: use { kind: 'serial' }, { kind: 'encoder-workers', workers: N } or { kind: 'data-parallel', workers: N }, or pass a StepRunner`);
   }
 }

@@ -8,10 +8,12 @@ import { tf, clipByGlobalNorm, type AdamW, type Rng, type Seed } from '@umq/core
 import type { HarnessModel } from '../types';
 import { batchOf, type SplitArrays } from './split';
 import type { EncoderSplit } from './encoder-workers/messages';
+import type { ModelRecipe } from './replicas/model-recipe';
 
 /**
- * A runner as data (for plans and the CLI): `serial` (this thread) or `encoder-workers` (the
- * modality encoders in `workers` threads, split by modalities or by batch rows).
+ * A runner as data (for plans and the CLI): `serial` (this thread), `encoder-workers` (the
+ * modality encoders in `workers` threads, split by modalities or by batch rows) or
+ * `data-parallel` (the whole step on `workers` replicas, each on a slice of the batch).
  */
 export type RunnerSpec =
   | {
@@ -25,6 +27,14 @@ export type RunnerSpec =
       workers: number;
       /** How the workers divide the encoders' work. Default 'modalities'. */
       split?: EncoderSplit;
+    }
+  | {
+      /** The whole step on every core: a replica of model and optimizer in each of `workers` threads, each on a slice of the batch. */
+      kind: 'data-parallel';
+      /** Replica threads, >= 1. */
+      workers: number;
+      /** How the replicas rebuild the model. Default: its registered class and `getConfig()`. */
+      replica?: ModelRecipe;
     };
 
 /** What a runner is started with. */
@@ -75,6 +85,60 @@ export interface StepRunner {
   close(): Promise<void>;
 }
 
+/** The objective of a step and its gradients, before clipping and the update. */
+export interface StepGradients {
+  /** The training objective (times the weight asked for). */
+  value: tf.Scalar;
+  /** Every loss term, unweighted (scalars owned by the caller). */
+  terms: Record<string, tf.Scalar>;
+  /** Gradients of `value` by variable name. */
+  grads: tf.NamedTensorMap;
+}
+
+/**
+ * Forward with every loss and backward over `variables`: the gradients of `weight` times the
+ * training objective (a replica of a data-parallel step weights its slice of the batch by its
+ * share of the rows). The caller disposes everything returned.
+ *
+ * @example
+ * ```ts
+ * const { value, terms, grads } = stepGradients(model, batch, model.parameters(), { epoch: 0, rng });
+ * ```
+ */
+export function stepGradients(model: HarnessModel, batch: Parameters<HarnessModel['forward']>[0], variables: tf.Variable[], info: StepInfo, weight = 1): StepGradients {
+  let terms: Record<string, tf.Scalar> = {};
+  const { value, grads } = tf.variableGrads(() => {
+    const out = model.forward(batch, { training: true, rng: info.rng, losses: 'all', epoch: info.epoch });
+    terms = out.terms;
+    for (const t of Object.values(terms)) tf.keep(t);
+    return (weight === 1 ? out.loss : tf.mul(out.loss!, weight)) as tf.Scalar;
+  }, variables);
+  return { value, terms, grads };
+}
+
+/**
+ * Optional clipping by the global norm, then the optimizer's update; disposes `grads`. Returns
+ * the pre-clip norm (when clipping), else null.
+ *
+ * @example
+ * ```ts
+ * const gradNorm = clipAndApply(grads, optimizer, 1.0);
+ * ```
+ */
+export function clipAndApply(grads: tf.NamedTensorMap, optimizer: AdamW, clipNorm: number | null): number | null {
+  let applied = grads;
+  let gradNorm: number | null = null;
+  if (clipNorm !== null) {
+    const clipped = clipByGlobalNorm(grads, clipNorm);
+    gradNorm = clipped.norm;
+    applied = clipped.grads as typeof grads;
+    if (clipped.grads !== grads) tf.dispose(Object.values(grads));
+  }
+  optimizer.applyGradients(applied);
+  tf.dispose(Object.values(applied));
+  return gradNorm;
+}
+
 /**
  * Forward with every loss, backward over `variables`, optional clipping by the global norm,
  * the optimizer's update: the step of a serial runner (and of any runner for the part of the
@@ -86,23 +150,8 @@ export interface StepRunner {
  * ```
  */
 export async function applyStep(model: HarnessModel, batch: Parameters<HarnessModel['forward']>[0], variables: tf.Variable[], optimizer: AdamW, info: StepInfo, clipNorm: number | null): Promise<StepResult> {
-  let terms: Record<string, tf.Scalar> = {};
-  const { value, grads } = tf.variableGrads(() => {
-    const out = model.forward(batch, { training: true, rng: info.rng, losses: 'all', epoch: info.epoch });
-    terms = out.terms;
-    for (const t of Object.values(terms)) tf.keep(t);
-    return out.loss as tf.Scalar;
-  }, variables);
-  let applied = grads;
-  let gradNorm: number | null = null;
-  if (clipNorm !== null) {
-    const clipped = clipByGlobalNorm(grads, clipNorm);
-    gradNorm = clipped.norm;
-    applied = clipped.grads as typeof grads;
-    if (clipped.grads !== grads) tf.dispose(Object.values(grads));
-  }
-  optimizer.applyGradients(applied);
-  tf.dispose(Object.values(applied));
+  const { value, terms, grads } = stepGradients(model, batch, variables, info);
+  const gradNorm = clipAndApply(grads, optimizer, clipNorm);
   const loss = (await value.data())[0];
   value.dispose();
   return { loss, terms, gradNorm };

@@ -159,7 +159,7 @@ export class UMQModel extends Module implements EncoderSeparable {
       const hasQuality = this.qe !== null || this.shape.oracleQuality;
       const fused = fuseAndRoute(
         { fusion: this.fusion, moe: this.moe, predictor: this.predictor },
-        { u: enhanced.u, gateQuality: o.moe?.gateSeesQuality && this.qe ? quality.used : null, configQuality: hasQuality ? quality.selecting : null, tau: o.quality?.tau ?? 0.5 },
+        { u: enhanced.u, gateQuality: o.moe?.gateSeesQuality && this.qe ? quality.used : null, configQuality: hasQuality ? quality.selecting : null, tau: o.quality?.tau ?? 0.5, losses: all },
         ctx,
       );
       // beyond the paper: the quality-weighted late-fusion path over the unimodal heads

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Worker as NodeWorker } from 'node:worker_threads';
+import { threads, alive, stepsUntilFailure } from '../../../test/worker-tracking';
+import { runnerDataset, runnerData, trainSplit, maxRelativeDiff, withoutKeyBias, expectSameRun } from '../../../test/runner-fixture';
+import { snapshot } from '../../../test/helpers';
+import type { FaultSpec } from '../workers/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { tf, initEngine, AdamW, Rng, WorkerError } from '@umq/core';
-import { batchIndices, makeSynthetic, splitArrays } from '@umq/datasets';
+import { tf, initEngine, AdamW, WorkerError } from '@umq/core';
 import { train } from '../trainer';
 import type { TrainOptions } from '../train-options';
 import type { TrainResult } from '../epoch-record';
@@ -14,80 +16,13 @@ import { EncoderWorkerRunner } from './runner';
 import { assignModalities } from './messages';
 import type { HarnessModel } from '../../types';
 
-// Every worker thread the code under test starts, and which of them have exited.
-const threads = vi.hoisted(() => ({ spawned: [] as NodeWorker[], exited: new Set<NodeWorker>() }));
-vi.mock('node:worker_threads', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:worker_threads')>();
-  class TrackedWorker extends real.Worker {
-    constructor(...args: ConstructorParameters<typeof real.Worker>) {
-      super(...args);
-      threads.spawned.push(this);
-      this.once('exit', () => threads.exited.add(this));
-    }
-  }
-  return { ...real, Worker: TrackedWorker };
-});
-const alive = () => threads.spawned.filter((w) => !threads.exited.has(w)).length;
+vi.mock('node:worker_threads', async (original) => (await import('../../../test/worker-tracking')).trackWorkerThreads(original));
 
 const tmp = mkdtempSync(join(tmpdir(), 'umq-encoder-workers-'));
-// two sequence modalities and a vector one: the workers must batch both kinds like batches() does
-const ds = makeSynthetic({
-  samples: 90, seed: 3,
-  modalities: [
-    { name: 'a', dim: 6, kind: 'sequence', seqLen: 5, informativeness: 1, noise: 1 },
-    { name: 'b', dim: 4, kind: 'sequence', seqLen: 4, informativeness: 0.5, noise: 1 },
-    { name: 'c', dim: 3, informativeness: 0.5, noise: 1 },
-  ],
-});
-const arrays = (name: 'train' | 'valid') => {
-  const a = splitArrays(ds, name);
-  return { features: a.features, labels: a.labels };
-};
-const trainSplit = arrays('train');
-const data = { train: () => trainSplit, valid: arrays('valid') };
+const ds = runnerDataset;
+const data = runnerData;
 const newModel = (): HarnessModel => buildModel('umq', ds, { d: 8, encoders: { heads: 2 }, moe: { numExperts: 3, topK: 2 }, seed: 1, dropout: 0 });
 const BASE: TrainOptions = { epochs: 2, batchSize: 16, learningRate: 3e-3, seed: 4, patience: null, progress: false };
-
-function snapshot(model: HarnessModel): Record<string, Float32Array> {
-  return Object.fromEntries(Object.entries(model.stateDict()).map(([k, v]) => [k, Float32Array.from(v.dataSync() as Float32Array)]));
-}
-
-/** Largest ‖a - b‖ / ‖a‖ over the state entries (entries must match). */
-function maxRelativeDiff(a: Record<string, Float32Array>, b: Record<string, Float32Array>): number {
-  expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-  let worst = 0;
-  for (const k of Object.keys(a)) {
-    let diff = 0;
-    let norm = 0;
-    for (let i = 0; i < a[k].length; i++) {
-      diff += (a[k][i] - b[k][i]) ** 2;
-      norm += a[k][i] ** 2;
-    }
-    worst = Math.max(worst, Math.sqrt(diff) / Math.max(Math.sqrt(norm), 1e-6));
-  }
-  return worst;
-}
-
-/**
- * The weights without the key third of each attention input bias: softmax ignores a constant
- * added to every key, so that bias has a gradient of exactly zero in exact arithmetic, and
- * AdamW turns its float rounding noise (which differs when a sum is taken in another order,
- * as the split 'rows' does) into steps of about the learning rate.
- */
-function withoutKeyBias(w: Record<string, Float32Array>, d = 8): Record<string, Float32Array> {
-  return Object.fromEntries(Object.entries(w).map(([k, v]) => [k, k.endsWith('selfAttn.inProj.bias') ? Float32Array.from(v, (x, i) => (i >= d && i < 2 * d ? 0 : x)) : v]));
-}
-
-function expectSameRun(a: TrainResult, b: TrainResult): void {
-  expect(b.history.length).toBe(a.history.length);
-  a.history.forEach((ra, e) => {
-    const rb = b.history[e];
-    expect(Object.keys(rb.train).sort()).toEqual(Object.keys(ra.train).sort());
-    for (const k of Object.keys(ra.train)) expect(Math.abs(rb.train[k] - ra.train[k]), `epoch ${e} ${k}`).toBeLessThanOrEqual(1e-4 * Math.max(Math.abs(ra.train[k]), 1e-3));
-    expect(Math.abs(rb.validLoss! - ra.validLoss!)).toBeLessThanOrEqual(1e-4 * Math.abs(ra.validLoss!));
-    if (ra.gradNorm !== undefined) expect(Math.abs(rb.gradNorm! - ra.gradNorm)).toBeLessThanOrEqual(1e-4 * ra.gradNorm);
-  });
-}
 
 const cache = new Map<string, Promise<{ result: TrainResult; weights: Record<string, Float32Array> }>>();
 /** A serial run, computed once per options. */
@@ -210,29 +145,8 @@ describe('EncoderWorkerRunner failures', () => {
   });
 
   /** Runs steps with a fault injected into worker `worker` (of one, or of two splitting the rows); returns the error. */
-  async function failingStep(fault: { step: number; phase: 'forward' | 'backward'; kind: 'throw' | 'exit' | 'hang' }, timeoutMs?: number, rows = false): Promise<unknown> {
-    const model = newModel();
-    const optimizer = new AdamW({ learningRate: 1e-3 });
-    const outside = tf.memory().numTensors;
-    const runner = new EncoderWorkerRunner({ workers: rows ? 2 : 1, split: rows ? 'rows' : 'modalities', timeoutMs, fault: { worker: rows ? 1 : 0, ...fault } });
-    let error: unknown = null;
-    try {
-      await runner.start({ model, optimizer, seed: 1, clipNorm: null, maxBatch: 16 });
-      for (const index of batchIndices(trainSplit.labels.length, { batchSize: 16, shuffle: true, seed: 1 })) {
-        const { terms } = await runner.step(trainSplit, index, { epoch: 0, rng: new Rng(1) });
-        tf.dispose(Object.values(terms));
-      }
-    } catch (e) {
-      error = e;
-    } finally {
-      await runner.close();
-    }
-    expect(alive()).toBe(0);
-    optimizer.dispose();
-    expect(tf.memory().numTensors).toBe(outside);
-    model.dispose();
-    return error;
-  }
+  const failingStep = (fault: FaultSpec, timeoutMs?: number, rows = false) =>
+    stepsUntilFailure(new EncoderWorkerRunner({ workers: rows ? 2 : 1, split: rows ? 'rows' : 'modalities', timeoutMs, fault: { worker: rows ? 1 : 0, ...fault } }), newModel(), trainSplit);
 
   it('an exception in a worker surfaces as a WorkerError naming it, with the cause', async () => {
     const e = await failingStep({ step: 2, phase: 'backward', kind: 'throw' });

@@ -5,10 +5,9 @@
  * threads, through SharedArrayBuffers, with Atomics flags so that each side keeps its autodiff
  * tape alive across the exchange.
  */
-import type { EngineName, Seed, tf } from '@umq/core';
-import type { SlotState } from '../optimizer-slots';
+import type { tf } from '@umq/core';
 import type { SharedGradientBuffers } from '../shared-gradient-sum';
-import type { InputLayout } from './input-buffers';
+import type { StateRequest, StepRequestBase, WorkerInitBase, WorkerReply, WorkerState } from '../workers/protocol';
 
 /** Int32 flag slots of a worker's control array; each holds the number of the step it refers to. */
 export const SLOT = {
@@ -52,139 +51,44 @@ export const SCALAR = {
 } as const;
 
 /** Everything a worker is started with (`workerData`). */
-export interface EncoderWorkerInit {
-  /** Human-readable name for messages, e.g. `'encoder worker 1 (text)'`. */
-  label: string;
+export interface EncoderWorkerInit extends WorkerInitBase {
   /** The modalities this worker encodes (indices m), in `u` buffer order. */
   modalities: number[];
   /** `ModalityEncoders.getConfig()` of the model: the worker builds the same encoders (and nothing else). */
   encoders: tf.serialization.ConfigDict;
-  /** The engine the main thread runs (the worker initialises the same one). */
-  engine: EngineName;
-  /** The training seed: encoder m draws its dropout from `deriveSeed(seed, 'dropout', epoch, 'encoder', m)`. */
-  seed: Seed;
-  /** AdamW configuration of the main optimizer (`AdamW.getConfig()`). */
-  optimizer: tf.serialization.ConfigDict;
   /** Largest batch: sizes the `u` and `g` buffers. */
   maxBatch: number;
   /** Representation width d. */
   d: number;
-  /** Int32 control array ({@link SLOT}), shared. */
-  control: SharedArrayBuffer;
   /** Float64 scalars ({@link SCALAR}; 1 + its number of parameters), shared. */
   scalars: SharedArrayBuffer;
   /** `u` of the worker's modalities `[k, B, d]` (float32), written by the worker. */
   u: SharedArrayBuffer;
   /** `dL/du` `[k, B, d]` (float32), written by the main thread. */
   g: SharedArrayBuffer;
-  /** Longest wait for the main thread inside a step before the worker gives up, in ms. */
-  timeoutMs: number;
   /**
    * Split 'rows' only: this worker's part of the batch and the shared memory of the gradient
    * sum; null for the 'modalities' split.
    */
   rows: SharedGradientBuffers | null;
-  /** Test hook: fail on purpose at a step (`'throw'`: an exception, `'exit'`: the thread exits, `'hang'`: it stops answering). */
-  fault?: { step: number; phase: 'forward' | 'backward'; kind: 'throw' | 'exit' | 'hang' };
 }
 
-/** A float32 array with its shape, as state crosses threads. */
-export interface ArrayState {
-  /** Shape. */
-  shape: number[];
-  /** Values, row-major. */
-  data: Float32Array;
-}
-
-/** State of a worker's encoders: weights by dotted model name, optionally the optimizer's slots. */
-export interface EncoderState {
-  /** Parameters and buffers under their dotted names in the encoders module (`0.proj.weight`); null = leave (or report) none. */
-  weights: Record<string, ArrayState> | null;
-  /** AdamW slots under the same names; null = leave (or report) none. */
-  optimizer: Record<string, SlotState> | null;
-}
+/** State of a worker's encoders (dotted names in the encoders module, `0.proj.weight`). */
+export type EncoderState = WorkerState;
 
 /** Messages the main thread sends. */
 export type EncoderWorkerRequest =
-  | {
-      /** Request id. */
-      id: number;
-      /** Load weights (and optionally optimizer slots) into the worker's encoders. */
-      type: 'setState';
-      /** The state. */
-      state: EncoderState;
-    }
-  | {
-      /** Request id. */
-      id: number;
-      /** Report the encoders' weights and/or optimizer slots. */
-      type: 'getState';
-      /** Include the weights. */
-      weights: boolean;
-      /** Include the optimizer slots. */
-      optimizer: boolean;
-    }
-  | {
-      /** Request id. */
-      id: number;
-      /** One training step on the batch in the input buffers. */
-      type: 'step';
-      /** Step number (>= 1, increasing). */
-      step: number;
-      /** Epoch (selects the dropout streams). */
-      epoch: number;
-      /** Learning rate of the step. */
-      learningRate: number;
-      /** Rows in the batch. */
-      batch: number;
+  | StateRequest
+  | (StepRequestBase & {
       /** Clip gradients by the global norm (the main thread computes it). */
       clip: boolean;
-      /** New input layouts when they changed (first step, other shapes); else the previous ones. */
-      inputs?: InputLayout[];
-    };
+    });
 
-/** An error as it crosses threads. */
-export interface SerializedError {
-  /** Class name (`'StateError'`, `'Error'`). */
-  name: string;
-  /** Message. */
-  message: string;
-  /** `code` of an `UmqError`. */
-  code?: string;
-  /** Stack trace in the worker. */
-  stack?: string;
-}
-
-/** Messages a worker sends. */
-export type EncoderWorkerReply =
-  | {
-      /** The worker built its encoders and waits for requests. */
-      type: 'ready';
-      /** Its parameters' dotted names, in the order of its squared norms. */
-      params: string[];
-    }
-  | {
-      /** Answer to a request. */
-      type: 'reply';
-      /** The request id. */
-      id: number;
-      /** State for `getState`. */
-      state?: EncoderState;
-    }
-  | {
-      /** A request, or the start-up, failed; the worker should be considered dead. */
-      type: 'error';
-      /** The request id (0 for start-up). */
-      id: number;
-      /** What went wrong. */
-      error: SerializedError;
-    };
-
-/** An error as it crosses threads. */
-export function serializeError(e: unknown): SerializedError {
-  if (e instanceof Error) return { name: e.name, message: e.message, code: (e as { code?: unknown }).code as string | undefined, stack: e.stack };
-  return { name: 'Error', message: String(e) };
-}
+/** Messages a worker sends (a `getState` reply carries the state). */
+export type EncoderWorkerReply = WorkerReply<{
+  /** State for `getState`. */
+  state: EncoderState;
+}>;
 
 /**
  * Distributes modalities over `workers` threads, balancing a rough cost per modality

@@ -11,8 +11,9 @@ import type { EncoderSeparable } from '../../types';
 import { labelBatch, type SplitArrays } from '../split';
 import { copyOptimizer, readSlots, writeSlots, type NamedParameters, type SlotState } from '../optimizer-slots';
 import type { RunnerStart, StepInfo, StepResult, StepRunner } from '../step-runner';
-import { EncoderWorkerPool, type EncoderWorkerPoolOptions, type WorkerHandle } from './pool';
+import { startEncoderWorkers, type EncoderWorkerPool, type EncoderWorkerPoolOptions, type WorkerHandle } from './pool';
 import { SLOT, SCALAR, rowSlice, type EncoderSplit, type EncoderState } from './messages';
+import { firstDifference } from '../workers/protocol';
 
 /** Options of {@link EncoderWorkerRunner}. */
 export interface EncoderWorkerRunnerOptions extends Pick<EncoderWorkerPoolOptions, 'timeoutMs' | 'fault'> {
@@ -68,7 +69,7 @@ export class EncoderWorkerRunner implements StepRunner {
     this.encoderParams = encoders.parametersOf(Array.from({ length: encoders.size }, (_, m) => m));
     const mine = new Set(this.encoderParams.map(([, v]) => v));
     this.variables = model.parameters().filter((v) => !mine.has(v));
-    this.pool = await EncoderWorkerPool.start(encoders, { workers: this.options.workers, split: this.split, seed: run.seed, optimizer: run.optimizer, maxBatch: run.maxBatch, timeoutMs: this.options.timeoutMs, fault: this.options.fault });
+    this.pool = await startEncoderWorkers(encoders, { workers: this.options.workers, split: this.split, seed: run.seed, optimizer: run.optimizer, maxBatch: run.maxBatch, timeoutMs: this.options.timeoutMs, fault: this.options.fault });
     await this.pushState();
   }
 
@@ -226,15 +227,10 @@ export class EncoderWorkerRunner implements StepRunner {
     const pool = this.pool!;
     const replies = await Promise.all(pool.handles.map((h) => pool.request(h, { type: 'getState', weights, optimizer })));
     if (this.split === 'rows') {
-      const first = replies[0].state!.weights;
       replies.slice(1).forEach((r, j) => {
-        for (const [k, { data }] of Object.entries(r.state!.weights ?? {})) {
-          const ref = first?.[k]?.data;
-          if (!ref || ref.length !== data.length || ref.some((x, i) => !Object.is(x, data[i]))) {
-            const label = pool.handles[j + 1].label;
-            throw new WorkerError(`${label}: its replica of \`${k}\` differs from worker 0's: the replicas diverged (a bug; please report it). Train with split 'modalities' meanwhile`, label);
-          }
-        }
+        const k = firstDifference(replies[0].state!.weights, r.state!.weights);
+        const label = pool.handles[j + 1].label;
+        if (k !== null) throw new WorkerError(`${label}: its replica of \`${k}\` differs from worker 0's: the replicas diverged (a bug; please report it). Train with split 'modalities' meanwhile`, label);
       });
       return replies[0].state!;
     }

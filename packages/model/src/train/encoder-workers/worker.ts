@@ -7,49 +7,23 @@
  * gradients of every part through shared memory, in part order) and applies its own AdamW.
  * Protocol: {@link ./messages}.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { initEngine, tf, Rng, AdamW, deriveSeed, StateError, scaleGradients, squaredNorms, type AdamWOptions } from '@umq/core';
 import { ModalityEncoders, type ModalityEncodersOptions } from '../../encoders/modality-encoders';
 import { readSlots, writeSlots } from '../optimizer-slots';
 import { SharedGradientSum } from '../shared-gradient-sum';
-import { readInputs, type InputLayout } from './input-buffers';
-import { SLOT, SCALAR, CONTROL_SLOTS, serializeError, rowSlice, type EncoderState, type EncoderWorkerInit, type EncoderWorkerReply, type EncoderWorkerRequest } from './messages';
+import { readInputs, type InputLayout } from '../workers/input-buffers';
+import { WorkerThread } from '../workers/thread';
+import { SLOT, SCALAR, rowSlice, type EncoderState, type EncoderWorkerInit, type EncoderWorkerRequest } from './messages';
 
 const init = workerData as EncoderWorkerInit;
-const port = parentPort!;
-const control = new Int32Array(init.control);
+const thread = new WorkerThread(init, SLOT.ABORT);
 const scalars = new Float64Array(init.scalars);
 const uOut = new Float32Array(init.u);
 const gIn = new Float32Array(init.g);
-const send = (msg: EncoderWorkerReply): void => port.postMessage(msg);
-
-/**
- * Blocks until `flags[slot]` is `step` (by default a slot of the control array, which the main
- * thread sets). Throws when the main thread aborts or `started + timeout` passes.
- */
-function waitFor(slot: number, step: number, what: string, from = 'the main thread', flags: Int32Array = control, started = Date.now()): void {
-  const deadline = started + init.timeoutMs;
-  for (;;) {
-    const seen = Atomics.load(flags, slot);
-    if (seen === step) return;
-    if (Atomics.load(control, SLOT.ABORT) !== 0) throw new Error(`${init.label}: the main thread aborted step ${step} while the worker waited for ${what} from ${from}`);
-    if (Date.now() > deadline) throw new Error(`${init.label}: no ${what} from ${from} within ${init.timeoutMs} ms at step ${step}`);
-    Atomics.wait(flags, slot, seen, 200);
-  }
-}
-
-function signal(slot: number, step: number): void {
-  Atomics.store(control, slot, step);
-  Atomics.notify(control, slot);
-}
-
-function fault(step: number, phase: 'forward' | 'backward'): void {
-  const f = init.fault;
-  if (!f || f.step !== step || f.phase !== phase) return;
-  if (f.kind === 'exit') process.exit(3);
-  if (f.kind === 'hang') for (;;) Atomics.wait(control, CONTROL_SLOTS - 1, 0); // until terminated
-  throw new Error(`injected fault at step ${step} (${phase})`);
-}
+const waitFor = thread.waitFor.bind(thread);
+const signal = thread.signal.bind(thread);
+const fault = thread.fault.bind(thread);
 
 async function main(): Promise<void> {
   await initEngine({ engine: init.engine, warn: () => {} });
@@ -149,24 +123,13 @@ async function main(): Promise<void> {
     }
   };
 
-  port.on('message', (req: EncoderWorkerRequest) => {
-    try {
-      if (req.type === 'step') {
-        step(req);
-        send({ type: 'reply', id: req.id });
-      } else if (req.type === 'setState') {
-        setState(req.state);
-        send({ type: 'reply', id: req.id });
-      } else if (req.type === 'getState') {
-        send({ type: 'reply', id: req.id, state: getState(req.weights, req.optimizer) });
-      } else {
-        throw new Error(`unknown request ${JSON.stringify((req as { type: unknown }).type)}`);
-      }
-    } catch (e) {
-      send({ type: 'error', id: req.id, error: serializeError(e) });
-    }
+  thread.serve((req: EncoderWorkerRequest) => {
+    if (req.type === 'step') return step(req);
+    if (req.type === 'setState') return setState(req.state);
+    if (req.type === 'getState') return { state: getState(req.weights, req.optimizer) };
+    throw new Error(`unknown request ${JSON.stringify((req as { type: unknown }).type)}`);
   });
-  send({ type: 'ready', params: params.map(([n]) => n) });
+  thread.ready(params.map(([n]) => n));
 }
 
-main().catch((e) => send({ type: 'error', id: 0, error: serializeError(e) }));
+main().catch((e) => thread.fatal(e));

@@ -27,6 +27,8 @@ export interface FusionInputs {
   configQuality: tf.Tensor | null;
   /** τ of κ. */
   tau: number;
+  /** Compute the routing losses (training); false at inference, where none is computed. */
+  losses: boolean;
 }
 
 /** What the stage gives. */
@@ -45,7 +47,7 @@ export interface Fused {
  *
  * @example
  * ```ts
- * const { logits, routing } = fuseAndRoute(parts, { u: uTilde, gateQuality: q, configQuality: q, tau: 0.5 }, EVAL);
+ * const { logits, routing } = fuseAndRoute(parts, { u: uTilde, gateQuality: q, configQuality: q, tau: 0.5, losses: false }, EVAL);
  * ```
  */
 export function fuseAndRoute(parts: FusionParts, inputs: FusionInputs, ctx: CallContext): Fused {
@@ -56,7 +58,7 @@ export function fuseAndRoute(parts: FusionParts, inputs: FusionInputs, ctx: Call
   let routing: ModelOutput['routing'];
   let moeLosses: MoELosses | null = null;
   if (parts.moe) {
-    const res = parts.moe.call(h, { side: inputs.gateQuality ? tf.transpose(inputs.gateQuality) : undefined, config: kappa ?? undefined, ctx }); // Eq 10-14
+    const res = parts.moe.call(h, { side: inputs.gateQuality ? tf.transpose(inputs.gateQuality) : undefined, config: kappa ?? undefined, ctx, losses: inputs.losses ? 'weighted' : 'none' }); // Eq 10-14
     o = res.output;
     routing = { topIndices: res.routing.experts, topWeights: res.routing.weights, gate: res.routing.probs, config: kappa ?? undefined };
     moeLosses = res.losses;
