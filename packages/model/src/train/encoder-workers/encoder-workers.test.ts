@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf, initEngine, AdamW, Rng, WorkerError } from '@umq/core';
 import { batchIndices, makeSynthetic, splitArrays } from '@umq/datasets';
 import { train } from '../trainer';
+import '../node-platform'; // the encoder-workers runner and checkpoint folders
 import type { TrainOptions } from '../train-options';
 import type { TrainResult } from '../epoch-record';
 import type { RunnerSpec } from '../step-runner';

@@ -1,0 +1,27 @@
+/**
+ * The Node side of `train()`: registers the encoder-worker runner (worker threads), checkpoint
+ * folders (`checkpointDir`) and the JSONL epoch log (`logFile`) with the trainer's platform.
+ * Imported for its effect by `@umq/model`'s Node entry (and the CLI); never by the main entry.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { isEncoderSeparable } from '../types';
+import { registerTrainPlatform } from './platform';
+import { SerialRunner, type RunnerSpec } from './step-runner';
+import { EncoderWorkerRunner } from './encoder-workers/runner';
+import { directoryCheckpoints } from './checkpoint';
+
+registerTrainPlatform({
+  runners: {
+    // a model without separate encoders (early or late fusion) has nothing to move to the workers
+    'encoder-workers': (spec, model) => {
+      const s = spec as Extract<RunnerSpec, { kind: 'encoder-workers' }>;
+      return isEncoderSeparable(model) ? new EncoderWorkerRunner({ workers: s.workers, split: s.split }) : new SerialRunner();
+    },
+  },
+  checkpoints: directoryCheckpoints,
+  epochLog: (file) => {
+    mkdirSync(dirname(file), { recursive: true });
+    return (record) => appendFileSync(file, JSON.stringify(record) + '\n');
+  },
+});
