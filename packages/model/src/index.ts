@@ -99,6 +99,8 @@ export { qualityDiagnostics } from './eval/quality-diagnostics';
 export type { QualityDiagnostics } from './eval/quality-diagnostics';
 export { runExperiment, trainExperiment, routingByConfig } from './eval/run-experiment';
 export { ensureValidation, subsampleTrainPerClass } from './eval/validation';
+export type { FoldSpec } from './eval/validation';
+export type { QualityBuckets } from './eval/quality-buckets';
 export { prepareSplits, RECIPE_NAMES, RECIPE_TRAINING } from './eval/recipes';
 export type { RecipeName, PreparedSplits } from './eval/recipes';
 export type { ExperimentSpec, ExperimentOptions, ResultRow, TrainedExperiment } from './eval/run-experiment';
