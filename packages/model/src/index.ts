@@ -10,13 +10,16 @@
  */
 export { UMQModel } from './umq/umq-model';
 export type { UMQModelOptions, UMQOutput } from './umq/umq-model';
-export type { UMQConfig, UMQOverrides, UMQGroup, EncoderOptions, QualityOptions, DecouplingOptions, BaselineOptions, EnhancerOptions, MoEOptions, LatePathOptions, LossWeights, EncoderGradients, QualitySupervision } from './umq/options';
+export type { UMQConfig, UMQOverrides, UMQGroup, EncoderOptions, QualityOptions, DecouplingOptions, BaselineOptions, EnhancerOptions, MoEOptions, LatePathOptions, LatePathMix, LossWeights, EncoderGradients, QualitySupervision } from './umq/options';
 export { GROUP_DEFAULTS, SPEC_PRESET, PAPER_PRESET, DEFAULT_PRESET, PRESET_NAMES, preset } from './umq/presets';
 export type { Preset, PresetName } from './umq/presets';
 export { resolveUMQConfig, checkUMQConfig, mergeOverrides, setOption, optionPaths } from './umq/resolve';
 export { ABLATIONS } from './umq/ablations';
 export type { AblationName } from './umq/ablations';
 export { LateFusionWeights, confidence } from './umq/late-fusion-weights';
+export { LatePathGate } from './umq/late-path-gate';
+export type { LatePathGateOptions } from './umq/late-path-gate';
+export { headAgreement } from './umq/consensus';
 export type { LateFusionWeighting, LateFusionWeightsOptions } from './umq/late-fusion-weights';
 export type { UMQComponents, QualityEstimatorPart, UnimodalHeadsPart, DecouplerPart, BaselinePart, EnhancerPart, MoEPart } from './umq/components';
 export { paperTrainingNoise } from './umq/training-noise';

@@ -27,6 +27,9 @@ export const DATASET_OPTIONS: Record<string, OptionSpec> = {
   'test-speakers': { type: 'string', help: 'av-digits only: speakers of the test split (comma-separated)', default: AV_DIGITS_DEFAULTS.testSpeakers.join(',') },
   'valid-speakers': { type: 'string', help: 'av-digits only: speakers of the validation split', default: AV_DIGITS_DEFAULTS.validSpeakers.join(',') },
   'audio-features': { type: 'string', help: 'av-digits only: mfcc | log-mel', default: 'mfcc' },
+  'hop-length': { type: 'string', help: 'av-digits only: hop between audio frames, samples (default 80: 10 ms at 8 kHz)' },
+  'n-mfcc': { type: 'string', help: 'av-digits only: MFCC coefficients per frame (default 20)' },
+  'max-frames': { type: 'string', help: 'av-digits only: audio frames kept per recording (default: the longest recording)' },
   snr: { type: 'string', help: `av-digits only: SNR of the white noise added to every recording, dB, or clean`, default: String(AV_DIGITS_DEFAULTS.audioSnrDb) },
   'image-energy': { type: 'string', help: 'av-digits only: fraction of PCA energy the images keep (1 = clean)', default: String(AV_DIGITS_DEFAULTS.imageEnergy) },
   'image-layout': { type: 'string', help: 'av-digits only: vector | patches (a sequence of 7x7 patches)', default: AV_DIGITS_DEFAULTS.imageLayout },
@@ -102,7 +105,13 @@ export function datasetSpec(values: Values): DatasetSpec {
     return {
       kind, path, split: choice(values, 'av-split', ['speaker', 'index'] as const) ?? AV_DIGITS_DEFAULTS.split,
       testSpeakers: list(values, 'test-speakers') ?? [...AV_DIGITS_DEFAULTS.testSpeakers], validSpeakers: list(values, 'valid-speakers') ?? [...AV_DIGITS_DEFAULTS.validSpeakers],
-      audio: { type: choice(values, 'audio-features', ['mfcc', 'log-mel'] as const) ?? 'mfcc' }, audioSnrDb: snrDb,
+      audio: {
+        type: choice(values, 'audio-features', ['mfcc', 'log-mel'] as const) ?? 'mfcc',
+        ...(int(values, 'hop-length', 1) === undefined ? {} : { hopLength: int(values, 'hop-length', 1) }),
+        ...(int(values, 'n-mfcc', 1) === undefined ? {} : { nMfcc: int(values, 'n-mfcc', 1) }),
+      },
+      ...(int(values, 'max-frames', 1) === undefined ? {} : { maxFrames: int(values, 'max-frames', 1) }),
+      audioSnrDb: snrDb,
       imageEnergy: num(values, 'image-energy', 1e-6, 1) ?? AV_DIGITS_DEFAULTS.imageEnergy, imageLayout: choice(values, 'image-layout', ['vector', 'patches'] as const) ?? AV_DIGITS_DEFAULTS.imageLayout,
       images: images === 'mnist' ? 'mnist' : { path: images }, cacheDir: cache === 'none' ? false : cache,
     };

@@ -69,7 +69,15 @@ export interface MoEOptions extends Pick<MixtureOfExpertsOptions, 'numExperts' |
 export interface LatePathOptions {
   /** How the path weighs the unimodal heads (see {@link LateFusionWeighting}). */
   weighting?: LateFusionWeighting;
+  /**
+   * How the path joins the fused prediction: 'sum' (`P(o) + late`: the fused path learns a
+   * residual) or 'gate' (`g P(o) + (1 - g) late` with a per-sample gate on q, see `LatePathGate`).
+   */
+  mix?: LatePathMix;
 }
+
+/** How the late-fusion path joins the fused prediction. */
+export type LatePathMix = 'sum' | 'gate';
 
 /** The weights λ of the total loss (Eq 23). */
 export interface LossWeights {

@@ -24,7 +24,7 @@ export const GROUP_DEFAULTS: { readonly [G in UMQGroup]: NonNullable<UMQConfig[G
   baseline: { beta: 0.9 },
   enhancer: { keyValueProjection: true, residual: false, qualityWeightedKeys: false, sampleSpecificKeys: true },
   moe: { numExperts: 10, topK: 3, renormalize: true, gamma: 0.1, rho: 0.5, gateSeesQuality: true, lossWeights: { ...DEFAULT_LOSS_WEIGHTS } },
-  lateFusion: { weighting: 'quality' },
+  lateFusion: { weighting: 'quality', mix: 'sum' },
   lossWeights: { uni: 1, qe: 1e-3, dec: 1e-5, enh: 1e-3, moe: 1e-3, qualitySupervision: 1, fusedPath: 0 },
 };
 

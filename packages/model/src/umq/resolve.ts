@@ -20,6 +20,7 @@ const CHOICES: Record<string, readonly string[]> = {
   'quality.labels': ['rank', 'absolute'],
   'quality.supervision': ['rank', 'rank+corruption'],
   'lateFusion.weighting': ['quality', 'learned', 'learned+confidence'],
+  'lateFusion.mix': ['sum', 'gate'],
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -366,6 +366,30 @@ describe('UMQModel', () => {
     learned.dispose();
   });
 
+  it('quality.consensus scales the q the later stages use by each view\'s agreement with the others (0 = as estimated)', () => {
+    const batch = makeBatch(MIX4, 6, { T: 3 });
+    const plain = build(MIX4);
+    const withConsensus = build(MIX4, { quality: { consensus: 1 } });
+    const eval0 = { training: false, losses: 'none' } as const;
+    const a = plain.forward(batch, eval0);
+    const b = withConsensus.forward(batch, eval0);
+    // the estimate itself is the same (same weights); κ (Eq 14) follows q times the agreement, which is <= 1
+    expect(Array.from(b.quality!.dataSync())).toEqual(Array.from(a.quality!.dataSync()));
+    const q = a.quality!.arraySync() as number[][];
+    const ka = a.routing!.config!.arraySync() as number[][];
+    const kb = b.routing!.config!.arraySync() as number[][];
+    for (let i = 0; i < 6; i++) for (let m = 0; m < MIX4.length; m++) {
+      expect(ka[i][m]).toBe(q[m][i] > 0.5 ? 1 : 0);
+      if (kb[i][m] === 1) expect(ka[i][m]).toBe(1);
+    }
+    expect(JSON.stringify(kb)).not.toBe(JSON.stringify(ka)); // binary heads of an untrained model agree about 1/2 of the time
+    expect(() => build(MIX4, { quality: { consensus: -1 } })).toThrow(/quality.consensus/);
+    [a, b].forEach(disposeOut);
+    disposeBatch(batch);
+    plain.dispose();
+    withConsensus.dispose();
+  });
+
   it('forward is forwardEncoded of the encoders\' output (the two halves a runner may split), and forwardEncoded checks the shape of u', () => {
     const model = build(MIX4);
     const batch = makeBatch(MIX4, 5, { T: 3 });

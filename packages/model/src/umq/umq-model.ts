@@ -13,6 +13,7 @@ import type { UMQConfig, UMQOverrides } from './options';
 import { preset, type PresetName } from './presets';
 import { resolveUMQConfig, checkUMQConfig } from './resolve';
 import { LateFusionWeights } from './late-fusion-weights';
+import { LatePathGate } from './late-path-gate';
 import { paperTrainingNoise, type TrainingNoisePart } from './training-noise';
 import { scoreQuality } from './stages/quality-stage';
 import { enhance } from './stages/enhancement-stage';
@@ -78,6 +79,7 @@ export class UMQModel extends Module implements EncoderSeparable {
   private readonly moe: MoEPart | null;
   private readonly predictor: MLP;
   private readonly lateWeights: LateFusionWeights | null;
+  private readonly lateGate: LatePathGate | null;
   private readonly noise: TrainingNoisePart;
   private readonly shape: { modalities: ModalityInput[]; outDim: number; seed: Seed; oracleQuality: boolean; preset: PresetName };
 
@@ -116,6 +118,7 @@ export class UMQModel extends Module implements EncoderSeparable {
     }));
     this.predictor = this.addModule('predictor', new MLP({ inFeatures: d, hidden: d / 2, outFeatures: outDim, seed: s('predictor') }));
     this.lateWeights = o.lateFusion ? this.addModule('lateWeights', new LateFusionWeights({ modalities: M, weighting: o.lateFusion.weighting, task })) : null;
+    this.lateGate = o.lateFusion?.mix === 'gate' ? this.addModule('lateGate', new LatePathGate({ modalities: M })) : null;
     this.noise = c.trainingNoise ?? paperTrainingNoise;
   }
 
@@ -160,7 +163,7 @@ export class UMQModel extends Module implements EncoderSeparable {
         ctx,
       );
       // beyond the paper: the quality-weighted late-fusion path over the unimodal heads
-      const logits = this.lateWeights && headLogits ? addLatePath(fused.logits, this.lateWeights, quality.used, headLogits) : fused.logits;
+      const logits = this.lateWeights && headLogits ? addLatePath(fused.logits, this.lateWeights, quality.used, headLogits, this.lateGate) : fused.logits;
       const out: UMQOutput = { logits, terms: {}, quality: this.qe ? quality.q : undefined, routing: fused.routing };
       if (options.losses === 'none') return out as unknown as tf.TensorContainer;
       if (options.losses === 'task') {

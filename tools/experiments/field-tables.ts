@@ -1,0 +1,77 @@
+// The tables of docs/results.md for studies of UMQ against the field's methods: a headline table
+// (UMQ against every baseline, each data set and setting: mean ± std over seeds, and UMQ minus
+// the best baseline, paired by seed, with its wins) and one full table per data set.
+//
+//   node --conditions=@umq/source --import tsx tools/experiments/field-tables.ts \
+//     [--umq umq] [--metric accuracy] runs/field-handwritten=Handwritten runs/field-cub=CUB ...
+//
+// `--umq model[variant]` names the UMQ column (default `umq`, the default model); every other
+// column is a baseline. Prints Markdown.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { summarizeMetrics } from '@umq/metrics';
+import { columnLabel, settingLabel, type ResultRow } from '@umq/model';
+
+const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' } }, allowPositionals: true });
+const metric = values.metric!;
+const umqLabel = values.umq!;
+const excluded = new Set(values.exclude!.split(',').filter(Boolean));
+const pct = (v: number) => (100 * v).toFixed(1);
+
+interface Study {
+  name: string;
+  rows: ResultRow[];
+}
+const studies: Study[] = positionals.map((p) => {
+  const [dir, name] = p.split('=');
+  const f = join(dir, 'results.json');
+  if (!existsSync(f)) throw new Error(`${f} is missing: run the study first`);
+  return { name: name ?? dir, rows: (JSON.parse(readFileSync(f, 'utf8')).rows as ResultRow[]) };
+});
+
+const label = (r: ResultRow) => columnLabel(r.model, r.variant);
+const settingsOf = (rows: ResultRow[]) => [...new Map(rows.map((r) => [settingLabel(r.protocol, r.rate), [r.protocol, r.rate] as const])).entries()];
+/** Values by seed of a column in a setting. */
+function bySeed(rows: ResultRow[], col: string, setting: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const r of rows) if (label(r) === col && settingLabel(r.protocol, r.rate) === setting && typeof r.metrics[metric] === 'number') out.set(r.seed, r.metrics[metric] as number);
+  return out;
+}
+function meanStd(m: Map<number, number>): string {
+  const v = [...m.values()];
+  if (!v.length) return '-';
+  const s = summarizeMetrics([...m.entries()].map(([seed, x]) => ({ seed, metrics: { x } }))).x;
+  return `${pct(s.mean!)}±${pct(s.std ?? 0)}`;
+}
+function mean(m: Map<number, number>): number {
+  const v = [...m.values()];
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : -Infinity;
+}
+/** `a − b` paired by seed: mean ± std (points) and wins. */
+function paired(a: Map<number, number>, b: Map<number, number>): string {
+  const seeds = [...a.keys()].filter((s) => b.has(s));
+  if (!seeds.length) return '-';
+  const d = seeds.map((s) => 100 * (a.get(s)! - b.get(s)!));
+  const m = d.reduce((x, y) => x + y, 0) / d.length;
+  const sd = d.length > 1 ? Math.sqrt(d.reduce((x, y) => x + (y - m) ** 2, 0) / (d.length - 1)) : 0;
+  const wins = d.filter((x) => x > 0).length;
+  return `${m >= 0 ? '+' : ''}${m.toFixed(1)}±${sd.toFixed(1)} (${wins}/${d.length})`;
+}
+
+const out: string[] = [];
+// the headline: one row per data set and setting
+const allBaselines = [...new Set(studies.flatMap((s) => s.rows.map(label)))].filter((c) => c !== umqLabel && !excluded.has(c.split('[')[0]));
+out.push(`| data set | setting | ${umqLabel} | ${allBaselines.join(' | ')} | best baseline | ${umqLabel} − best (wins) |`);
+out.push(`|---|---|---|${allBaselines.map(() => '---').join('|')}|---|---|`);
+for (const s of studies) {
+  for (const [setting] of settingsOf(s.rows)) {
+    const u = bySeed(s.rows, umqLabel, setting);
+    const cols = allBaselines.map((c) => bySeed(s.rows, c, setting));
+    const present = allBaselines.map((c, i) => [c, cols[i]] as const).filter(([, m]) => m.size > 0);
+    const best = present.reduce<readonly [string, Map<number, number>] | null>((a, b) => (a === null || mean(b[1]) > mean(a[1]) ? b : a), null);
+    const cells = cols.map((m, i) => (best && allBaselines[i] === best[0] ? `**${meanStd(m)}**` : meanStd(m)));
+    out.push(`| ${s.name} | ${setting} | ${meanStd(u)} | ${cells.join(' | ')} | ${best ? best[0] : '-'} | ${best ? paired(u, best[1]) : '-'} |`);
+  }
+}
+console.log(out.join('\n'));
