@@ -3,7 +3,8 @@
  * Renders the typedoc site (docs/api, built by `npm run docs`) in headless Chromium and checks
  * it (issue 8): the index shows the project title and links every package; the `@umq/moe` page
  * shows its title and the README's MixtureOfExperts example; the MixtureOfExperts class page
- * and the getting-started guide render; no page throws a script error. Screenshots go to
+ * and the getting-started guide render; every page's sidebar links the live demo (demo/, issue
+ * 19), which is served; no page throws a script error. Screenshots go to
  * docs/screenshots/ (index.png, moe.png, moe-example.png, getting-started.png).
  *
  * Chromium: Debian's `chromium` (`apt-get install -y chromium`), or set CHROMIUM=/path.
@@ -109,6 +110,20 @@ try {
     if (!text.includes('runExperiment(dataset')) problems.push(`${guide}: the getting-started example is not on the page`);
     await page.screenshot({ path: join(shots, 'getting-started.png') });
     log(`${guide}: rendered`);
+  }
+
+  // 4. Every page's sidebar links the live demo (built by `npm run docs` into demo/), relative to the page.
+  for (const from of ['index.html', 'modules/_umq_moe.html']) {
+    await visit(from);
+    const href = await page.locator('#umq-demo-link').first().getAttribute('href').catch(() => null);
+    if (!href) {
+      problems.push(`${from}: no "Live demo" link in the sidebar`);
+      continue;
+    }
+    const target = new URL(href, `${base}/${from}`).pathname;
+    const res = await page.request.get(`${base}${target}`);
+    if (target !== '/demo/index.html' || res.status() !== 200) problems.push(`${from}: the demo link ${href} leads to ${target} (HTTP ${res.status()}), expected /demo/index.html (HTTP 200)`);
+    else log(`${from}: demo link ${href} -> ${target} (HTTP 200)`);
   }
 } finally {
   await browser.close();

@@ -45,6 +45,16 @@ export interface LoadedModel {
   scaler: ScalerParams;
 }
 
+/** A saved model's configuration checked and its model built (weights not loaded yet). */
+export interface RebuiltModel {
+  /** The model, freshly initialised. */
+  model: HarnessModel;
+  /** The configuration (a version-1 file's options read against the spec). */
+  config: SavedModelConfig;
+  /** Whether the file is version 1 (its weights use the old names: load them with `legacyParameterName`). */
+  legacy: boolean;
+}
+
 /**
  * The `config.json` content of a saved model: UMQ's resolved configuration in full (so later
  * changes of the defaults do not change what it rebuilds into), the scaler as JSON.
@@ -72,7 +82,7 @@ export function savedModelConfig(model: HarnessModel, config: Omit<SavedModelCon
  * const { model, config, legacy } = modelFromSavedConfig(JSON.parse(text), 'model/config.json');
  * ```
  */
-export function modelFromSavedConfig(raw: Record<string, unknown>, source: string): { model: HarnessModel; config: SavedModelConfig; legacy: boolean } {
+export function modelFromSavedConfig(raw: Record<string, unknown>, source: string): RebuiltModel {
   const r = raw as Omit<Partial<SavedModelConfig>, 'format'> & { format?: unknown };
   if (r.format !== 'umq-model/2' && r.format !== 'umq-model/1') throw new StateError(`${source} is not a saved umq model (format ${JSON.stringify(r.format)}): pass the folder written by \`umq train --out DIR\` (DIR/model)`);
   if (!MODEL_NAMES.includes(r.model as ModelName) || !r.shape || !r.scaler || typeof r.options !== 'object' || r.options === null) throw new StateError(`${source} lacks model, options, shape or scaler: re-save the model`);

@@ -25,6 +25,14 @@ export interface TrainerState {
   history: EpochRecord[];
 }
 
+/** What a checkpoint gives back when a run resumes. */
+export interface LoadedCheckpoint {
+  /** The trainer's state after the checkpoint's epoch. */
+  state: TrainerState;
+  /** The best-validation weights so far (a copy the trainer owns), or null. */
+  best: Record<string, tf.Tensor> | null;
+}
+
 /** Where a training run's per-epoch checkpoints go, and how it resumes from the newest. */
 export interface CheckpointStore {
   /** Where the newest checkpoint is, for messages (e.g. `runs/x/checkpoints/latest.json`). */
@@ -32,5 +40,5 @@ export interface CheckpointStore {
   /** Writes the checkpoint of a completed epoch (model, optimizer slots, trainer state, best weights). */
   save(model: HarnessModel, optimizer: AdamW, state: TrainerState, best: Record<string, tf.Tensor> | null): void;
   /** Loads the newest checkpoint into `model` and `optimizer`; null when there is none. */
-  load(model: HarnessModel, optimizer: AdamW): { state: TrainerState; best: Record<string, tf.Tensor> | null } | null;
+  load(model: HarnessModel, optimizer: AdamW): LoadedCheckpoint | null;
 }

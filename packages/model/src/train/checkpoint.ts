@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { tf, decodedToTensor, StateError, type AdamW } from '@umq/core';
 import { saveModuleState, loadModuleState, saveOptimizerState, loadOptimizerState, saveSafetensors, loadSafetensors, writeFileAtomic } from '@umq/core/node';
 import type { HarnessModel } from '../types';
-import type { CheckpointStore, TrainerState } from './checkpoint-store';
+import type { CheckpointStore, LoadedCheckpoint, TrainerState } from './checkpoint-store';
 
 /** Writes the checkpoint of a completed epoch. */
 export function saveCheckpoint(dir: string, model: HarnessModel, optimizer: AdamW, state: TrainerState, best: Record<string, tf.Tensor> | null): void {
@@ -27,7 +27,7 @@ export function saveCheckpoint(dir: string, model: HarnessModel, optimizer: Adam
 }
 
 /** Loads the newest complete checkpoint into `model` and `optimizer`; null when there is none. */
-export function loadCheckpoint(dir: string, model: HarnessModel, optimizer: AdamW): { state: TrainerState; best: Record<string, tf.Tensor> | null } | null {
+export function loadCheckpoint(dir: string, model: HarnessModel, optimizer: AdamW): LoadedCheckpoint | null {
   const latest = join(dir, 'latest.json');
   if (!existsSync(latest)) return null;
   let pointer: { dir: string; epoch: number };
@@ -52,7 +52,7 @@ export function loadCheckpoint(dir: string, model: HarnessModel, optimizer: Adam
 
 /**
  * The checkpoint store of a folder (what `train({ checkpointDir })` uses in Node): the layout
- * above, written with {@link saveCheckpoint} and read with {@link loadCheckpoint}.
+ * above, written with `saveCheckpoint` and read with `loadCheckpoint`.
  *
  * @param dir the checkpoint folder (created on the first save).
  * @example

@@ -85,7 +85,14 @@ export interface EncoderWorkerInit {
    */
   rows: SharedGradientBuffers | null;
   /** Test hook: fail on purpose at a step (`'throw'`: an exception, `'exit'`: the thread exits, `'hang'`: it stops answering). */
-  fault?: { step: number; phase: 'forward' | 'backward'; kind: 'throw' | 'exit' | 'hang' };
+  fault?: {
+    /** The step (0-based, counted by the worker) that fails. */
+    step: number;
+    /** In which half of it. */
+    phase: 'forward' | 'backward';
+    /** How it fails. */
+    kind: 'throw' | 'exit' | 'hang';
+  };
 }
 
 /** A float32 array with its shape, as state crosses threads. */

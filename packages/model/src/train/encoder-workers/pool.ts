@@ -28,7 +28,10 @@ export interface EncoderWorkerPoolOptions {
   /** Longest wait for an answer of a worker (a step, a state transfer), in ms; start-up gets at least 2 minutes. Default 600 000 (10 minutes). */
   timeoutMs?: number;
   /** Test hook: make worker `worker` fail at a step. */
-  fault?: { worker: number } & NonNullable<EncoderWorkerInit['fault']>;
+  fault?: {
+    /** The worker that fails. */
+    worker: number;
+  } & NonNullable<EncoderWorkerInit['fault']>;
 }
 
 interface Pending {
