@@ -18,27 +18,21 @@
  * Usage: node tools/demo/check-demo.mjs [--site DIR]
  */
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, requireChromium, serveFolder } from '../browser/static-site.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const shots = join(root, 'docs/screenshots');
 const MODELS = ['umq', 'early-fusion', 'late-fusion'];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.safetensors': 'application/octet-stream' };
 const problems = [];
 const log = (msg) => console.log(`demo-check: ${msg}`);
 const t0 = Date.now();
 
-if (!existsSync(executablePath)) {
-  console.error(`demo-check: no Chromium at ${executablePath}: \`apt-get install -y chromium\` or set CHROMIUM`);
-  process.exit(1);
-}
+requireChromium('demo-check');
 
 /** `umq predict` of a saved demo model (Node, the sources), as records by sample id. */
 function umqPredict(name) {
@@ -68,22 +62,9 @@ if (!existsSync(join(site, 'index.html'))) {
   process.exit(1);
 }
 
-const server = createServer(async (req, res) => {
-  try {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(site, path);
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(await readFile(file));
-  } catch {
-    res.writeHead(404).end('not found');
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const server = await serveFolder(site);
+const base = server.base;
+const browser = await launchChromium();
 
 const maxDiff = (a, b) => (a.length !== b.length ? Infinity : Math.max(...a.map((v, i) => Math.abs(v - b[i]))));
 
