@@ -12,10 +12,10 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 
 /**
- * The packages whose main entry must bundle for the browser. Adding @umq/model once its main
- * entry is inference-only is one line: `'model'`.
+ * The packages whose main entry must bundle for the browser (@umq/model: the model, training
+ * with the serial runner and inference; its Node part is `@umq/model/node`).
  */
-export const BROWSER_PACKAGES = ['core', 'corruptions', 'metrics', 'quality', 'enhancer', 'moe', 'datasets'];
+export const BROWSER_PACKAGES = ['core', 'corruptions', 'metrics', 'quality', 'enhancer', 'moe', 'datasets', 'model'];
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 

@@ -25,6 +25,8 @@ describe('browser bundles of the main entries (from sources)', () => {
     expect(core.errors.join('\n')).toMatch(/Could not resolve "node:fs"/);
     const datasets = await bundleForBrowser({ specifier: '@umq/datasets/node', resolveDir: join(root, 'packages/datasets'), source: true });
     expect(datasets.errors.join('\n')).toMatch(/Could not resolve "node:fs\/promises"/);
+    const model = await bundleForBrowser({ specifier: '@umq/model/node', resolveDir: join(root, 'packages/model'), source: true });
+    expect(model.errors.join('\n')).toMatch(/Could not resolve "node:worker_threads"/);
     const app = await bundleForBrowser({ specifier: 'x', code: "import { readFileSync } from 'node:fs'; console.log(readFileSync);", resolveDir: root });
     expect(app.errors).toEqual([expect.stringMatching(/Could not resolve "node:fs"/)]);
   });

@@ -19,22 +19,17 @@
  */
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { join, dirname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
-import { chromium } from 'playwright-core';
+import { launchChromium, requireChromium } from './static-site.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const wasmDir = join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist');
 const problems = [];
 const log = (msg) => console.log(`browser-run: ${msg}`);
 
-if (!existsSync(executablePath)) {
-  console.error(`browser-run: no Chromium at ${executablePath}: \`apt-get install -y chromium\` or set CHROMIUM`);
-  process.exit(1);
-}
+requireChromium('browser-run');
 
 const built = await esbuild.build({
   entryPoints: [join(root, 'tools/browser/app.js')],
@@ -57,10 +52,7 @@ const server = createServer(async (req, res) => {
 await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath,
-  args: ['--headless', '--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-});
+const browser = await launchChromium(['--enable-unsafe-swiftshader']);
 
 /** Runs app.js with `query` on a page (or, with `worker`, in a module worker started by the page). */
 async function run(query, worker = false) {

@@ -19,9 +19,10 @@
  * 6. bundles the main entry of each browser package (tools/browser/bundle.mjs: esbuild,
  *    platform 'browser', from the installed dist) and fails on any error or Node built-in in the
  *    output; prints each bundle's size, minified and gzip (issue 19),
- * 7. checks the Node-only subpaths from the installed packages, ESM and CJS: `@umq/core/node`
- *    and `@umq/datasets/node` load, are the same functions `@umq/core` exports in Node (one copy
- *    of the shared chunks), and their errors are instances of `@umq/core`'s error classes,
+ * 7. checks the Node-only subpaths from the installed packages, ESM and CJS: `@umq/core/node`,
+ *    `@umq/datasets/node` and `@umq/model/node` load, are the same functions their main entries
+ *    export in Node (one copy of the shared chunks), their errors are instances of `@umq/core`'s
+ *    error classes, and `train` there takes a `checkpointDir` (the Node entry registered it),
  * 8. runs `npx umq info` in the fresh project: the installed bin (bin/umq.mjs) starts the built CLI.
  *
  * Exits non-zero on any failure. Usage: node tools/consumer/check.mjs [--keep] [--no-build] [--only moe,metrics,encoder-workers]
@@ -192,11 +193,21 @@ const core = ${req('@umq/core')};
 const coreNode = ${req('@umq/core/node')};
 const datasets = ${req('@umq/datasets')};
 const datasetsNode = ${req('@umq/datasets/node')};
-const same = coreNode.saveModuleState === core.saveModuleState && datasetsNode.loadDataset === datasets.loadDataset;
+const model = ${req('@umq/model')};
+const modelNode = ${req('@umq/model/node')};
+const same = coreNode.saveModuleState === core.saveModuleState && datasetsNode.loadDataset === datasets.loadDataset && modelNode.loadModel === model.loadModel && modelNode.directoryCheckpoints === model.directoryCheckpoints;
+// the Node entry registered checkpoint folders with the one train() there is: a checkpointDir is not refused
+await core.initEngine({ warn: () => {} });
+const ds = datasets.makeSynthetic({ samples: 60, seed: 1 });
+const arrays = (n) => { const a = datasets.splitArrays(ds, n); return { features: a.features, labels: a.labels }; };
+const m = model.buildModel('early-fusion', model.datasetShape(ds), { seed: 1 });
+const ckpt = require('node:path').join(require('node:os').tmpdir(), 'umq-consumer-ckpt-' + process.pid);
+await model.train(m, { train: () => arrays('train') }, { epochs: 1, batchSize: 16, checkpointDir: ckpt, progress: false });
+require('node:fs').rmSync(ckpt, { recursive: true, force: true });
 let typed = false;
 try { coreNode.loadSafetensors('no-such-file.safetensors'); } catch (e) { typed = e instanceof core.DataFormatError; }
 console.log(\`node subpaths: same functions \${same}, error classes shared \${typed}\`);`;
-  writeFileSync(join(dir, 'node-subpaths.mjs'), nodeCheck((m) => `await import('${m}')`));
+  writeFileSync(join(dir, 'node-subpaths.mjs'), `import { createRequire } from 'node:module';\nconst require = createRequire(import.meta.url);\n${nodeCheck((m) => `await import('${m}')`)}`);
   writeFileSync(join(dir, 'node-subpaths.cjs'), `(async () => {${nodeCheck((m) => `require('${m}')`)}\n})();`);
   for (const file of ['node-subpaths.mjs', 'node-subpaths.cjs']) {
     const out = run('node', [file], dir).trim();

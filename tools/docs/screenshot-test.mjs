@@ -3,25 +3,23 @@
  * Renders the typedoc site (docs/api, built by `npm run docs`) in headless Chromium and checks
  * it (issue 8): the index shows the project title and links every package; the `@umq/moe` page
  * shows its title and the README's MixtureOfExperts example; the MixtureOfExperts class page
- * and the getting-started guide render; no page throws a script error. Screenshots go to
+ * and the getting-started guide render; every page's sidebar links the live demo (demo/, issue
+ * 19), which is served; no page throws a script error. Screenshots go to
  * docs/screenshots/ (index.png, moe.png, moe-example.png, getting-started.png).
  *
  * Chromium: Debian's `chromium` (`apt-get install -y chromium`), or set CHROMIUM=/path.
  * Usage: node tools/docs/screenshot-test.mjs
  */
-import { createServer } from 'node:http';
-import { readFile, stat, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, dirname, resolve, extname, normalize } from 'node:path';
+import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, requireChromium, serveFolder } from '../browser/static-site.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const site = join(root, 'docs/api');
 const shots = join(root, 'docs/screenshots');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const PACKAGES = ['core', 'corruptions', 'datasets', 'enhancer', 'evidential', 'metrics', 'model', 'moe', 'quality'];
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.md': 'text/markdown' };
 const problems = [];
 const log = (msg) => console.log(`docs-check: ${msg}`);
 
@@ -29,29 +27,11 @@ if (!existsSync(join(site, 'index.html'))) {
   console.error('docs-check: docs/api/index.html is missing: run `npm run docs` first');
   process.exit(1);
 }
-if (!existsSync(executablePath)) {
-  console.error(`docs-check: no Chromium at ${executablePath}: \`apt-get install -y chromium\` or set CHROMIUM`);
-  process.exit(1);
-}
+requireChromium('docs-check');
 
-const server = createServer(async (req, res) => {
-  try {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    let file = join(site, path);
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    res.end(await readFile(file));
-  } catch {
-    res.writeHead(404).end('not found');
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const base = `http://127.0.0.1:${server.address().port}`;
-
-const browser = await chromium.launch({
-  executablePath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const server = await serveFolder(site);
+const base = server.base;
+const browser = await launchChromium();
 try {
   await mkdir(shots, { recursive: true });
   const page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
@@ -109,6 +89,20 @@ try {
     if (!text.includes('runExperiment(dataset')) problems.push(`${guide}: the getting-started example is not on the page`);
     await page.screenshot({ path: join(shots, 'getting-started.png') });
     log(`${guide}: rendered`);
+  }
+
+  // 4. Every page's sidebar links the live demo (built by `npm run docs` into demo/), relative to the page.
+  for (const from of ['index.html', 'modules/_umq_moe.html']) {
+    await visit(from);
+    const href = await page.locator('#umq-demo-link').first().getAttribute('href').catch(() => null);
+    if (!href) {
+      problems.push(`${from}: no "Live demo" link in the sidebar`);
+      continue;
+    }
+    const target = new URL(href, `${base}/${from}`).pathname;
+    const res = await page.request.get(`${base}${target}`);
+    if (target !== '/demo/index.html' || res.status() !== 200) problems.push(`${from}: the demo link ${href} leads to ${target} (HTTP ${res.status()}), expected /demo/index.html (HTTP 200)`);
+    else log(`${from}: demo link ${href} -> ${target} (HTTP 200)`);
   }
 } finally {
   await browser.close();

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { OptionError, type ModalityArray } from '@umq/core';
 import { makeSynthetic } from './synthetic';
+import { symmetricEigen } from './linalg/symmetric-eigen';
 import type { MultimodalDataset } from './dataset';
 
 /** Mean-pooled (over valid steps) features of selected modalities, concatenated. */
@@ -133,6 +134,26 @@ describe('makeSynthetic', () => {
     const r2 = 1 - sse / sst;
     expect(r2).toBeGreaterThan(0.75);
     expect(r2).toBeLessThan(0.85);
+  });
+
+  it('variation: samples spread inside the latent subspace, classes overlap more, and the features keep a low-rank structure that N(0, 1) noise lacks', () => {
+    const mods = (variation: number) => [{ name: 'a', dim: 16, informativeness: 2, noise: 0.2, variation }];
+    const base = { samples: 600, task: 'multiclass' as const, classes: 4, latentDim: 4, seed: 2 };
+    const still = makeSynthetic({ ...base, modalities: mods(0) });
+    const spread = makeSynthetic({ ...base, modalities: mods(1.5) });
+    expect(nearestCentroid(spread, [0])).toBeLessThan(nearestCentroid(still, [0]) - 0.1);
+    // energy outside the best 4-dimensional subspace: the features' residual is the noise alone (0.2^2 per dim)
+    const x = spread.features[0]!;
+    const rows = Array.from({ length: x.n }, (_, i) => Array.from(x.values.subarray(i * x.d, (i + 1) * x.d)));
+    const mean = rows[0]!.map((_, j) => rows.reduce((s, r) => s + r[j]!, 0) / rows.length);
+    const cov = mean.map((_, a) => mean.map((_, b) => rows.reduce((s, r) => s + (r[a]! - mean[a]!) * (r[b]! - mean[b]!), 0) / rows.length));
+    const eig = symmetricEigen(Float64Array.from(cov.flat()), x.d).values.sort((p, q) => q - p);
+    const total = eig.reduce((s, v) => s + v, 0);
+    const residual = eig.slice(4).reduce((s, v) => s + v, 0);
+    expect(residual / total).toBeLessThan(0.1); // N(0, I) in 16 dims leaves 12/16 outside any 4-dim subspace
+    expect(residual / (x.d - 4)).toBeCloseTo(0.04, 1);
+    expect(() => makeSynthetic({ samples: 50, task: 'regression', modalities: mods(1) })).toThrow(/variation is for classification/);
+    expect(() => makeSynthetic({ samples: 50, modalities: mods(-1) })).toThrow(/variation/);
   });
 
   it('rejects bad options', () => {

@@ -27,6 +27,16 @@ export interface SyntheticModality {
   noise: number;
   /** Steps per sample for sequences (valid lengths drawn uniformly in [ceil(seqLen/2), seqLen]). Default 8. */
   seqLen?: number;
+  /**
+   * Classification only: the spread of each sample's own latent point around its class mean,
+   * in units of the spread of the class means (the latent class means are N(0, I)): sample i's
+   * signal is the projection of `μ_y + variation · z_i`, `z_i ~ N(0, I)` drawn per sample and
+   * modality. The signal then varies inside the modality's `latentDim`-dimensional subspace, so
+   * with `dim > latentDim` and small `noise` the features have structure that N(0, 1) noise
+   * lacks (as real features have), while `variation` keeps the classes overlapping. Default 0
+   * (every sample of a class has the same signal).
+   */
+  variation?: number;
 }
 
 /** Options of {@link makeSynthetic}. */
@@ -118,10 +128,16 @@ export function makeSynthetic(options: SyntheticOptions = {}): MultimodalDataset
     if (kind !== 'vector' && kind !== 'sequence') throw new OptionError(`makeSynthetic: ${where}.kind must be 'vector' or 'sequence', got ${JSON.stringify(kind)}`);
     const t = kind === 'sequence' ? (m.seqLen ?? 8) : 1;
     assertInteger(`${where}.seqLen`, t, 1);
+    const variation = m.variation ?? 0;
+    assertNumberInRange(`${where}.variation`, variation, 0, 1e6);
+    if (variation > 0 && !classes) throw new OptionError(`makeSynthetic: ${where}.variation is for classification: set it to 0 for task 'regression'`);
     specs.push({ name: m.name, kind, dim: m.dim, maxLen: t });
     const mrng = rng.fork('modality', mi);
-    const protos = modalityMeans(mrng.fork('projection'), mu, m.dim, classes, m.informativeness);
+    const { protos, project } = modalityMeans(mrng.fork('projection'), mu, m.dim, classes, m.informativeness);
     const noiseRng = mrng.fork('noise');
+    const variationRng = variation > 0 ? mrng.fork('variation') : null; // no draw at all when 0: the data set stays as before
+    const z = new Float64Array(latentDim);
+    const own = new Float64Array(m.dim);
     const lenRng = mrng.fork('length');
     const values = new Float32Array(n * t * m.dim);
     const mask = kind === 'sequence' ? new Uint8Array(n * t) : null;
@@ -129,11 +145,16 @@ export function makeSynthetic(options: SyntheticOptions = {}): MultimodalDataset
     for (let i = 0; i < n; i++) {
       const y = labels[i] as number;
       const len = mask ? Math.ceil(t / 2) + lenRng.int(t - Math.ceil(t / 2) + 1) : 1;
+      if (variationRng) {
+        variationRng.fillNormal(z);
+        for (let l = 0; l < latentDim; l++) z[l] = variation * (z[l] as number);
+        project(z, own); // the sample's offset from its class mean, shared by its steps
+      }
       for (let s = 0; s < len; s++) {
         noiseRng.fillNormal(eps);
         const off = (i * t + s) * m.dim;
         for (let j = 0; j < m.dim; j++) {
-          const signal = classes ? (protos[y]![j] as number) : m.informativeness * y * (protos[0]![j] as number);
+          const signal = classes ? (protos[y]![j] as number) + (variationRng ? (own[j] as number) : 0) : m.informativeness * y * (protos[0]![j] as number);
           values[off + j] = signal + m.noise * (eps[j] as number);
         }
         if (mask) mask[i * t + s] = 1;
@@ -149,9 +170,10 @@ export function makeSynthetic(options: SyntheticOptions = {}): MultimodalDataset
 
 /**
  * Class means of one modality: `A_m μ_c`, centred, scaled so each lies at distance
- * `informativeness` from their centroid on average. Regression: one unit direction.
+ * `informativeness` from their centroid on average. Regression: one unit direction. `project`
+ * maps a latent offset through the same scaled projection (`k A_m z`).
  */
-function modalityMeans(rng: Rng, mu: Float64Array[], dim: number, classes: number, informativeness: number): Float64Array[] {
+function modalityMeans(rng: Rng, mu: Float64Array[], dim: number, classes: number, informativeness: number): { protos: Float64Array[]; project: (z: Float64Array, out: Float64Array) => void } {
   const L = mu[0]!.length;
   const A = rng.fillNormal(new Float64Array(dim * L)) as Float64Array;
   const out = mu.map((m) => {
@@ -165,7 +187,7 @@ function modalityMeans(rng: Rng, mu: Float64Array[], dim: number, classes: numbe
   });
   if (!classes) {
     const norm = Math.hypot(...out[0]!) || 1;
-    return [out[0]!.map((v) => v / norm)];
+    return { protos: [out[0]!.map((v) => v / norm)], project: () => {} };
   }
   const centroid = new Float64Array(dim);
   for (const v of out) for (let j = 0; j < dim; j++) centroid[j]! += v[j]! / out.length;
@@ -176,5 +198,12 @@ function modalityMeans(rng: Rng, mu: Float64Array[], dim: number, classes: numbe
   }
   const k = meanDist > 0 ? informativeness / meanDist : 0;
   for (const v of out) for (let j = 0; j < dim; j++) v[j]! *= k;
-  return out;
+  const project = (z: Float64Array, into: Float64Array): void => {
+    for (let j = 0; j < dim; j++) {
+      let s = 0;
+      for (let l = 0; l < L; l++) s += A[j * L + l]! * z[l]!;
+      into[j] = k * s;
+    }
+  };
+  return { protos: out, project };
 }

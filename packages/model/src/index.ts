@@ -1,7 +1,10 @@
 /**
  * `@umq/model`: the UMQ model assembled from `@umq/quality`, `@umq/enhancer` and `@umq/moe`
- * (each injectable), the early/late-fusion baselines, the trainer, the evaluation protocols,
- * sweeps and reports, and the `umq` CLI.
+ * (each injectable), the early/late-fusion baselines, the trainer with its serial step runner,
+ * the evaluation protocols, saved models read from bytes, and report tables and plots. This
+ * entry runs in a browser; what needs Node (model folders, checkpoints, encoder worker threads,
+ * sweeps, searches, the job queue, report files, the `umq` CLI) is in `@umq/model/node` (and, in
+ * Node, exported here too through the `node` export condition).
  *
  * @packageDocumentation
  */
@@ -77,11 +80,10 @@ export type { TrainResult, TrainData, EpochRecord } from './train/epoch-record';
 export { SerialRunner, applyStep, stepGradients, clipAndApply } from './train/step-runner';
 export type { StepRunner, RunnerSpec, RunnerStart, StepInfo, StepResult, StepGradients } from './train/step-runner';
 export { createRunner } from './train/create-runner';
-export { EncoderWorkerRunner } from './train/encoder-workers/runner';
-export type { EncoderWorkerRunnerOptions } from './train/encoder-workers/runner';
+export { registerTrainPlatform } from './train/platform';
+export type { TrainPlatform, RunnerFactory } from './train/platform';
+export type { CheckpointStore, TrainerState, LoadedCheckpoint } from './train/checkpoint-store';
 export type { EncoderSplit } from './train/encoder-workers/messages';
-export { DataParallelRunner } from './train/replicas/runner';
-export type { DataParallelRunnerOptions } from './train/replicas/runner';
 export { recipeOf, buildFromRecipe, modelSignature } from './train/replicas/model-recipe';
 export type { ModelRecipe } from './train/replicas/model-recipe';
 export type { FaultSpec } from './train/workers/protocol';
@@ -92,8 +94,10 @@ export { splitBatches, splitSize, batchOf, labelBatch } from './train/split';
 export type { SplitArrays, SplitBatch } from './train/split';
 export { predict, evaluateLoss } from './train/evaluate';
 export type { Predictions } from './train/evaluate';
-export { saveModel, loadModel, assertSameModalities } from './saved-model';
-export type { SavedModelConfig } from './saved-model';
+export { predictionRecords } from './eval/prediction-records';
+export type { PredictionRecord } from './eval/prediction-records';
+export { loadModelFromBytes, savedModelConfig, modelFromSavedConfig, assertSameModalities } from './saved-model';
+export type { SavedModelConfig, LoadedModel, RebuiltModel } from './saved-model';
 export { settingCorruptions, settingsFor, settingKey, parseSetting, PROTOCOL_NAMES } from './eval/settings';
 export type { EvalSetting, ProtocolName, SettingCorruptions } from './eval/settings';
 export { taskMetrics, primaryMetric } from './eval/task-metrics';
@@ -101,36 +105,14 @@ export type { MetricValues } from './eval/task-metrics';
 export { qualityDiagnostics } from './eval/quality-diagnostics';
 export type { QualityDiagnostics } from './eval/quality-diagnostics';
 export { runExperiment, trainExperiment, routingByConfig } from './eval/run-experiment';
-export { ensureValidation, subsampleTrainPerClass } from './eval/validation';
+export { ensureValidation, subsampleTrainPerClass, kFoldSplit } from './eval/validation';
+export type { FoldSpec } from './eval/validation';
+export type { QualityBuckets } from './eval/quality-buckets';
 export { prepareSplits, RECIPE_NAMES, RECIPE_TRAINING } from './eval/recipes';
 export type { RecipeName, PreparedSplits } from './eval/recipes';
 export type { ExperimentSpec, ExperimentOptions, ResultRow, TrainedExperiment } from './eval/run-experiment';
-export { runSweep, runShard, planExperiments, readRows, rowKey } from './eval/sweep';
-export type { SweepPlan, SweepOptions, PlanTrainOptions } from './eval/sweep';
-export { runSearch, sampleTrials, DEFAULT_SEARCH_SPACE } from './eval/search';
-export { runQueuedStudy } from './queue/coordinator';
-export type { QueueStudyOptions } from './queue/coordinator';
-export { StudyProgress } from './queue/study-progress';
-export type { StudyProgressOptions, RunProgress } from './queue/study-progress';
-export { runWorker } from './queue/worker';
-export type { WorkerOptions, WorkerSummary } from './queue/worker';
-export type { ChildEntry } from './queue/child-run';
-export { queueStatus, retryFailed, cleanQueue } from './queue/queue-admin';
-export type { QueueStatus, FailedRun, CleanState } from './queue/queue-admin';
-export { parseQueueUrl } from './queue/queue-url';
-export type { QueueAddress } from './queue/queue-url';
-export { runIdentity, resolvedModelOptions, resolvedTrainOptions } from './queue/run-identity';
-export type { RunKey, RunIdentity } from './queue/run-identity';
-export { runPayload, QUEUE_SCHEMA_VERSION } from './queue/run-payload';
-export type { RunPayload, RunDataset, RunModelOptions, RunTrainOptions } from './queue/run-payload';
-export { parseRunPayload } from './queue/parse-payload';
-export { datasetContentHash } from './queue/dataset-hash';
-export type { SearchPlan, SearchResult, SearchSpace, TrialConfig } from './eval/search';
-export { writeReport, readResults } from './report/write';
-export type { ResultsFile } from './report/write';
 export { markdownTable, pairedTable, auilcTable, qualityTable, summaryCsv } from './report/tables';
 export { summarizeRows, columnLabel, settingLabel } from './report/summarize';
 export type { SummaryEntry } from './report/summarize';
 export { linePlot, barChart } from './report/svg';
 export type { Series, PlotOptions } from './report/svg';
-export { main } from './cli/main';

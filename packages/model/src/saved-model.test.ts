@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tf, initEngine, EVAL, loadSafetensors, saveSafetensors, decodedToTensor } from '@umq/core';
-import { saveModel, loadModel, type SavedModelConfig } from './saved-model';
+import { tf, initEngine, EVAL, loadSafetensors, saveSafetensors, decodedToTensor, DataFormatError, StateError } from '@umq/core';
+import { loadModelFromBytes, type SavedModelConfig } from './saved-model';
+import { saveModel, loadModel } from './saved-model-files';
 import { buildModel, type DataShape, type ModelBuildOptions } from './models';
 import type { UMQModel } from './umq/umq-model';
 import type { ModalityInput } from './types';
@@ -76,5 +77,24 @@ describe('saveModel / loadModel', () => {
     expect(logits(loaded.model)).toEqual(logits(model));
     model.dispose();
     loaded.model.dispose();
+  });
+
+  it('loadModelFromBytes (what a browser does with the fetched files) rebuilds the same model as loadModel; bad files are named errors', () => {
+    const dir = join(tmp, 'bytes');
+    const model = save(dir, { lateFusion: null });
+    const text = readFileSync(join(dir, 'config.json'), 'utf8');
+    const weights = new Uint8Array(readFileSync(join(dir, 'model.safetensors')));
+    const fromBytes = loadModelFromBytes(text, weights, 'models/umq/');
+    const fromDir = loadModel(dir);
+    expect(fromBytes.config).toEqual(fromDir.config);
+    expect(fromBytes.scaler).toEqual(fromDir.scaler);
+    expect(logits(fromBytes.model)).toEqual(logits(model));
+    expect(() => loadModelFromBytes('{"format":', weights, 'models/umq/')).toThrow(DataFormatError);
+    expect(() => loadModelFromBytes('{"format":"other"}', weights, 'models/umq/')).toThrow(/models\/umq\/config.json is not a saved umq model/);
+    expect(() => loadModelFromBytes(text, weights.subarray(0, 100), 'models/umq/')).toThrow(/models\/umq\/model.safetensors/);
+    const other = JSON.parse(text) as SavedModelConfig;
+    other.options.d = 12;
+    expect(() => loadModelFromBytes(JSON.stringify(other), weights)).toThrow(StateError);
+    for (const m of [model, fromBytes.model, fromDir.model]) m.dispose();
   });
 });

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { initEngine } from '@umq/core';
 import { train } from '../src/train/trainer';
+import '../src/train/node-platform'; // checkpoint folders
 import { resumeData, resumeModel, RESUME_TRAIN } from './trainer-fixture';
 
 const [dir, stallEpochText, stallStepText] = process.argv.slice(2);

@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { writeFileAtomic } from '@umq/core';
+import { writeFileAtomic } from '@umq/core/node';
 
 const MAGIC = 'UMQFEAT1';
 

@@ -27,12 +27,19 @@ export type TrustDiscountedFusionOptions = Omit<EvidentialMultiViewOptions, 'tru
  * ```
  */
 export const ETF_DEFAULTS = {
+  /** Hidden widths of every view's evidence network (`[]`: one linear layer per view). */
   hidden: [] as number[],
+  /** How the views' evidence is fused. */
   fusion: 'dempster',
+  /** Epochs over which the KL weight grows to 1. */
   annealingEpochs: 10,
+  /** Added to the trainer's 0-based epoch before annealing (1: the official loops' 1-based epochs). */
   annealingOffset: 1,
+  /** `'sum'` or `'mean'` of the per-view and fused losses. */
   viewLossWeighting: 'sum',
+  /** Weight of the conflictive-consistency loss (0 = off). */
   consistencyWeight: 0,
+  /** Add a pseudo-view on the concatenated inputs, fused last. */
   pseudoView: true,
 } as const satisfies Partial<EvidentialMultiViewOptions>;
 

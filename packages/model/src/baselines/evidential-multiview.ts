@@ -85,7 +85,11 @@ export class EvidentialMultiView extends Module implements HarnessModel {
   readonly classes: number;
   private readonly nets: ViewClassifier[];
   private readonly referees: TrustReferee[];
-  /** The options with every default filled in. */
+  /**
+   * The options with every default filled in.
+   *
+   * @internal
+   */
   protected readonly options: Resolved;
 
   constructor(options: EvidentialMultiViewOptions, name = 'EvidentialMultiView') {

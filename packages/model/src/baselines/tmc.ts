@@ -21,11 +21,17 @@ export type TMCOptions = Omit<EvidentialMultiViewOptions, 'pseudoView' | 'trust'
  * ```
  */
 export const TMC_DEFAULTS = {
+  /** Hidden widths of every view's evidence network (`[]`: one linear layer per view). */
   hidden: [] as number[],
+  /** How the views' evidence is fused. */
   fusion: 'dempster',
+  /** Epochs over which the KL weight grows to 1. */
   annealingEpochs: 50,
+  /** Added to the trainer's 0-based epoch before annealing (1: the official loops' 1-based epochs). */
   annealingOffset: 1,
+  /** `'sum'` or `'mean'` of the per-view and fused losses. */
   viewLossWeighting: 'sum',
+  /** Weight of the conflictive-consistency loss (0 = off). */
   consistencyWeight: 0,
 } as const satisfies Partial<EvidentialMultiViewOptions>;
 

@@ -1,8 +1,11 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OptionError } from '@umq/core';
 import { parseCommand } from './args';
 import { TRAIN } from './commands/train';
-import { modelOptions, parseSet, trainOptions } from './common';
+import { datasetSpec, modelOptions, parseSet, trainOptions } from './common';
 import { TRAIN_DEFAULTS } from '../train/train-options';
 
 const parse = (...argv: string[]) => parseCommand(TRAIN, argv).values;
@@ -54,5 +57,20 @@ describe('model options', () => {
     const values = parseCommand(TRAIN, ['--preset', 'mosei', '--d', '32', '--set', 'moe.topK=2']).values;
     expect(modelOptions(values)).toEqual({ model: { preset: 'mosei', moe: { topK: 2 }, d: 32 }, batchSize: 64 });
     expect(modelOptions(parse())).toEqual({ model: {}, batchSize: undefined });
+  });
+});
+
+describe('datasetSpec --synthetic', () => {
+  it('takes makeSynthetic options as inline JSON or a .json file; its samples win; bad JSON or a missing file is an OptionError naming the flag', () => {
+    const opts = '{"task":"multiclass","classes":4,"modalities":[{"name":"a","dim":8,"informativeness":2,"noise":0.2,"variation":1}]}';
+    expect(datasetSpec(parse('--synthetic', opts))).toEqual({ kind: 'synthetic', samples: 1500, seed: 0, ...JSON.parse(opts) });
+    const dir = mkdtempSync(join(tmpdir(), 'umq-synthetic-'));
+    const file = join(dir, 'data.json');
+    writeFileSync(file, '{"samples": 300, "latentDim": 4, "kind": "mat"}');
+    expect(datasetSpec(parse('--samples', '100', '--synthetic', file))).toEqual({ kind: 'synthetic', samples: 300, seed: 0, latentDim: 4 });
+    expect(() => datasetSpec(parse('--synthetic', '{"classes":'))).toThrow(/--synthetic: not valid JSON/);
+    expect(() => datasetSpec(parse('--synthetic', '[1]'))).toThrow(/--synthetic must be a JSON object/);
+    expect(() => datasetSpec(parse('--synthetic', join(dir, 'none.json')))).toThrow(/--synthetic .*cannot read it \(ENOENT\)/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Option groups shared by the commands: the data set, the model's hyper-parameters, training.
  */
+import { readFileSync } from 'node:fs';
 import { OptionError } from '@umq/core';
-import { DATASET_KINDS, AV_DIGITS_DEFAULTS, type DatasetSpec } from '@umq/datasets';
+import { DATASET_KINDS, type DatasetSpec, type SyntheticOptions } from '@umq/datasets';
+import { AV_DIGITS_DEFAULTS } from '@umq/datasets/node';
 import { preset, PRESET_NAMES, DEFAULT_PRESET, type PresetName } from '../umq/presets';
 import { resolveUMQConfig, setOption } from '../umq/resolve';
 import type { UMQOverrides } from '../umq/options';
@@ -18,6 +20,7 @@ export const DATASET_OPTIONS: Record<string, OptionSpec> = {
   dataset: { type: 'string', help: `data set kind: ${DATASET_KINDS.join(' | ')}`, default: 'synthetic' },
   data: { type: 'string', help: 'path of the data (folder for mosi-utterance and av-digits, file for mat/npz)' },
   samples: { type: 'string', help: 'synthetic only: number of samples', default: '1500' },
+  synthetic: { type: 'string', help: 'synthetic only: makeSynthetic options as JSON, inline or a .json file (task, classes, latentDim, modalities with dim, informativeness, noise, variation, ...); its samples and seed win over --samples' },
   'valid-videos': { type: 'string', help: 'mosi-utterance only: training videos held out for validation', default: '6' },
   'train-per-class': { type: 'string', help: 'keep at most this many training samples per class (small-data check)' },
   'av-split': { type: 'string', help: `av-digits only: speaker (whole speakers held out) | index (the recordings' own 0-4 test split)`, default: AV_DIGITS_DEFAULTS.split },
@@ -91,7 +94,7 @@ export const TRAIN_OPTIONS: Record<string, OptionSpec> = {
 export function datasetSpec(values: Values): DatasetSpec {
   const kind = choice(values, 'dataset', DATASET_KINDS) ?? 'synthetic';
   const path = str(values, 'data');
-  if (kind === 'synthetic') return { kind, samples: int(values, 'samples', 10) ?? 1500, seed: 0 };
+  if (kind === 'synthetic') return { kind, samples: int(values, 'samples', 10) ?? 1500, seed: 0, ...syntheticOptions(str(values, 'synthetic')) };
   if (!path) throw new OptionError(`--dataset ${kind} needs --data PATH (e.g. --data ../shared/data/${kind === 'mosi-utterance' ? 'cmu-mosi-utterance' : kind === 'av-digits' ? 'fsdd' : 'multiview/handwritten_6views.mat'})`);
   if (kind === 'mosi-utterance') return { kind, path, validVideos: int(values, 'valid-videos', 1) ?? 6 };
   if (kind === 'av-digits') {
@@ -115,6 +118,35 @@ export function datasetSpec(values: Values): DatasetSpec {
     };
   }
   return { kind, path } as DatasetSpec;
+}
+
+/**
+ * The options of `--synthetic`: JSON inline (starting with `{` or `[`) or the path of a .json file; an
+ * object of `makeSynthetic` options (checked by the generator when the data set is made).
+ *
+ * @example
+ * ```ts
+ * syntheticOptions('{"task":"multiclass","classes":4}'); // { task: 'multiclass', classes: 4 }
+ * ```
+ */
+export function syntheticOptions(text: string | undefined): SyntheticOptions {
+  if (text === undefined) return {};
+  const inline = /^\s*[[{]/.test(text);
+  let json: string;
+  try {
+    json = inline ? text : readFileSync(text, 'utf8');
+  } catch (e) {
+    throw new OptionError(`--synthetic ${JSON.stringify(text)}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): pass JSON ({"classes": 4, ...}) or the path of a .json file`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (e) {
+    throw new OptionError(`--synthetic${inline ? '' : ` ${text}`}: not valid JSON (${(e as Error).message})`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new OptionError(`--synthetic must be a JSON object of makeSynthetic options, e.g. {"task":"multiclass","classes":4}`);
+  const { kind: _kind, ...options } = value as SyntheticOptions & { kind?: unknown };
+  return options;
 }
 
 /** Model options: the preset (by name) and the overrides of `--set`, `--d`, `--dropout`; the batch size of a Table-10 preset. */

@@ -4,6 +4,7 @@
  * traces only with --verbose).
  */
 import { UmqError } from '@umq/core';
+import '../train/node-platform'; // worker threads, checkpoint folders and the JSONL log for train()
 import { helpText, parseCommand, type CommandSpec, type Values } from './args';
 import { INFO, runInfo } from './commands/info';
 import { TRAIN, EVAL, runTrain, runEval } from './commands/train';

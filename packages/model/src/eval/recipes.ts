@@ -38,7 +38,12 @@ export interface PreparedSplits {
   /** The scaling applied (saved with a model). */
   scaler: ScalerParams;
   /** The whole scaled data set, for protocols that draw from it (RCML's conflict donors). */
-  whole: { data: ModalityArray[]; labels: Float32Array };
+  whole: {
+    /** Features per modality. */
+    data: ModalityArray[];
+    /** Labels. */
+    labels: Float32Array;
+  };
 }
 
 /**

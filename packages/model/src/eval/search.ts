@@ -6,7 +6,8 @@
  * run through the sweep machinery, so they are resumable and can use worker processes.
  */
 import { join } from 'node:path';
-import { Rng, writeFileAtomic, OptionError } from '@umq/core';
+import { Rng, OptionError } from '@umq/core';
+import { writeFileAtomic } from '@umq/core/node';
 import type { DatasetSpec } from '@umq/datasets';
 import type { ModelBuildOptions, ModelName } from '../models';
 import { runSweep, type PlanTrainOptions, type SweepOptions } from './sweep';

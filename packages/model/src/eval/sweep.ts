@@ -7,8 +7,11 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
-import { loadDataset, type DatasetSpec, type MultimodalDataset } from '@umq/datasets';
-import { writeFileAtomic, StateError } from '@umq/core';
+import '../train/node-platform'; // a plan's encoder-worker runner needs it
+import type { DatasetSpec, MultimodalDataset } from '@umq/datasets';
+import { loadDataset } from '@umq/datasets/node';
+import { StateError } from '@umq/core';
+import { writeFileAtomic } from '@umq/core/node';
 import type { ModelName, ModelBuildOptions } from '../models';
 import type { AblationName } from '../umq/ablations';
 import type { TrainOptions } from '../train/train-options';

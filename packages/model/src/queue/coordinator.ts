@@ -9,7 +9,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StateError } from '@umq/core';
-import { loadDataset } from '@umq/datasets';
+import { loadDataset } from '@umq/datasets/node';
 import { planExperiments, readRows, rowKey, type SweepPlan } from '../eval/sweep';
 import { settingKey } from '../eval/settings';
 import type { ExperimentSpec, ResultRow } from '../eval/run-experiment';

@@ -8,7 +8,8 @@
  * renewing the run's lock.
  */
 import { initEngine, StateError, UmqError } from '@umq/core';
-import { loadDataset, type MultimodalDataset } from '@umq/datasets';
+import type { MultimodalDataset } from '@umq/datasets';
+import { loadDataset } from '@umq/datasets/node';
 import { runExperiment, type ResultRow } from '../eval/run-experiment';
 import { RECIPE_TRAINING } from '../eval/recipes';
 import { TRAIN_DEFAULTS } from '../train/train-options';

@@ -34,7 +34,12 @@ function defined<T extends object>(o: T): Partial<T> {
  * resolvedModelOptions({ d: 32 }, 'no-moe').config.moe; // null
  * ```
  */
-export function resolvedModelOptions(options: RunModelOptions, ablation: AblationName = 'full'): { config: unknown; modality?: string | number } {
+export function resolvedModelOptions(options: RunModelOptions, ablation: AblationName = 'full'): {
+  /** UMQ's resolved configuration. */
+  config: unknown;
+  /** The unimodal baseline's modality, when set. */
+  modality?: string | number;
+} {
   const { preset: name = 'default', modality, ...overrides } = defined(options);
   const config = resolveUMQConfig(mergeOverrides(overrides, ABLATIONS[ablation]), preset(name).model, 'run model options');
   return { config, ...(modality === undefined ? {} : { modality }) };

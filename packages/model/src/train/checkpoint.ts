@@ -3,34 +3,15 @@
  * `epoch-NNNN/{model,optimizer,best}.safetensors` + `epoch-NNNN/trainer.json`, and
  * `latest.json` naming the newest complete epoch folder. An epoch folder is written completely
  * (each file atomically) before `latest.json` is replaced atomically, so a run killed at any
- * moment resumes from the last complete epoch; older folders are removed afterwards.
+ * moment resumes from the last complete epoch; older folders are removed afterwards. Node only
+ * (`@umq/model/node`); the trainer sees a {@link CheckpointStore}.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  tf, saveModuleState, loadModuleState, saveOptimizerState, loadOptimizerState, saveSafetensors, loadSafetensors, decodedToTensor,
-  writeFileAtomic, StateError, type AdamW,
-} from '@umq/core';
+import { tf, decodedToTensor, StateError, type AdamW } from '@umq/core';
+import { saveModuleState, loadModuleState, saveOptimizerState, loadOptimizerState, saveSafetensors, loadSafetensors, writeFileAtomic } from '@umq/core/node';
 import type { HarnessModel } from '../types';
-import type { EpochRecord } from './epoch-record';
-
-/** The trainer's own state, saved with every checkpoint. */
-export interface TrainerState {
-  /** Epochs completed. */
-  epoch: number;
-  /** Best validation epoch so far (-1 before any). */
-  bestEpoch: number;
-  /** Validation loss of the best epoch so far. */
-  bestValidLoss: number | null;
-  /** With `monitor: 'metric'`: the best validation score so far (absent in older checkpoints). */
-  bestScore?: number | null;
-  /** Epochs since the last improvement. */
-  badEpochs: number;
-  /** The loss of the first training batch: the divergence check's reference (absent in older checkpoints). */
-  firstLoss?: number | null;
-  /** Every epoch record so far. */
-  history: EpochRecord[];
-}
+import type { CheckpointStore, LoadedCheckpoint, TrainerState } from './checkpoint-store';
 
 /** Writes the checkpoint of a completed epoch. */
 export function saveCheckpoint(dir: string, model: HarnessModel, optimizer: AdamW, state: TrainerState, best: Record<string, tf.Tensor> | null): void {
@@ -46,7 +27,7 @@ export function saveCheckpoint(dir: string, model: HarnessModel, optimizer: Adam
 }
 
 /** Loads the newest complete checkpoint into `model` and `optimizer`; null when there is none. */
-export function loadCheckpoint(dir: string, model: HarnessModel, optimizer: AdamW): { state: TrainerState; best: Record<string, tf.Tensor> | null } | null {
+export function loadCheckpoint(dir: string, model: HarnessModel, optimizer: AdamW): LoadedCheckpoint | null {
   const latest = join(dir, 'latest.json');
   if (!existsSync(latest)) return null;
   let pointer: { dir: string; epoch: number };
@@ -67,4 +48,23 @@ export function loadCheckpoint(dir: string, model: HarnessModel, optimizer: Adam
   }
   const state = JSON.parse(readFileSync(join(sub, 'trainer.json'), 'utf8')) as TrainerState;
   return { state, best };
+}
+
+/**
+ * The checkpoint store of a folder (what `train({ checkpointDir })` uses in Node): the layout
+ * above, written with `saveCheckpoint` and read with `loadCheckpoint`.
+ *
+ * @param dir the checkpoint folder (created on the first save).
+ * @example
+ * ```ts
+ * const store = directoryCheckpoints('runs/m1/checkpoints');
+ * const resumed = store.load(model, optimizer); // null on a fresh folder
+ * ```
+ */
+export function directoryCheckpoints(dir: string): CheckpointStore {
+  return {
+    location: join(dir, 'latest.json'),
+    save: (model, optimizer, state, best) => saveCheckpoint(dir, model, optimizer, state, best),
+    load: (model, optimizer) => loadCheckpoint(dir, model, optimizer),
+  };
 }

@@ -1,7 +1,13 @@
 /**
  * A one-line progress bar with loss and ETA on stderr (only when stderr is a terminal, or when
- * forced); silent otherwise so logs stay clean.
+ * forced); silent otherwise so logs stay clean, and always silent where there is no stderr (a
+ * browser).
  */
+
+/** Node's stderr when there is one (read through `globalThis`, so a browser bundle has no `process`). */
+function stderr(): { isTTY?: boolean; write(text: string): unknown } | null {
+  return (globalThis as { process?: { stderr?: { isTTY?: boolean; write(text: string): unknown } } }).process?.stderr ?? null;
+}
 
 /** Renders progress; call `update` per step and `done` at the end of an epoch. */
 export class ProgressBar {
@@ -12,7 +18,7 @@ export class ProgressBar {
     private readonly total: number,
     enabled?: boolean,
   ) {
-    this.enabled = enabled ?? Boolean(process.stderr.isTTY);
+    this.enabled = Boolean(stderr()) && (enabled ?? Boolean(stderr()?.isTTY));
   }
 
   /** Shows `done` of `total` steps and the running loss. */
@@ -23,12 +29,12 @@ export class ProgressBar {
     const filled = Math.round(frac * width);
     const elapsed = (Date.now() - this.start) / 1000;
     const eta = frac > 0 ? elapsed / frac - elapsed : 0;
-    process.stderr.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} loss ${loss.toFixed(4)} ETA ${formatSeconds(eta)}   `);
+    stderr()?.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${this.total} loss ${loss.toFixed(4)} ETA ${formatSeconds(eta)}   `);
   }
 
   /** Ends the line. */
   done(): void {
-    if (this.enabled) process.stderr.write('\n');
+    if (this.enabled) stderr()?.write('\n');
   }
 }
 

@@ -39,13 +39,13 @@ export interface TrainOptions {
   dropLast?: boolean;
   /** Seed of batch order and dropout. Default 0. */
   seed?: Seed;
-  /** Folder for per-epoch checkpoints (atomic); null = none. Default null. */
+  /** Folder for per-epoch checkpoints (atomic; Node only: a browser has no folders); null = none. Default null. */
   checkpointDir?: string | null;
   /** Continue from the checkpoint in `checkpointDir` when there is one. Default false. */
   resume?: boolean;
-  /** JSONL file that receives one record per epoch; null = none. Default null. */
+  /** JSONL file that receives one record per epoch (Node only; in a browser use `onEpoch`); null = none. Default null. */
   logFile?: string | null;
-  /** Progress bar on stderr: default when stderr is a terminal. */
+  /** Progress bar on stderr: default when stderr is a terminal (never in a browser). */
   progress?: boolean;
   /** Called after every epoch. */
   onEpoch?: (record: EpochRecord) => void;

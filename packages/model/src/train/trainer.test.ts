@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tf, initEngine, DivergenceError } from '@umq/core';
 import { makeSynthetic, splitArrays } from '@umq/datasets';
 import { train } from './trainer';
+import './node-platform'; // checkpoint folders and the JSONL log
 import type { EpochRecord } from './epoch-record';
 import { buildModel } from '../models';
 import { snapshot, differingEntries } from '../../test/helpers';

@@ -1,17 +1,17 @@
 /**
  * The trainer: epochs, seeded batches, early stopping on the validation split, a learning-rate
  * schedule, a checkpoint per epoch with exact resume, a JSONL log of every epoch's loss terms,
- * and a divergence check. Where and how each step runs is its runner's business
+ * and a divergence check. Checkpoint folders and the log file are the platform's
+ * (`platform.ts`: Node registers them); the loop itself runs in a browser too. Where and how each step runs is its runner's business
  * ({@link StepRunner}); the trainer never asks which model it trains.
  */
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { tf, AdamW, Rng, deriveSeed, requireEngine, assertInteger, assertNumberInRange, assertOneOf, DivergenceError } from '@umq/core';
 import { batchCount, batchIndices } from '@umq/datasets';
 import type { HarnessModel } from '../types';
 import { splitSize, type SplitArrays } from './split';
 import { ProgressBar } from './progress';
-import { loadCheckpoint, saveCheckpoint, type TrainerState } from './checkpoint';
+import type { CheckpointStore, TrainerState } from './checkpoint-store';
+import { checkpointStore, epochLog } from './platform';
 import { evaluateLoss, predict } from './evaluate';
 import { primaryMetric, taskMetrics } from '../eval/task-metrics';
 import { createRunner } from './create-runner';
@@ -34,20 +34,21 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
   assertInteger('train.batchSize', o.batchSize, 1);
   assertNumberInRange('train.learningRate', o.learningRate, 0, 10);
   if (o.divergenceFactor !== null) assertNumberInRange('train.divergenceFactor', o.divergenceFactor, 1, Infinity);
+  const store: CheckpointStore | null = o.checkpointDir ? checkpointStore(o.checkpointDir) : null;
+  const log = o.logFile ? epochLog(o.logFile) : null;
   const runner = createRunner(o.runner, model);
   const optimizer = new AdamW({ learningRate: o.learningRate, weightDecay: o.weightDecay, weightDecayMode: o.weightDecayMode });
   let state: TrainerState = { epoch: 0, bestEpoch: -1, bestValidLoss: null, badEpochs: 0, history: [], firstLoss: null };
   let best: Record<string, tf.Tensor> | null = null;
   try {
-    if (o.resume && o.checkpointDir) {
-      const loaded = loadCheckpoint(o.checkpointDir, model, optimizer);
+    if (o.resume && store) {
+      const loaded = store.load(model, optimizer);
       if (loaded) {
         state = loaded.state;
         best = loaded.best;
       }
     }
     await runner.start({ model, optimizer, seed: o.seed, clipNorm: o.clipNorm, maxBatch: o.batchSize });
-    if (o.logFile) mkdirSync(dirname(o.logFile), { recursive: true });
     let stoppedEarly = false;
     for (let epoch = state.epoch; epoch < o.epochs; epoch++) {
       const t0 = Date.now();
@@ -66,7 +67,7 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
         if (gradNorm !== null) gradNormSum += gradNorm;
         if (!Number.isFinite(loss)) {
           tf.dispose(Object.values(terms));
-          throw diverged(`the training loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1}`, epoch, o);
+          throw diverged(`the training loss became ${loss} at epoch ${epoch + 1}, batch ${b + 1}`, epoch, o, store);
         }
         state.firstLoss ??= loss;
         const names = Object.keys(terms);
@@ -83,7 +84,7 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
       const trainMeans = Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, b)]));
       const reference = state.firstLoss ?? null;
       if (o.divergenceFactor !== null && reference !== null && reference > 0 && trainMeans.L_total > o.divergenceFactor * reference) {
-        throw diverged(`the mean training loss of epoch ${epoch + 1} is ${trainMeans.L_total.toPrecision(3)}, over ${o.divergenceFactor}x the first batch's ${reference.toPrecision(3)}`, epoch, o);
+        throw diverged(`the mean training loss of epoch ${epoch + 1} is ${trainMeans.L_total.toPrecision(3)}, over ${o.divergenceFactor}x the first batch's ${reference.toPrecision(3)}`, epoch, o, store);
       }
       await runner.sync(); // the model on this thread now holds every trained weight (validation, best copy, checkpoint)
       let validLoss: number | null = null;
@@ -113,12 +114,12 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
       if (o.clipNorm !== null) record.gradNorm = gradNormSum / Math.max(1, b);
       state.history.push(record);
       state.epoch = epoch + 1;
-      if (o.logFile) appendFileSync(o.logFile, JSON.stringify(record) + '\n');
+      log?.(record);
       o.onEpoch?.(record);
-      if (o.checkpointDir) {
+      if (store) {
         const full = await runner.optimizerState(); // every parameter's slots, wherever they live: the checkpoint resumes under any runner
         try {
-          saveCheckpoint(o.checkpointDir, model, full, state, best);
+          store.save(model, full, state, best);
         } finally {
           if (full !== optimizer) full.dispose();
         }
@@ -138,8 +139,8 @@ export async function train(model: HarnessModel, data: TrainData, options: Train
 }
 
 /** The divergence error: where it happened, what to do, and where the last good state is. */
-function diverged(what: string, epoch: number, o: ResolvedTrainOptions): DivergenceError {
-  const kept = !o.checkpointDir ? '' : epoch === 0 ? ' No epoch completed, so there is no checkpoint.' : ` The last good checkpoint (after epoch ${epoch}) is kept in ${join(o.checkpointDir, 'latest.json')}: resume from it with a lower learning rate.`;
+function diverged(what: string, epoch: number, o: ResolvedTrainOptions, store: CheckpointStore | null): DivergenceError {
+  const kept = !store ? '' : epoch === 0 ? ' No epoch completed, so there is no checkpoint.' : ` The last good checkpoint (after epoch ${epoch}) is kept in ${store.location}: resume from it with a lower learning rate.`;
   return new DivergenceError(`training diverged: ${what}. Lower the learning rate (it is ${o.learningRate}), or clip gradients (clipNorm).${kept} Set divergenceFactor: null (umq: --divergence-factor 0) to turn the check off.`, epoch);
 }
 

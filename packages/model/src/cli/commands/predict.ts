@@ -4,10 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { initEngine, OptionError } from '@umq/core';
-import { loadDataset, applyScaler, splitArrays, SPLIT_NAMES, type SplitName } from '@umq/datasets';
+import { applyScaler, splitArrays, SPLIT_NAMES, type SplitName } from '@umq/datasets';
+import { loadDataset } from '@umq/datasets/node';
 import { applyCorruption, corruptionSeed } from '@umq/corruptions';
-import { loadModel, assertSameModalities } from '../../saved-model';
-import { predict, type Predictions } from '../../train/evaluate';
+import { assertSameModalities } from '../../saved-model';
+import { loadModel } from '../../saved-model-files';
+import { predict } from '../../train/evaluate';
+import { predictionRecords } from '../../eval/prediction-records';
 import { parseSetting, settingCorruptions } from '../../eval/settings';
 import { datasetShape } from '../../models';
 import { choice, int, str, type CommandSpec, type Values } from '../args';
@@ -26,40 +29,6 @@ export const PREDICT: CommandSpec = {
   },
   positionals: 0,
 };
-
-/** One prediction record (a JSONL line). */
-export interface PredictionRecord {
-  id: string;
-  label: number;
-  /** The class (binary: 1 iff logit > 0; multiclass: argmax) or the regression value. */
-  prediction: number;
-  logits: number[];
-  quality?: number[];
-  config?: string;
-  experts?: number[];
-  expertWeights?: number[];
-}
-
-/** Records of predictions, in sample order. */
-export function predictionRecords(ids: readonly string[], p: Predictions, labels: Float32Array, task: 'binary' | 'multiclass' | 'regression'): PredictionRecord[] {
-  const round = (x: number) => Number(x.toPrecision(7));
-  return ids.map((id, i) => {
-    const logits = Array.from(p.logits.subarray(i * p.outDim, (i + 1) * p.outDim)).map(round);
-    // class index (multiclass), class 0/1 from the logit (binary), the value (regression)
-    const prediction = task === 'multiclass' ? logits.indexOf(Math.max(...logits)) : task === 'binary' ? (logits[0] > 0 ? 1 : 0) : logits[0];
-    const r: PredictionRecord = { id, label: labels[i], prediction, logits };
-    if (p.quality) r.quality = p.quality.map((q) => round(q[i]));
-    if (p.config) {
-      const m = p.config.length / ids.length;
-      r.config = Array.from(p.config.subarray(i * m, (i + 1) * m)).join('');
-    }
-    if (p.topIndices && p.k) {
-      r.experts = Array.from(p.topIndices.subarray(i * p.k, (i + 1) * p.k));
-      r.expertWeights = Array.from(p.topWeights!.subarray(i * p.k, (i + 1) * p.k)).map(round);
-    }
-    return r;
-  });
-}
 
 export async function runPredict(values: Values): Promise<void> {
   const dir = str(values, 'model', true)!;

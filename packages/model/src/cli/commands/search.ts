@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { initEngine, writeFileAtomic, OptionError } from '@umq/core';
+import { initEngine, OptionError } from '@umq/core';
+import { writeFileAtomic } from '@umq/core/node';
 import { runSearch, parseSearchSpace, DEFAULT_SEARCH_SPACE, type SearchResult, type SearchSpace } from '../../eval/search';
 import { parseSetting } from '../../eval/settings';
 import { MODEL_NAMES, type ModelName } from '../../models';
@@ -13,7 +14,8 @@ import { runSweep } from '../../eval/sweep';
 import { writeReport } from '../../report/write';
 import { choice, int, list, numList, str, type CommandSpec, type Values } from '../args';
 import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, recipeOf, trainOptions } from '../common';
-import { loadDataset, type MultimodalDataset } from '@umq/datasets';
+import type { MultimodalDataset } from '@umq/datasets';
+import { loadDataset } from '@umq/datasets/node';
 import { ensureValidation } from '../../eval/validation';
 
 export const SEARCH: CommandSpec = {

@@ -4,8 +4,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initEngine, writeFileAtomic } from '@umq/core';
-import { loadDataset, applyScaler, splitArrays } from '@umq/datasets';
+import { initEngine } from '@umq/core';
+import { writeFileAtomic } from '@umq/core/node';
+import { applyScaler, splitArrays } from '@umq/datasets';
+import { loadDataset } from '@umq/datasets/node';
 import { applyCorruption, corruptionSeed } from '@umq/corruptions';
 import { trainExperiment } from '../../eval/run-experiment';
 import { parseSetting, settingCorruptions } from '../../eval/settings';
@@ -13,8 +15,9 @@ import { taskMetrics } from '../../eval/task-metrics';
 import { predict } from '../../train/evaluate';
 import { datasetShape, MODEL_NAMES, type ModelName } from '../../models';
 import { ABLATIONS, type AblationName } from '../../umq/ablations';
-import { saveModel, loadModel, assertSameModalities } from '../../saved-model';
-import { predictionRecords } from './predict';
+import { assertSameModalities } from '../../saved-model';
+import { saveModel, loadModel } from '../../saved-model-files';
+import { predictionRecords } from '../../eval/prediction-records';
 import { choice, int, str, type CommandSpec, type Values } from '../args';
 import { DATASET_OPTIONS, MODEL_OPTIONS, TRAIN_OPTIONS, datasetSpec, modelOptions, recipeOf, trainOptions } from '../common';
 

@@ -8,6 +8,7 @@ import type { FaultSpec } from '../workers/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf, initEngine, AdamW, WorkerError } from '@umq/core';
 import { train } from '../trainer';
+import '../node-platform'; // the encoder-workers runner and checkpoint folders
 import type { TrainOptions } from '../train-options';
 import type { TrainResult } from '../epoch-record';
 import type { RunnerSpec } from '../step-runner';
