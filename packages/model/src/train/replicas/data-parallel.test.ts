@@ -8,6 +8,7 @@ import type { FaultSpec } from '../workers/protocol';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tf, initEngine, AdamW, Rng, WorkerError } from '@umq/core';
 import { batchIndices } from '@umq/datasets';
+import '../node-platform'; // checkpoint folders
 import { train } from '../trainer';
 import type { TrainOptions } from '../train-options';
 import type { TrainResult } from '../epoch-record';
