@@ -19,7 +19,7 @@ import type { RunnerSpec } from '../train/step-runner';
 import type { RecipeName } from './recipes';
 import { runExperiment, type ExperimentSpec, type ResultRow } from './run-experiment';
 import { ensureValidation, subsampleTrainPerClass } from './validation';
-import { settingsFor, settingKey, type ProtocolName } from './settings';
+import { settingsFor, settingKey, parseSetting, type ProtocolName } from './settings';
 import type { QueueStudyOptions } from '../queue/coordinator';
 
 /** Training options a plan can hold (data only: no callbacks, schedules or runner instances). */
@@ -40,6 +40,12 @@ export interface SweepPlan {
   protocols: ProtocolName[];
   /** Rates of the rated protocols. */
   rates: number[];
+  /**
+   * Settings beyond `protocols` × `rates`, as {@link parseSetting} reads them (e.g. RCML's
+   * conflictive set with its donors from the whole data set, `conflict:0.4:donor=first`). A
+   * study holds one setting per protocol and rate: rows are keyed by them.
+   */
+  settings?: string[];
   /** Seeds. */
   seeds: number[];
   /** Model hyper-parameters. */
@@ -98,7 +104,7 @@ export function cliEntry(): string {
 export function planExperiments(plan: SweepPlan): ExperimentSpec[] {
   if (plan.experiments) return plan.experiments;
   const out: ExperimentSpec[] = [];
-  const settings = plan.protocols.flatMap((p) => settingsFor(p, plan.rates));
+  const settings = [...plan.protocols.flatMap((p) => settingsFor(p, plan.rates)), ...(plan.settings ?? []).map(parseSetting)];
   for (const setting of settings) {
     for (const model of plan.models) {
       if (model === 'unimodal') {

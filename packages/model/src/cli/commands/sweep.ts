@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { initEngine, OptionError } from '@umq/core';
 import { runSweep, runShard, type SweepPlan } from '../../eval/sweep';
 import type { ResultRow } from '../../eval/run-experiment';
-import { PROTOCOL_NAMES, type ProtocolName } from '../../eval/settings';
+import { PROTOCOL_NAMES, parseSetting, settingsFor, settingKey, type ProtocolName } from '../../eval/settings';
 import { MODEL_NAMES, type ModelName } from '../../models';
 import { ABLATIONS, type AblationName } from '../../umq/ablations';
 import { writeReport } from '../../report/write';
@@ -34,7 +34,7 @@ export const SWEEP: CommandSpec = {
   options: {
     models: { type: 'string', help: `models: ${MODEL_NAMES.filter((m) => m !== 'unimodal').join(',')}, and unimodal:NAME (one modality alone, e.g. unimodal:audio)`, default: 'umq,early-fusion,late-fusion' },
     ablations: { type: 'string', help: `UMQ variants: ${Object.keys(ABLATIONS).join(',')}`, default: 'full' },
-    protocols: { type: 'string', help: `protocols: ${PROTOCOL_NAMES.join(',')}`, default: 'clean,noise,missing' },
+    protocols: { type: 'string', help: `protocols: ${PROTOCOL_NAMES.join(',')}; a setting with options too, e.g. conflict:0.4:donor=first (RCML's donors)`, default: 'clean,noise,missing' },
     ...COMMON,
   },
   positionals: 0,
@@ -58,6 +58,22 @@ function parseModels(values: Values): { models: ModelName[]; unimodal: string[] 
   return { models: [...(names as ModelName[]), ...(unimodal.length ? ['unimodal' as const] : [])], unimodal };
 }
 
+/**
+ * `--protocols`: protocol names, and settings with their own options (`conflict:0.4:donor=first`),
+ * which go to the plan's `settings`.
+ */
+function protocolsOf(values: Values): Pick<SweepPlan, 'protocols' | 'settings'> {
+  const tokens = (str(values, 'protocols') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  const settings = tokens.filter((t) => t.includes(':'));
+  for (const t of settings) parseSetting(t); // an OptionError names a bad one now, not in a worker
+  const names = tokens.filter((t) => !t.includes(':'));
+  for (const n of names) if (!PROTOCOL_NAMES.includes(n as ProtocolName)) throw new OptionError(`--protocols: unknown value ${JSON.stringify(n)}; use ${PROTOCOL_NAMES.join(', ')}, or a setting with its options such as conflict:0.4:donor=first`);
+  const keys = [...names.flatMap((n) => settingsFor(n as ProtocolName, numList(values, 'rates', 0, 1) ?? [])), ...settings.map(parseSetting)].map((s) => JSON.stringify(settingKey(s)));
+  const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (twice) throw new OptionError(`--protocols: two settings share the protocol and rate ${twice} (rows are keyed by them): run them as two sweeps`);
+  return { protocols: names as ProtocolName[], ...(settings.length ? { settings } : {}) };
+}
+
 function planFrom(values: Values, models: ModelName[], ablations: AblationName[], unimodal: string[] = []): SweepPlan {
   const { model, batchSize } = modelOptions(values);
   return {
@@ -65,7 +81,7 @@ function planFrom(values: Values, models: ModelName[], ablations: AblationName[]
     models,
     ...(unimodal.length ? { unimodal } : {}),
     ablations,
-    protocols: list(values, 'protocols', PROTOCOL_NAMES) as ProtocolName[],
+    ...protocolsOf(values),
     rates: numList(values, 'rates', 0, 1) ?? [],
     seeds: numList(values, 'seeds', 0, 2 ** 31, true) ?? [1],
     model,
