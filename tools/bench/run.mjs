@@ -15,8 +15,10 @@
  *
  *   node tools/bench/run.mjs [--label after] [--pairs 5] [--runs 10] [--leak-steps 20]
  *     [--only sequence|utterance] [--variants serial,dp2,enc2rows] [--study] [--study-pairs 3] [--no-write]
- *     [--save /tmp/umq-bench-results.json]
+ *     [--save /tmp/umq-bench-results.json] [--no-real-data]
  *
+ * The table ends with a UMQ step on real sequences (tools/bench/datasets/av-digits-step.ts: the
+ * av-digits task at two feature settings; ours only), unless `--no-real-data`.
  * `--pairs 0` skips the training pairs (with --study: the study alone). Every run's JSON is saved
  * to --save as the pairs finish, so a failing study does not lose them.
  *
@@ -120,6 +122,17 @@ if (study) {
   }
   writeFileSync(save, JSON.stringify({ results, studyResult }, null, 1));
 }
+// a UMQ step on real sequences (issue 21's av-digits; ours only: PyTorch has no loader for them)
+const REAL_DATA = [
+  { label: "av-digits, the loader's default features (10 ms hop, every frame)", args: [] },
+  { label: 'av-digits, the study\'s features (20 ms hop, first 64 frames)', args: ['--hop-length', '160', '--max-frames', '64'] },
+];
+const realData = argv.includes('--no-real-data')
+  ? []
+  : REAL_DATA.map((c) => {
+      process.stderr.write(`[bench] real data: ${c.label} ...\n`);
+      return { ...c, r: run(process.execPath, ['--conditions=@umq/source', '--import', 'tsx', 'tools/bench/datasets/av-digits-step.ts', '--runs', String(runs), ...c.args], {}) };
+    });
 const load1 = loadavg()[0];
 
 /** Per-pair ratios of a variant for a field (ours / PyTorch), skipping failed runs. */
@@ -157,6 +170,12 @@ const table = [
   '|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
+  ...realData.map(({ label: l, r }) =>
+    r.error
+      ? `Real data (${l}): ${r.error}`
+      : `Real data (${l}): UMQ-TS serial, B ${r.B}, T ${r.T} (${r.validFrames} of ${r.paddedFrames} frames valid), ${f(r.trainMs, 0)} ms/step (min ${f(r.trainMinMs, 0)}), batch-1 inference ${f(r.infer1Ms, 1)} ms, peak RSS ${f(r.peakRssMB, 0)} MB, leaked ${r.leakedAfterSteps}; no PyTorch reference.`,
+  ),
+  ...(realData.length ? [''] : []),
   ...(studyResult
     ? [
         ...studyResult.errors.map((e) => `Study error: ${e}`),
