@@ -6,14 +6,16 @@
 //     [--umq umq] [--metric accuracy] runs/field-handwritten=Handwritten runs/field-cub=CUB ...
 //
 // `--umq model[variant]` names the UMQ column (default `umq`, the default model); every other
-// column is a baseline. Prints Markdown.
+// column is a baseline. `--against PREFIX` adds a table of every other column minus the best
+// column whose name starts with PREFIX (e.g. `unimodal`: each fused model against the best
+// single modality), paired by seed. Prints Markdown.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeMetrics } from '@umq/metrics';
 import { columnLabel, readRows, settingLabel, type ResultRow } from '@umq/model';
 
-const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' }, against: { type: 'string' } }, allowPositionals: true });
 const metric = values.metric!;
 const umqLabel = values.umq!;
 const excluded = new Set(values.exclude!.split(',').filter(Boolean));
@@ -74,6 +76,20 @@ for (const s of studies) {
     const best = present.reduce<readonly [string, Map<number, number>] | null>((a, b) => (a === null || mean(b[1]) > mean(a[1]) ? b : a), null);
     const cells = cols.map((m, i) => (best && allBaselines[i] === best[0] ? `**${meanStd(m)}**` : meanStd(m)));
     out.push(`| ${s.name} | ${setting} | ${meanStd(u)} | ${cells.join(' | ')} | ${best ? best[0] : '-'} | ${best ? paired(u, best[1]) : '-'} |`);
+  }
+}
+const against = values.against;
+if (against) {
+  for (const s of studies) {
+    const cols = [...new Set(s.rows.map(label))].filter((c) => !excluded.has(c.split('[')[0]));
+    const refs = cols.filter((c) => c.startsWith(against));
+    const others = cols.filter((c) => !c.startsWith(against));
+    out.push('', `${s.name}: each model minus the best ${against} column (by its mean), paired by seed (points, wins)`, '', `| setting | best ${against} | ${others.join(' | ')} |`, `|---|---|${others.map(() => '---').join('|')}|`);
+    for (const [setting] of settingsOf(s.rows)) {
+      const best = refs.map((c) => [c, bySeed(s.rows, c, setting)] as const).reduce<readonly [string, Map<number, number>] | null>((a, b) => (a === null || mean(b[1]) > mean(a[1]) ? b : a), null);
+      if (!best) continue;
+      out.push(`| ${setting} | ${best[0]} ${meanStd(best[1])} | ${others.map((c) => paired(bySeed(s.rows, c, setting), best[1])).join(' | ')} |`);
+    }
   }
 }
 console.log(out.join('\n'));
