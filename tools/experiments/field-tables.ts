@@ -3,7 +3,7 @@
 // the best baseline, paired by seed, with its wins) and one full table per data set.
 //
 //   node --conditions=@umq/source --import tsx tools/experiments/field-tables.ts \
-//     [--umq umq] [--metric accuracy] runs/field-handwritten=Handwritten runs/field-cub=CUB ...
+//     [--umq umq] [--metric accuracy] runs/field-handwritten=Handwritten runs/field-cub+runs/field-cub-45=CUB ...
 //
 // `--umq model[variant]` names the UMQ column (default `umq`, the default model); every other
 // column is a baseline. `--against PREFIX` adds a table of every other column minus the best
@@ -26,12 +26,16 @@ interface Study {
   rows: ResultRow[];
 }
 const studies: Study[] = positionals.map((p) => {
-  const [dir, name] = p.split('=');
-  const f = join(dir, 'results.json');
-  // A finished study has results.json; one still running has only its workers' rows files.
-  const rows = existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')).rows as ResultRow[]) : readRows(dir);
-  if (!rows.length) throw new Error(`${dir} has no result rows: run the study first`);
-  return { name: name ?? dir, rows };
+  const [dirs, name] = p.split('=');
+  // `a+b=Name`: one study from several folders (e.g. more seeds run later into another folder)
+  const rows = dirs.split('+').flatMap((dir) => {
+    const f = join(dir, 'results.json');
+    // A finished study has results.json; one still running has only its workers' rows files.
+    const r = existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')).rows as ResultRow[]) : readRows(dir);
+    if (!r.length) throw new Error(`${dir} has no result rows: run the study first`);
+    return r;
+  });
+  return { name: name ?? dirs, rows };
 });
 
 const label = (r: ResultRow) => columnLabel(r.model, r.variant);
