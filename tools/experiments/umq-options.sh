@@ -14,11 +14,13 @@ variant() { # label, --set value
       --label "$label" ${sets:+--set "$sets"} --out "$ROOT/runs/umqopt-$ds-$label"
   done
 }
-for v in ${VARIANTS:-default consensus1 consensus2 consensus1-gate consensus1-fused}; do
+for v in ${VARIANTS:-default consensus1 consensus2 gate fused consensus1-gate consensus1-fused}; do
   case $v in
     default) variant default "" ;;
     consensus1) variant consensus1 "quality.consensus=1" ;;
     consensus2) variant consensus2 "quality.consensus=2" ;;
+    gate) variant gate "lateFusion.mix=gate" ;;
+    fused) variant fused "lossWeights.fusedPath=0.5" ;;
     consensus1-gate) variant consensus1-gate "quality.consensus=1,lateFusion.mix=gate" ;;
     consensus1-fused) variant consensus1-fused "quality.consensus=1,lossWeights.fusedPath=0.5" ;;
   esac
