@@ -30,12 +30,32 @@ export function cellKey(r: { model: string; variant: string; protocol: string; r
   return `${r.model}|${r.variant}|${r.protocol}|${r.rate ?? ''}`;
 }
 
-/** The column label of a model and variant (`umq`, `umq[no-moe]`). */
+/**
+ * The column label of a model and variant (`umq`, `umq[no-moe]`), as the report tables print it.
+ *
+ * @param model the row's model.
+ * @param variant its variant (`default` and `full` print as the model alone).
+ * @example
+ * ```ts
+ * columnLabel('umq', 'no-moe'); // 'umq[no-moe]'
+ * columnLabel('late-fusion', 'default'); // 'late-fusion'
+ * ```
+ */
 export function columnLabel(model: string, variant: string): string {
   return variant === 'default' || variant === 'full' ? model : `${model}[${variant}]`;
 }
 
-/** The row label of a setting (`clean`, `noise 0.3`). */
+/**
+ * The row label of a setting (`clean`, `noise 0.3`), as the report tables print it.
+ *
+ * @param protocol the row's protocol.
+ * @param rate its rate, or null.
+ * @example
+ * ```ts
+ * settingLabel('noise', 0.3); // 'noise 0.3'
+ * settingLabel('hetero-mixed', null); // 'hetero-mixed'
+ * ```
+ */
 export function settingLabel(protocol: string, rate: number | null): string {
   return rate === null ? protocol : `${protocol} ${rate}`;
 }
