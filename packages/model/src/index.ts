@@ -43,6 +43,7 @@ export type { VectorEncoderOptions } from './encoders/vector-encoder';
 export { SequenceEncoder } from './encoders/sequence-encoder';
 export type { SequenceEncoderOptions } from './encoders/sequence-encoder';
 export { EarlyFusion } from './baselines/early-fusion';
+export type { FusionBaselineOptions } from './baselines/baseline-options';
 export type { EarlyFusionOptions } from './baselines/early-fusion';
 export { LateFusion } from './baselines/late-fusion';
 export type { LateFusionOptions } from './baselines/late-fusion';

@@ -1,27 +1,15 @@
 /**
  * Early fusion: concatenate every modality's (pooled) input and classify with one MLP.
  */
-import { tf, Module, type TaskType, type Seed } from '@umq/core';
-import type { ForwardOptions, HarnessModel, ModalityInput, ModelBatch, ModelOutput } from '../types';
+import { tf, Module, type TaskType } from '@umq/core';
+import type { ForwardOptions, HarnessModel, ModelBatch, ModelOutput } from '../types';
 import { FeedForward } from './feed-forward';
+import type { FusionBaselineOptions } from './baseline-options';
 import { poolInput } from './pool-input';
 import { taskOnlyOutput } from './task-output';
 
-/** Options of {@link EarlyFusion}. */
-export interface EarlyFusionOptions {
-  /** The modalities, in input order. */
-  modalities: ModalityInput[];
-  /** Task. */
-  task: TaskType;
-  /** Outputs: 1 for binary and regression, C for multiclass. */
-  outDim: number;
-  /** Hidden width. Default 64. */
-  d?: number;
-  /** Dropout. Default 0.1. */
-  dropout?: number;
-  /** Seed. Default 0. */
-  seed?: Seed;
-}
+/** Options of {@link EarlyFusion}: the shared baseline options. */
+export type EarlyFusionOptions = FusionBaselineOptions;
 
 /**
  * Early-fusion baseline: `concat(x_1..x_M) -> MLP(ΣD -> d -> d -> out)`; sequences are

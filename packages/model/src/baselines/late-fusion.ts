@@ -1,27 +1,15 @@
 /**
  * Late fusion: one MLP per modality, logits averaged.
  */
-import { tf, Module, deriveSeed, type TaskType, type Seed } from '@umq/core';
-import type { ForwardOptions, HarnessModel, ModalityInput, ModelBatch, ModelOutput } from '../types';
+import { tf, Module, deriveSeed, type TaskType } from '@umq/core';
+import type { ForwardOptions, HarnessModel, ModelBatch, ModelOutput } from '../types';
 import { FeedForward } from './feed-forward';
+import type { FusionBaselineOptions } from './baseline-options';
 import { poolInput } from './pool-input';
 import { taskOnlyOutput } from './task-output';
 
-/** Options of {@link LateFusion}. */
-export interface LateFusionOptions {
-  /** The modalities, in input order. */
-  modalities: ModalityInput[];
-  /** Task. */
-  task: TaskType;
-  /** Outputs: 1 for binary and regression, C for multiclass. */
-  outDim: number;
-  /** Hidden width. Default 64. */
-  d?: number;
-  /** Dropout. Default 0.1. */
-  dropout?: number;
-  /** Seed. Default 0. */
-  seed?: Seed;
-}
+/** Options of {@link LateFusion}: the shared baseline options. */
+export type LateFusionOptions = FusionBaselineOptions;
 
 /**
  * Late-fusion baseline: per modality `MLP(D_m -> d -> d -> out)`, logits averaged, task loss on
