@@ -89,7 +89,7 @@ export { recipeOf, buildFromRecipe, modelSignature } from './train/replicas/mode
 export type { ModelRecipe } from './train/replicas/model-recipe';
 export type { FaultSpec } from './train/workers/protocol';
 export type { ReplicaPhases } from './train/replicas/messages';
-export { readSlots, writeSlots, copyOptimizer } from './train/optimizer-slots';
+export { readSlots, writeSlots, copyOptimizer, optimizerWithSlots } from './train/optimizer-slots';
 export type { SlotState, NamedParameters } from './train/optimizer-slots';
 export { splitBatches, splitSize, batchOf, labelBatch } from './train/split';
 export type { SplitArrays, SplitBatch } from './train/split';

@@ -93,3 +93,26 @@ export function copyOptimizer(optimizer: AdamW): AdamW {
   }
   return copy;
 }
+
+/**
+ * A copy of `optimizer` with the slots of `params` replaced by `slots` (what serial training
+ * would hold after workers updated those parameters); disposed again if the slots do not fit.
+ *
+ * @param optimizer the main thread's optimizer (left unchanged).
+ * @param params the parameters the slots belong to, by name.
+ * @param slots their slots, as `readSlots` returns them.
+ * @example
+ * ```ts
+ * const full = optimizerWithSlots(optimizer, encoderParams, workerSlots);
+ * ```
+ */
+export function optimizerWithSlots(optimizer: AdamW, params: NamedParameters, slots: Record<string, SlotState>): AdamW {
+  const full = copyOptimizer(optimizer);
+  try {
+    writeSlots(full, params, slots);
+  } catch (e) {
+    full.dispose();
+    throw e;
+  }
+  return full;
+}

@@ -6,14 +6,14 @@
  * is summed over both sides in the order serial training sums it. Weights and optimizer slots
  * move between the model and the workers at the start and at epoch ends.
  */
-import { tf, clipScale, globalNorm, scaleGradients, squaredNorms, OptionError, ShapeError, WorkerError, type AdamW } from '@umq/core';
+import { tf, clipScale, globalNorm, scaleGradients, squaredNorms, OptionError, ShapeError, type AdamW } from '@umq/core';
 import type { EncoderSeparable } from '../../types';
 import { labelBatch, type SplitArrays } from '../split';
-import { copyOptimizer, readSlots, writeSlots, type NamedParameters, type SlotState } from '../optimizer-slots';
+import { optimizerWithSlots, readSlots, writeSlots, type NamedParameters, type SlotState } from '../optimizer-slots';
 import type { RunnerStart, StepInfo, StepResult, StepRunner } from '../step-runner';
 import { startEncoderWorkers, type EncoderWorkerPool, type EncoderWorkerPoolOptions, type WorkerHandle } from './pool';
 import { SLOT, SCALAR, rowSlice, type EncoderSplit, type EncoderState } from './messages';
-import { firstDifference } from '../workers/protocol';
+import { assertSameWeights } from '../workers/protocol';
 
 /** Options of {@link EncoderWorkerRunner}. */
 export interface EncoderWorkerRunnerOptions extends Pick<EncoderWorkerPoolOptions, 'timeoutMs' | 'fault'> {
@@ -212,14 +212,7 @@ export class EncoderWorkerRunner implements StepRunner {
 
   async optimizerState(): Promise<AdamW> {
     const slots = (await this.fetch(false, true)).optimizer as Record<string, SlotState>;
-    const full = copyOptimizer(this.run!.optimizer);
-    try {
-      writeSlots(full, this.encoderParams, slots);
-    } catch (e) {
-      full.dispose();
-      throw e;
-    }
-    return full;
+    return optimizerWithSlots(this.run!.optimizer, this.encoderParams, slots);
   }
 
   /** The workers' weights and/or slots, merged (split 'rows': worker 0's, checked against the others'). */
@@ -227,11 +220,11 @@ export class EncoderWorkerRunner implements StepRunner {
     const pool = this.pool!;
     const replies = await Promise.all(pool.handles.map((h) => pool.request(h, { type: 'getState', weights, optimizer })));
     if (this.split === 'rows') {
-      replies.slice(1).forEach((r, j) => {
-        const k = firstDifference(replies[0].state!.weights, r.state!.weights);
-        const label = pool.handles[j + 1].label;
-        if (k !== null) throw new WorkerError(`${label}: its replica of \`${k}\` differs from worker 0's: the replicas diverged (a bug; please report it). Train with split 'modalities' meanwhile`, label);
-      });
+      assertSameWeights(
+        replies.map((r) => r.state!),
+        pool.handles.map((h) => h.label),
+        (k, label) => `${label}: its replica of \`${k}\` differs from worker 0's: the replicas diverged (a bug; please report it). Train with split 'modalities' meanwhile`,
+      );
       return replies[0].state!;
     }
     const out: EncoderState = { weights: weights ? {} : null, optimizer: optimizer ? {} : null };

@@ -6,15 +6,15 @@
  * bit-identical (checked at every epoch end). The main thread's model receives the weights at
  * epoch ends, for validation, checkpoints and the returned model.
  */
-import { tf, requireEngine, OptionError, ShapeError, WorkerError, type AdamW } from '@umq/core';
-import { copyOptimizer, readSlots, writeSlots, type NamedParameters } from '../optimizer-slots';
+import { tf, requireEngine, OptionError, ShapeError, type AdamW } from '@umq/core';
+import { optimizerWithSlots, readSlots, writeSlots, type NamedParameters } from '../optimizer-slots';
 import { allocateGradientSum } from '../shared-gradient-sum';
 import type { SplitArrays } from '../split';
 import type { RunnerStart, StepInfo, StepResult, StepRunner } from '../step-runner';
 import { WorkerPool, type PoolWorker } from '../workers/pool';
 import { workerEntry } from '../workers/entry';
 import { InputWriter } from '../workers/input-buffers';
-import { firstDifference, type FaultSpec } from '../workers/protocol';
+import { assertSameWeights, type FaultSpec } from '../workers/protocol';
 import { rowSlice } from '../encoder-workers/messages';
 import { modelSignature, recipeOf, type ModelRecipe } from './model-recipe';
 import { REPLICA_CONTROL_SLOTS, REPLICA_SLOT, type ReplicaInit, type ReplicaReplyData, type ReplicaRequest, type ReplicaState, type ReplicaPhases } from './messages';
@@ -162,25 +162,18 @@ export class DataParallelRunner implements StepRunner {
 
   async optimizerState(): Promise<AdamW> {
     const slots = (await this.fetch(false, true)).optimizer!;
-    const full = copyOptimizer(this.run!.optimizer);
-    try {
-      writeSlots(full, this.named, slots);
-    } catch (e) {
-      full.dispose();
-      throw e;
-    }
-    return full;
+    return optimizerWithSlots(this.run!.optimizer, this.named, slots);
   }
 
   /** Replica 0's weights and/or slots, its weights checked against every other replica's. */
   private async fetch(weights: boolean, optimizer: boolean): Promise<ReplicaState> {
     const pool = this.pool!;
     const replies = await Promise.all(pool.handles.map((h, i) => pool.request(h, { type: 'getState', weights, optimizer: optimizer && i === 0 })));
-    replies.slice(1).forEach((r, j) => {
-      const k = firstDifference(replies[0].state!.weights, r.state!.weights);
-      const label = pool.handles[j + 1].label;
-      if (k !== null) throw new WorkerError(`${label}: its \`${k}\` differs from replica 0's: the replicas diverged (a bug; please report it). Train with the serial runner meanwhile`, label);
-    });
+    assertSameWeights(
+      replies.map((r) => r.state!),
+      pool.handles.map((h) => h.label),
+      (k, label) => `${label}: its \`${k}\` differs from replica 0's: the replicas diverged (a bug; please report it). Train with the serial runner meanwhile`,
+    );
     return replies[0].state!;
   }
 

@@ -4,7 +4,7 @@
  * Each runner adds its own requests and shared-memory slots.
  */
 
-import type { EngineName, Seed, tf } from '@umq/core';
+import { WorkerError, type EngineName, type Seed, type tf } from '@umq/core';
 import type { SlotState } from '../optimizer-slots';
 import type { InputLayout } from './input-buffers';
 
@@ -96,6 +96,26 @@ export function firstDifference(reference: WorkerState['weights'], other: Worker
     if (!ref || ref.length !== data.length || ref.some((x, i) => !Object.is(x, data[i]))) return k;
   }
   return null;
+}
+
+/**
+ * Checks that every worker's weights equal the first one's in every bit (replicas that applied
+ * the same updates must); throws a WorkerError naming the first worker and entry that differ,
+ * worded by `message(entry, label)`.
+ *
+ * @param states the workers' states, in worker order.
+ * @param labels the workers' labels, in the same order.
+ * @param message the error's text for a worker `label` whose entry `entry` differs.
+ * @example
+ * ```ts
+ * assertSameWeights(replies.map((r) => r.state!), labels, (k, label) => `${label}: its \`${k}\` differs from replica 0's`);
+ * ```
+ */
+export function assertSameWeights(states: readonly WorkerState[], labels: readonly string[], message: (entry: string, label: string) => string): void {
+  states.slice(1).forEach((s, j) => {
+    const k = firstDifference(states[0].weights, s.weights);
+    if (k !== null) throw new WorkerError(message(k, labels[j + 1]), labels[j + 1]);
+  });
 }
 
 /** An error as it crosses threads. */
