@@ -65,10 +65,10 @@ function parseModels(values: Values): { models: ModelName[]; unimodal: string[] 
 function protocolsOf(values: Values): Pick<SweepPlan, 'protocols' | 'settings'> {
   const tokens = (str(values, 'protocols') ?? '').split(',').map((t) => t.trim()).filter(Boolean);
   const settings = tokens.filter((t) => t.includes(':'));
-  for (const t of settings) parseSetting(t); // an OptionError names a bad one now, not in a worker
+  const parsed = settings.map(parseSetting); // an OptionError names a bad one now, not in a worker
   const names = tokens.filter((t) => !t.includes(':'));
   for (const n of names) if (!PROTOCOL_NAMES.includes(n as ProtocolName)) throw new OptionError(`--protocols: unknown value ${JSON.stringify(n)}; use ${PROTOCOL_NAMES.join(', ')}, or a setting with its options such as conflict:0.4:donor=first`);
-  const keys = [...names.flatMap((n) => settingsFor(n as ProtocolName, numList(values, 'rates', 0, 1) ?? [])), ...settings.map(parseSetting)].map((s) => JSON.stringify(settingKey(s)));
+  const keys = [...names.flatMap((n) => settingsFor(n as ProtocolName, numList(values, 'rates', 0, 1) ?? [])), ...parsed].map((s) => JSON.stringify(settingKey(s)));
   const twice = keys.find((k, i) => keys.indexOf(k) !== i);
   if (twice) throw new OptionError(`--protocols: two settings share the protocol and rate ${twice} (rows are keyed by them): run them as two sweeps`);
   return { protocols: names as ProtocolName[], ...(settings.length ? { settings } : {}) };
