@@ -23,5 +23,6 @@ for v in ${VARIANTS:-default consensus1 consensus2 gate fused consensus1-gate co
     fused) variant fused "lossWeights.fusedPath=0.5" ;;
     consensus1-gate) variant consensus1-gate "quality.consensus=1,lateFusion.mix=gate" ;;
     consensus1-fused) variant consensus1-fused "quality.consensus=1,lossWeights.fusedPath=0.5" ;;
+    learned) variant learned "lateFusion.weighting=learned" ;;
   esac
 done
