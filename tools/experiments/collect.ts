@@ -1,4 +1,6 @@
-// Collects the finished experiment folders under runs/ into docs/results.md: per study the
+// Collects the finished experiment folders of the earlier rounds (issues 6 and 9) under runs/ into
+// docs/results-history.md (the lab history; docs/results.md is written by hand from
+// field-tables.ts and the other scripts' output): per study the
 // command, the tables of the sweep report (mean ± std over seeds), seed-paired differences and
 // the time it took. Run: node --conditions=@umq/source --import tsx tools/experiments/collect.ts
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ function load(spec: string, keep?: (r: ResultRow) => boolean): { rows: ResultRow
 
 const cols = (rows: ResultRow[]) => [...new Map(rows.map((r) => [`${r.model}|${r.variant}`, { model: r.model, variant: r.variant }])).values()];
 const min = (s: number) => `${(s / 60).toFixed(0)} min`;
-const out: string[] = ['# Results', '', `Measured on this repository's machine (2 cores, tfjs wasm), ${new Date().toISOString().slice(0, 10)}. Every number is mean ± std over the seeds listed (n - 1 std); accuracies and F1 in %. The commands are in \`tools/experiments/\`; each study folder under \`runs/\` also holds results.json (every row), results.csv, SVG plots and index.html.`, '', 'Which UMQ: the uniform, ablation and heterogeneous studies ran with the spec\'s defaults, so their \`umq\` (and \`umq-oracle\`) rows are today\'s \`--preset spec\`; \`umq[robust]\` is the default of the first round of issue 9 (the quality-weighted late-fusion path and corruption-supervised quality, chosen on validation accuracy of Handwritten hetero-mixed, seed 1, among the spec defaults and the two options); today\'s default also drops the vector encoders\' LayerNorm (\`umq[nonorm]\`, see the vectorNorm studies), and \`umq[current]\` / \`umq-oracle[current]\` in the heterogeneous studies are today\'s default run as it is (no option set; commit 39f4a13); \`umq[late-path]\` and \`umq[q-supervised]\` are each option alone. In the small-data study \`umq\` is today\'s default and \`umq[spec]\` the spec\'s; in the CUB studies \`umq\` is the round-1 default (with LayerNorm).', ''];
+const out: string[] = ['# Results: the lab history', '', "Studies of the rounds before 2026-12-05 (issues 6 and 9), kept as they were measured; today's results are in [results.md](results.md).", '', `Measured on this repository's machine (2 cores, tfjs wasm), ${new Date().toISOString().slice(0, 10)}. Every number is mean ± std over the seeds listed (n - 1 std); accuracies and F1 in %. The commands are in \`tools/experiments/\`; each study folder under \`runs/\` also holds results.json (every row), results.csv, SVG plots and index.html.`, '', 'Which UMQ: the uniform, ablation and heterogeneous studies ran with the spec\'s defaults, so their \`umq\` (and \`umq-oracle\`) rows are today\'s \`--preset spec\`; \`umq[robust]\` is the default of the first round of issue 9 (the quality-weighted late-fusion path and corruption-supervised quality, chosen on validation accuracy of Handwritten hetero-mixed, seed 1, among the spec defaults and the two options); today\'s default also drops the vector encoders\' LayerNorm (\`umq[nonorm]\`, see the vectorNorm studies), and \`umq[current]\` / \`umq-oracle[current]\` in the heterogeneous studies are today\'s default run as it is (no option set; commit 39f4a13); \`umq[late-path]\` and \`umq[q-supervised]\` are each option alone. In the small-data study \`umq\` is today\'s default and \`umq[spec]\` the spec\'s; in the CUB studies \`umq\` is the round-1 default (with LayerNorm).', ''];
 
 const heteroMixedLfq = (r: ResultRow) => r.protocol === 'hetero-mixed' && (r.model === 'late-fusion-q' || (r.model === 'umq' && r.variant === 'robust'));
 const studies: { title: string; folders: string[]; metric: string; script: string; pairs?: [string, string][]; keep?: (r: ResultRow) => boolean; note?: string }[] = [
@@ -89,5 +91,5 @@ for (const st of studies) {
   const searchMd = st.folders[0].endsWith('/final') ? join(runs, st.folders[0].replace(/\/final$/, ''), 'search.md') : null;
   if (searchMd && existsSync(searchMd)) out.push('Trials (validation accuracy, seed 100):', '', readFileSync(searchMd, 'utf8').split('\n').filter((l) => l.startsWith('|')).join('\n'), '');
 }
-writeFileSync(join(root, 'docs', 'results.md'), out.join('\n') + '\n');
-console.log(`wrote docs/results.md (${out.length} lines)`);
+writeFileSync(join(root, 'docs', 'results-history.md'), out.join('\n') + '\n');
+console.log(`wrote docs/results-history.md (${out.length} lines)`);

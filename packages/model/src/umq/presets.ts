@@ -65,7 +65,7 @@ export const PAPER_PRESET: UMQConfig = {
 };
 
 /**
- * Today's default: the spec plus the three options measured in issue 9 (docs/results.md): the
+ * Today's default: the spec plus the three options measured in issue 9 (docs/results-history.md): the
  * quality-weighted late-fusion path, the corruption-supervised quality estimator, and vector
  * encoders without LayerNorm.
  *
