@@ -90,9 +90,10 @@ describe('AdamW', () => {
         const grads = Object.fromEntries(vars.map((v, i) => [v.name, tf.randomNormal(shapes[i], 0, 1, 'float32', 1000 + 100 * step + i)]));
         opt.applyGradients(grads);
         tf.dispose(Object.values(grads));
-        if (step === 0) expect(tf.memory().numTensors).toBe(before + 2 * vars.length); // the moments
+        // the moments: host arrays on the SIMD route, two variables each on the tfjs-op route
+        if (step === 0) expect(tf.memory().numTensors).toBe(before + (choice === 'always' ? 0 : 2 * vars.length));
       }
-      expect(tf.memory().numTensors).toBe(before + 2 * vars.length);
+      expect(tf.memory().numTensors).toBe(before + (choice === 'always' ? 0 : 2 * vars.length));
       const out = vars.map((v) => v.dataSync().slice() as Float32Array);
       opt.dispose();
       tf.dispose(vars);
@@ -108,6 +109,41 @@ describe('AdamW', () => {
         expect(worst, mode).toBeLessThan(1e-6);
       });
     }
+  });
+
+  it('the moments follow the route: switching SIMD / tfjs ops mid-training and saving the state on either side change nothing', () => {
+    const shapes = [[5, 3], [4]];
+    const run = (routes: SimdKernelChoice[]): { params: Float32Array[]; state: Float32Array[] } => {
+      const vars = shapes.map((sh, i) => tf.tidy(() => tf.variable(tf.randomNormal(sh, 0, 1, 'float32', 20 + i))));
+      const opt = new AdamW({ learningRate: 1e-2, weightDecay: 0.1 });
+      routes.forEach((route, step) => {
+        const previous = setSimdKernels(route);
+        const grads = Object.fromEntries(vars.map((v, i) => [v.name, tf.randomNormal(shapes[i], 0, 1, 'float32', 500 + 10 * step + i)]));
+        opt.applyGradients(grads);
+        tf.dispose(Object.values(grads));
+        setSimdKernels(previous);
+      });
+      const w = opt.getWeightsSync();
+      const state = w.map((x) => x.tensor.dataSync().slice() as Float32Array);
+      // a copy restored from the state continues identically
+      const copy = new AdamW({ learningRate: 1e-2, weightDecay: 0.1 });
+      copy.setWeightsSync(w);
+      const restored = copy.getWeightsSync();
+      expect(restored.map((x) => Array.from(x.tensor.dataSync()))).toEqual(state.map((x) => Array.from(x)));
+      tf.dispose(restored.map((x) => x.tensor));
+      tf.dispose(w.map((x) => x.tensor));
+      const params = vars.map((v) => v.dataSync().slice() as Float32Array);
+      opt.dispose();
+      copy.dispose();
+      tf.dispose(vars);
+      return { params, state };
+    };
+    const before = tf.memory().numTensors;
+    const mixed = run(['always', 'always', 'never', 'never', 'always', 'never']);
+    const stock = run(['never', 'never', 'never', 'never', 'never', 'never']);
+    mixed.params.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(stock.params[i][j], 6)));
+    mixed.state.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(stock.state[i][j], 6)));
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('accepts the array form, ignores gradient order, and skips variables without a gradient', () => {

@@ -52,9 +52,66 @@ export interface NamedTensor {
   tensor: tf.Tensor;
 }
 
+/**
+ * One moment (m or v) of a variable, held where the route that updates it needs it: a host
+ * array for the SIMD kernel (no tensor to read back and rebuild every step), a tfjs variable for
+ * the tfjs-op route. It moves on the first step of the other route.
+ */
+class Moment {
+  private host: Float32Array | null = null;
+  private tensor: tf.Variable | null = null;
+
+  private constructor(private readonly shape: number[]) {}
+
+  /** Zeros of `shape`, on the host (`onHost`) or as a tfjs variable. */
+  static zeros(shape: number[], onHost: boolean): Moment {
+    const mo = new Moment(shape);
+    if (onHost) mo.host = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    else mo.tensor = tf.tidy(() => tf.variable(tf.zeros(shape, 'float32'), false));
+    return mo;
+  }
+
+  /** A moment holding `values` (float32; copied, the caller keeps `values`). */
+  static of(values: tf.Tensor): Moment {
+    const mo = new Moment(values.shape);
+    mo.tensor = tf.tidy(() => tf.variable(values.dtype === 'float32' ? values : tf.cast(values, 'float32'), false));
+    return mo;
+  }
+
+  /** The values as a host array the SIMD kernel updates in place. */
+  hostArray(): Float32Array {
+    if (!this.host) {
+      this.host = (this.tensor!.dataSync() as Float32Array).slice();
+      this.tensor!.dispose();
+      this.tensor = null;
+    }
+    return this.host;
+  }
+
+  /** The values as a tfjs variable the tfjs-op route assigns. */
+  variable(): tf.Variable {
+    if (!this.tensor) {
+      this.tensor = tf.tidy(() => tf.variable(tf.tensor(this.host!, this.shape, 'float32'), false));
+      this.host = null;
+    }
+    return this.tensor;
+  }
+
+  /** A new tensor with the values (owned by the caller). */
+  copy(): tf.Tensor {
+    return this.host ? tf.tensor(this.host.slice(), this.shape, 'float32') : tf.clone(this.tensor!);
+  }
+
+  dispose(): void {
+    this.tensor?.dispose();
+    this.tensor = null;
+    this.host = null;
+  }
+}
+
 interface SlotState {
-  m: tf.Variable;
-  v: tf.Variable;
+  m: Moment;
+  v: Moment;
   step: number;
   decay: boolean;
 }
@@ -163,8 +220,8 @@ export class AdamW extends tf.Optimizer {
         let s = this.slots.get(name);
         if (!s) {
           s = {
-            m: tf.variable(tf.zerosLike(p), false),
-            v: tf.variable(tf.zerosLike(p), false),
+            m: Moment.zeros(p.shape, simd),
+            v: Moment.zeros(p.shape, simd),
             step: 0,
             decay: !(this.noDecay?.(p, name) ?? false),
           };
@@ -179,35 +236,36 @@ export class AdamW extends tf.Optimizer {
         const applyDecay = decays && !coupled;
         if (simd) {
           // The same operations in the same order, in one SIMD kernel call on host copies
-          // (the coupled L2 term is added to the gradient first, in float32, as torch.optim.Adam does).
+          // (the coupled L2 term is added to the gradient first, in float32, as torch.optim.Adam does);
+          // the moments stay on the host between steps.
           const pHost = p.dataSync() as Float32Array;
           let gHost = raw.dataSync() as Float32Array;
           if (coupled) gHost = addScaled(gHost, pHost, this.weightDecay);
-          const out = wasmAdamWStep(pHost, gHost, s.m.dataSync() as Float32Array, s.v.dataSync() as Float32Array, {
+          const next = wasmAdamWStep(pHost, gHost, s.m.hostArray(), s.v.hostArray(), {
             decay: 1 - lr * this.weightDecay, applyDecay,
             beta1: this.beta1, beta2: this.beta2, bc2Sqrt, epsilon: this.epsilon, stepSize: lr / bc1,
           });
-          s.m.assign(tf.tensor(out.m, p.shape, 'float32'));
-          s.v.assign(tf.tensor(out.v, p.shape, 'float32'));
-          p.assign(tf.tensor(out.p, p.shape, 'float32'));
+          p.assign(tf.tensor(next, p.shape, 'float32'));
           continue;
         }
         // PyTorch 1.13 _single_tensor_adamw (or _single_tensor_adam when coupled), in the same order of operations.
         const g = coupled ? tf.add(raw, tf.mul(p, this.weightDecay)) : raw;
         const decayed = applyDecay ? tf.mul(p, 1 - lr * this.weightDecay) : p;
-        const m = tf.add(tf.mul(s.m, this.beta1), tf.mul(g, 1 - this.beta1));
-        const v = tf.add(tf.mul(s.v, this.beta2), tf.mul(tf.mul(g, g), 1 - this.beta2));
+        const mVar = s.m.variable();
+        const vVar = s.v.variable();
+        const m = tf.add(tf.mul(mVar, this.beta1), tf.mul(g, 1 - this.beta1));
+        const v = tf.add(tf.mul(vVar, this.beta2), tf.mul(tf.mul(g, g), 1 - this.beta2));
         const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), this.epsilon);
         const next = tf.sub(decayed, tf.mul(tf.div(m, denom), lr / bc1));
-        s.m.assign(m);
-        s.v.assign(v);
+        mVar.assign(m);
+        vVar.assign(v);
         p.assign(next);
       }
     });
     this.incrementIterations();
   }
 
-  /** Frees the moment variables. */
+  /** Frees the moments. */
   override dispose(): void {
     for (const s of this.slots.values()) {
       s.m.dispose();
@@ -229,8 +287,8 @@ export class AdamW extends tf.Optimizer {
   getWeightsSync(): NamedTensor[] {
     const out: NamedTensor[] = [{ name: 'iter', tensor: tf.scalar(this.iterations, 'int32') }];
     for (const [name, s] of this.slots) {
-      out.push({ name: `${name}/m`, tensor: tf.clone(s.m) });
-      out.push({ name: `${name}/v`, tensor: tf.clone(s.v) });
+      out.push({ name: `${name}/m`, tensor: s.m.copy() });
+      out.push({ name: `${name}/v`, tensor: s.v.copy() });
       out.push({ name: `${name}/step`, tensor: tf.scalar(s.step, 'int32') });
     }
     return out;
@@ -267,8 +325,8 @@ export class AdamW extends tf.Optimizer {
         const stepValue = step.dataSync()[0];
         if (!Number.isInteger(stepValue) || stepValue < 0) throw new StateError(`AdamW.setWeights: ${name}/step must be a non-negative integer, got ${stepValue}`);
         fresh.set(name, {
-          m: tf.variable(t.dtype === 'float32' ? t : tf.tidy(() => tf.cast(t, 'float32')), false),
-          v: tf.variable(v.dtype === 'float32' ? v : tf.tidy(() => tf.cast(v, 'float32')), false),
+          m: Moment.of(t),
+          v: Moment.of(v),
           step: stepValue,
           decay: !(this.noDecay?.(p, name) ?? false),
         });
