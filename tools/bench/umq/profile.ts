@@ -5,7 +5,7 @@
  *   node --conditions=@umq/source --import tsx tools/bench/umq/profile.ts sequence [--steps 5] [--top 25] [--sites Identity]
  *
  * `--sites KERNEL` also lists where that kernel is called from: ms per step by the nearest
- * project source frame of the call stack.
+ * project source frame of the call stack (`--sites all`: every kernel's calls, most calls first).
  */
 import { initEngine, tf, Rng, AdamW } from '@umq/core';
 import { UMQModel } from '@umq/model';
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const restore = wrapKernels((kname, run, a) => {
     if (depth > 0) return run();
     depth++;
-    const site = kname === SITES ? projectFrame() : null;
+    const site = SITES === 'all' || kname === SITES ? projectFrame() : null;
     const t0 = performance.now();
     try {
       return run();
@@ -122,7 +122,8 @@ async function main(): Promise<void> {
   }
   if (SITES) {
     console.log(`\n${SITES} by call site (ms/step, calls/step):`);
-    for (const [site, v] of [...sites.entries()].sort((p, q) => q[1].ms - p[1].ms).slice(0, TOP)) {
+    const order = SITES === 'all' ? (p: [string, { ms: number; calls: number }], q: [string, { ms: number; calls: number }]) => q[1].calls - p[1].calls : (p: [string, { ms: number; calls: number }], q: [string, { ms: number; calls: number }]) => q[1].ms - p[1].ms;
+    for (const [site, v] of [...sites.entries()].sort(order).slice(0, TOP)) {
       console.log(`  ${(v.ms / STEPS).toFixed(1).padStart(7)} ${(v.calls / STEPS).toFixed(0).padStart(5)}  ${site}`);
     }
   }
