@@ -21,7 +21,7 @@ export { DataParallelRunner } from './train/replicas/runner';
 export type { DataParallelRunnerOptions } from './train/replicas/runner';
 export { runSweep, runShard, planExperiments, readRows, rowKey } from './eval/sweep';
 export type { SweepPlan, SweepOptions, PlanTrainOptions } from './eval/sweep';
-export { runSearch, sampleTrials, DEFAULT_SEARCH_SPACE } from './eval/search';
+export { runSearch, sampleTrials, gridTrials, DEFAULT_SEARCH_SPACE } from './eval/search';
 export { runQueuedStudy } from './queue/coordinator';
 export type { QueueStudyOptions } from './queue/coordinator';
 export { StudyProgress } from './queue/study-progress';

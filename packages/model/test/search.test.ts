@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OptionError } from '@umq/core';
-import { sampleTrials, parseSearchSpace, DEFAULT_SEARCH_SPACE, type SearchResult } from '../src/eval/search';
+import { sampleTrials, gridTrials, parseSearchSpace, DEFAULT_SEARCH_SPACE, type SearchResult } from '../src/eval/search';
 import { resolveUMQConfig } from '../src/umq/resolve';
 import { runCli } from './helpers';
 
@@ -37,6 +37,25 @@ describe('search', () => {
     }
     expect(sampleTrials(DEFAULT_SEARCH_SPACE, 8, 3)).toEqual(trials);
     expect(sampleTrials(DEFAULT_SEARCH_SPACE, 8, 4)).not.toEqual(trials);
+  });
+
+  it('gridTrials: trial 0 the defaults, then every other model once (combinations that train the same model left out), in a fixed order', () => {
+    const space = { model: { 'quality.consensus': [0, 1], 'lateFusion.mix': ['sum', 'gate'], lateFusion: [{}, null] }, learningRate: [1e-3, 2e-3] };
+    const trials = gridTrials(space);
+    // 2 x 2 x 2 x 2 = 16 combinations; without the late path its mix does not matter (16 -> 12 models);
+    // consensus 0 + sum + kept + lr 1e-3 is the default and stays trial 0 only
+    expect(trials).toHaveLength(12);
+    expect(trials[0]).toEqual({ model: {}, train: {} });
+    const keys = trials.slice(1).map((t) => JSON.stringify(resolveUMQConfig(t.model)) + t.train.learningRate);
+    expect(new Set(keys).size).toBe(11);
+    expect(keys).not.toContain(JSON.stringify(resolveUMQConfig({})) + 1e-3);
+    expect(trials[1]).toEqual({ model: { quality: { consensus: 0 }, lateFusion: { mix: 'sum' } }, train: { learningRate: 2e-3 } });
+    expect(trials.filter((t) => t.model.lateFusion === null)).toHaveLength(4); // null wins over the group's own options
+    expect(gridTrials(space)).toEqual(trials);
+    // keyed by the overrides as written (models other than UMQ): only the identical ones merge
+    // (the 8 without the late path are 4 distinct overrides), the explicit defaults stay a trial
+    expect(gridTrials(space, (t) => JSON.stringify(t))).toHaveLength(13);
+    expect(() => gridTrials({ model: { d: [8, 16, 32, 64], dropout: [0, 0.1, 0.2, 0.3] } }, undefined, 10)).toThrow(/16 combinations, over the limit of 10/);
   });
 
   it('parseSearchSpace accepts UMQ options with values of their type and names what is wrong otherwise', () => {
@@ -84,5 +103,10 @@ describe('search', () => {
     const bad = runCli(['search', '--samples', '120', '--trials', '2', '--space', join(tmp, 'missing.json'), '--out', join(tmp, 'x')], 60_000);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--space .*missing\.json: cannot read it as JSON/);
+    const bigSpace = join(tmp, 'big.json');
+    writeFileSync(bigSpace, JSON.stringify({ model: { d: [8, 16, 32, 64, 128], dropout: [0, 0.1, 0.2, 0.3, 0.4], 'lossWeights.uni': [0.5, 1, 2], 'quality.tau': [0.3, 0.5, 0.7, 0.9] } }));
+    const big = runCli(['search', '--samples', '120', '--grid', '--space', bigSpace, '--out', join(tmp, 'y')], 60_000);
+    expect(big.status).toBe(2);
+    expect(big.stderr).toMatch(/--grid: the space has 300 combinations, over the limit of 256/);
   }, 240_000);
 });

@@ -1,6 +1,7 @@
 /**
  * Random hyper-parameter search as the paper did (spec section 11): N trials drawn from a
- * space (trial 0 = the defaults), each trained on the search seeds and scored on the
+ * space (trial 0 = the defaults), or every combination of a small space (`grid`), each
+ * trained on the search seeds and scored on the
  * VALIDATION split only (or by k-fold cross-validation over the training and validation
  * samples, for small data); the best setting is then re-run on the final seeds and tested. Trials
  * run through the sweep machinery, so they are resumable and can use worker processes.
@@ -11,8 +12,9 @@ import { writeFileAtomic } from '@umq/core/node';
 import type { DatasetSpec } from '@umq/datasets';
 import type { ModelBuildOptions, ModelName } from '../models';
 import { runSweep, type PlanTrainOptions, type SweepOptions } from './sweep';
-import { optionPaths, resolveUMQConfig, setOption } from '../umq/resolve';
-import { DEFAULT_PRESET } from '../umq/presets';
+import { mergeOverrides, optionPaths, resolveUMQConfig, setOption } from '../umq/resolve';
+import { DEFAULT_PRESET, preset } from '../umq/presets';
+import { TRAIN_DEFAULTS } from '../train/train-options';
 import type { UMQOverrides } from '../umq/options';
 import type { ExperimentSpec, ResultRow } from './run-experiment';
 import type { EvalSetting } from './settings';
@@ -97,6 +99,62 @@ export function sampleTrials(space: SearchSpace, n: number, seed: number): Trial
   return out;
 }
 
+/**
+ * Every combination of a space's values (model options in the order of the space, then the
+ * learning rates), after trial 0 = the defaults; a combination that trains the same model as an
+ * earlier trial (the same `keyOf`: by default the resolved UMQ configuration and learning rate,
+ * so that e.g. `lateFusion: null` with each `lateFusion.mix` counts once) is left out.
+ *
+ * @throws {@link OptionError} when the space has more than `limit` combinations (default 256).
+ * @example
+ * ```ts
+ * const trials = gridTrials({ model: { 'quality.consensus': [0, 1], 'lateFusion.mix': ['sum', 'gate'] } }); // 4 trials: the defaults and 3 others
+ * ```
+ */
+export function gridTrials(space: SearchSpace, keyOf: (t: TrialConfig) => string = (t) => trialKey(t), limit = 256): TrialConfig[] {
+  const axes = Object.entries(space.model);
+  const lrs: readonly (number | undefined)[] = space.learningRate ?? [undefined];
+  const count = axes.reduce((n, [, values]) => n * values.length, lrs.length);
+  if (count > limit) throw new OptionError(`search --grid: the space has ${count} combinations, over the limit of ${limit}: drop values, or draw trials at random (without --grid)`);
+  const defaults: TrialConfig = { model: {}, train: {} };
+  const out: TrialConfig[] = [defaults];
+  const seen = new Set([keyOf(defaults)]);
+  const walk = (i: number, picked: [string, unknown][]): void => {
+    if (i < axes.length) {
+      for (const v of axes[i][1]) walk(i + 1, [...picked, [axes[i][0], v]]);
+      return;
+    }
+    for (const lr of lrs) {
+      let model: UMQOverrides = {};
+      for (const [path, v] of picked) if (v !== null) model = setOption(model, path, v);
+      for (const [path, v] of picked) if (v === null) model = setOption(model, path, null);
+      const t: TrialConfig = { model, train: lr === undefined ? {} : { learningRate: lr } };
+      const key = keyOf(t);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(t);
+    }
+  };
+  walk(0, []);
+  return out;
+}
+
+/** JSON with sorted keys (to compare configurations). */
+function stable(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
+  return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+/**
+ * What a UMQ trial trains, as a string: its resolved configuration (on `base`'s preset and
+ * overrides) and its learning rate. Two trials with the same key train the same model.
+ */
+function trialKey(t: TrialConfig, base: ModelBuildOptions = {}, learningRate: number = TRAIN_DEFAULTS.learningRate): string {
+  const { preset: name = 'default', ablation: _a, seed: _s, modality: _m, ...over } = base;
+  return `${stable(resolveUMQConfig(mergeOverrides(over, t.model), preset(name).model))} lr ${t.train.learningRate ?? learningRate}`;
+}
+
 /** A search, as data. */
 export interface SearchPlan {
   /** The data set searched on. */
@@ -105,8 +163,10 @@ export interface SearchPlan {
   model: ModelName;
   /** Settings trials are scored under (validation metric averaged over them). */
   settings: EvalSetting[];
-  /** Number of trials (trial 0 = defaults). */
+  /** Number of trials (trial 0 = defaults); ignored with `grid`. */
   trials: number;
+  /** Every combination of the space ({@link gridTrials}) instead of `trials` random draws. Default false. */
+  grid?: boolean;
   /** Seed of the trial draws. */
   searchSeed: number;
   /** Run seeds of the trials. */
@@ -173,8 +233,11 @@ function expFor(plan: SearchPlan, cfg: TrialConfig, variant: string, seeds: numb
  * ```
  */
 export async function runSearch(plan: SearchPlan, options: { out: string; workers?: number; onRow?: (r: ResultRow, k: number, n: number) => void; queue?: SweepOptions['queue'] }): Promise<SearchResult> {
-  if (plan.trials < 1) throw new OptionError('search needs at least one trial');
-  const configs = sampleTrials(plan.space ?? DEFAULT_SEARCH_SPACE, plan.trials, plan.searchSeed);
+  if (!plan.grid && plan.trials < 1) throw new OptionError('search needs at least one trial');
+  const space = plan.space ?? DEFAULT_SEARCH_SPACE;
+  const configs = plan.grid
+    ? gridTrials(space, plan.model === 'umq' || plan.model === 'umq-oracle' ? (t) => trialKey(t, plan.base, plan.train?.learningRate) : (t) => stable(t))
+    : sampleTrials(space, plan.trials, plan.searchSeed);
   const label = (i: number) => `trial-${String(i).padStart(2, '0')}`;
   const trialRows = await runSweep({
     dataset: plan.dataset, models: [plan.model], protocols: [], rates: [], seeds: plan.searchSeeds, model: plan.base, train: plan.train,

@@ -20,13 +20,14 @@ import { ensureValidation } from '../../eval/validation';
 
 export const SEARCH: CommandSpec = {
   name: 'search',
-  summary: 'random hyper-parameter search: select on validation, re-run the best on --seeds, test',
+  summary: 'hyper-parameter search (random trials or a grid): select on validation, re-run the best on --seeds, test',
   usage: 'umq search [--dataset KIND --data PATH] --settings hetero-mixed --trials 12 --search-seeds 100 --seeds 1,2,3 --out DIR',
   options: {
     ...DATASET_OPTIONS,
     model: { type: 'string', help: `model searched: ${MODEL_NAMES.join(' | ')}`, default: 'umq' },
     settings: { type: 'string', help: 'settings the validation score averages over (comma-separated, e.g. hetero-mixed,noise:0.5)', default: 'hetero-mixed' },
     trials: { type: 'string', help: 'trials (trial 0 = the defaults)', default: '12' },
+    grid: { type: 'boolean', help: 'try every combination of the space (trial 0 = the defaults, then each other combination once) instead of --trials random draws; for small spaces (at most 256 combinations)' },
     'search-seed': { type: 'string', help: 'seed of the trial draws', default: '0' },
     'search-seeds': { type: 'string', help: 'run seeds of every trial', default: '100' },
     folds: { type: 'string', help: 'score trials by k-fold cross-validation over train + validation with this many folds (0: on the validation split; auto: 5 where the validation split has under 500 samples)', default: 'auto' },
@@ -102,7 +103,7 @@ export async function runSearchCommand(values: Values): Promise<void> {
   }
   const result = await runSearch({
     space,
-    dataset, model, settings, trials: int(values, 'trials', 1) ?? 12, searchSeed: int(values, 'search-seed', 0) ?? 0,
+    dataset, model, settings, trials: int(values, 'trials', 1) ?? 12, grid: values.grid === true, searchSeed: int(values, 'search-seed', 0) ?? 0,
     searchSeeds: numList(values, 'search-seeds', 0, 2 ** 31, true) ?? [100], seeds, base, train, metric, folds: foldsOf(values, ds),
   }, { out, workers, queue, onRow: (r, k, n) => console.error(`[${k}/${n}] ${r.variant} ${r.protocol}${r.rate === null ? '' : ` ${r.rate}`} seed ${r.seed}: valid ${metric} ${r.validMetrics?.[metric]?.toFixed(4) ?? 'n/a'} (${r.seconds.toFixed(1)} s)`) });
   const md = `# Search: ${model} on ${dataset.kind}\n\nSelected on validation ${metric} (averaged over ${settings.length} setting(s) and search seeds); test numbers only for the best, on seeds ${seeds.join(', ')}.\n\n${summary(result, metric)}\n`;
