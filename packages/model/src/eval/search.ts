@@ -105,7 +105,7 @@ export function sampleTrials(space: SearchSpace, n: number, seed: number): Trial
  * earlier trial (the same `keyOf`: by default the resolved UMQ configuration and learning rate,
  * so that e.g. `lateFusion: null` with each `lateFusion.mix` counts once) is left out.
  *
- * @throws {@link OptionError} when the space has more than `limit` combinations (default 256).
+ * @throws OptionError (of `@umq/core`) when the space has more than `limit` combinations (default 256).
  * @example
  * ```ts
  * const trials = gridTrials({ model: { 'quality.consensus': [0, 1], 'lateFusion.mix': ['sum', 'gate'] } }); // 4 trials: the defaults and 3 others
