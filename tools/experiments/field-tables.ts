@@ -8,17 +8,20 @@
 // `--umq model[variant]` names the UMQ column (default `umq`, the default model); every other
 // column is a baseline. `--against PREFIX` adds a table of every other column minus the best
 // column whose name starts with PREFIX (e.g. `unimodal`: each fused model against the best
-// single modality), paired by seed. Prints Markdown.
+// single modality), paired by seed. `--drop a,b` leaves those columns out (exact labels, e.g. `umq`
+// when the UMQ column is a variant run later), `--name` sets the UMQ column's header. Prints Markdown.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeMetrics } from '@umq/metrics';
 import { columnLabel, readRows, settingLabel, type ResultRow } from '@umq/model';
 
-const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' }, against: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' }, against: { type: 'string' }, drop: { type: 'string', default: '' }, name: { type: 'string' } }, allowPositionals: true });
 const metric = values.metric!;
 const umqLabel = values.umq!;
 const excluded = new Set(values.exclude!.split(',').filter(Boolean));
+const dropped = new Set(values.drop!.split(',').filter(Boolean));
+const umqName = values.name ?? umqLabel;
 const pct = (v: number) => (100 * v).toFixed(1);
 
 interface Study {
@@ -69,8 +72,8 @@ function paired(a: Map<number, number>, b: Map<number, number>): string {
 
 const out: string[] = [];
 // the headline: one row per data set and setting
-const allBaselines = [...new Set(studies.flatMap((s) => s.rows.map(label)))].filter((c) => c !== umqLabel && !excluded.has(c.split('[')[0]));
-out.push(`| data set | setting | ${umqLabel} | ${allBaselines.join(' | ')} | best baseline | ${umqLabel} − best (wins) |`);
+const allBaselines = [...new Set(studies.flatMap((s) => s.rows.map(label)))].filter((c) => c !== umqLabel && !excluded.has(c.split('[')[0]) && !dropped.has(c));
+out.push(`| data set | setting | ${umqName} | ${allBaselines.join(' | ')} | best baseline | ${umqName} − best (wins) |`);
 out.push(`|---|---|---|${allBaselines.map(() => '---').join('|')}|---|---|`);
 for (const s of studies) {
   for (const [setting] of settingsOf(s.rows)) {

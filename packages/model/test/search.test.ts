@@ -43,13 +43,13 @@ describe('search', () => {
     const space = { model: { 'quality.consensus': [0, 1], 'lateFusion.mix': ['sum', 'gate'], lateFusion: [{}, null] }, learningRate: [1e-3, 2e-3] };
     const trials = gridTrials(space);
     // 2 x 2 x 2 x 2 = 16 combinations; without the late path its mix does not matter (16 -> 12 models);
-    // consensus 0 + sum + kept + lr 1e-3 is the default and stays trial 0 only
+    // today's default (consensus 1 + sum + kept + lr 1e-3) is one of them and stays trial 0 only
     expect(trials).toHaveLength(12);
     expect(trials[0]).toEqual({ model: {}, train: {} });
     const keys = trials.slice(1).map((t) => JSON.stringify(resolveUMQConfig(t.model)) + t.train.learningRate);
     expect(new Set(keys).size).toBe(11);
     expect(keys).not.toContain(JSON.stringify(resolveUMQConfig({})) + 1e-3);
-    expect(trials[1]).toEqual({ model: { quality: { consensus: 0 }, lateFusion: { mix: 'sum' } }, train: { learningRate: 2e-3 } });
+    expect(trials[1]).toEqual({ model: { quality: { consensus: 0 }, lateFusion: { mix: 'sum' } }, train: { learningRate: 1e-3 } });
     expect(trials.filter((t) => t.model.lateFusion === null)).toHaveLength(4); // null wins over the group's own options
     expect(gridTrials(space)).toEqual(trials);
     // keyed by the overrides as written (models other than UMQ): only the identical ones merge

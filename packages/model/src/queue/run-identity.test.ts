@@ -38,7 +38,7 @@ describe('runIdentity', () => {
     expect(id(spelled, spec)).toBe(id(plan, spec));
     expect(id(plan, { ...spec, ablation: 'full' })).toBe(id(plan, spec));
     // a preset is its values: the spec preset written as overrides of today's default is the same run
-    const asOverrides: SweepPlan = { ...plan, model: { d: 8, lateFusion: null, quality: { supervision: 'rank' }, encoders: { vectorNorm: 'layer' } } };
+    const asOverrides: SweepPlan = { ...plan, model: { d: 8, lateFusion: null, quality: { supervision: 'rank', consensus: 0 }, encoders: { vectorNorm: 'layer' } } };
     expect(id(asOverrides, spec)).toBe(id({ ...plan, model: { d: 8, preset: 'spec' } }, spec));
     expect(SPEC_PRESET.lateFusion).toBeNull();
   });

@@ -3,14 +3,14 @@ import { preset, PRESET_NAMES, SPEC_PRESET, PAPER_PRESET, DEFAULT_PRESET, GROUP_
 import { checkUMQConfig } from './resolve';
 
 describe('presets', () => {
-  it('paper differs from the spec in q detachment and λ_uni only; today\'s default in the three measured options only', () => {
+  it('paper differs from the spec in q detachment and λ_uni only; today\'s default in the four measured options only', () => {
     const diff = (a: object, b: object) => Object.keys(a).filter((k) => JSON.stringify((a as never)[k]) !== JSON.stringify((b as never)[k]));
     expect(diff(PAPER_PRESET, SPEC_PRESET).sort()).toEqual(['lossWeights', 'quality']);
     expect(PAPER_PRESET.quality).toEqual({ ...SPEC_PRESET.quality, taskGradient: true });
     expect(PAPER_PRESET.lossWeights).toEqual({ ...SPEC_PRESET.lossWeights, uni: null });
     expect(diff(DEFAULT_PRESET, SPEC_PRESET).sort()).toEqual(['encoders', 'lateFusion', 'quality']);
     expect(DEFAULT_PRESET.encoders).toEqual({ ...SPEC_PRESET.encoders, vectorNorm: 'none' });
-    expect(DEFAULT_PRESET.quality).toEqual({ ...SPEC_PRESET.quality, supervision: 'rank+corruption' });
+    expect(DEFAULT_PRESET.quality).toEqual({ ...SPEC_PRESET.quality, supervision: 'rank+corruption', consensus: 1 });
     expect(SPEC_PRESET.lateFusion).toBeNull();
     expect(DEFAULT_PRESET.lateFusion).toEqual(GROUP_DEFAULTS.lateFusion);
   });

@@ -67,17 +67,20 @@ export const PAPER_PRESET: UMQConfig = {
 /**
  * Today's default: the spec plus the three options measured in issue 9 (docs/results-history.md): the
  * quality-weighted late-fusion path, the corruption-supervised quality estimator, and vector
- * encoders without LayerNorm.
+ * encoders without LayerNorm; and, from issue 17 (docs/results.md), the consensus-scaled quality
+ * (`quality.consensus: 1`: the q the later stages use is multiplied by each view's agreement
+ * with the other views' heads), chosen by a 5-fold cross-validated grid search on Handwritten
+ * and CUB.
  *
  * @example
  * ```ts
- * console.log(DEFAULT_PRESET.lateFusion, DEFAULT_PRESET.encoders.vectorNorm); // { weighting: 'quality' } 'none'
+ * console.log(DEFAULT_PRESET.lateFusion, DEFAULT_PRESET.encoders.vectorNorm, DEFAULT_PRESET.quality?.consensus); // { weighting: 'quality', mix: 'sum' } 'none' 1
  * ```
  */
 export const DEFAULT_PRESET: UMQConfig = {
   ...SPEC_PRESET,
   encoders: { ...GROUP_DEFAULTS.encoders, vectorNorm: 'none' },
-  quality: { ...GROUP_DEFAULTS.quality, supervision: 'rank+corruption' },
+  quality: { ...GROUP_DEFAULTS.quality, supervision: 'rank+corruption', consensus: 1 },
   lateFusion: GROUP_DEFAULTS.lateFusion,
 };
 

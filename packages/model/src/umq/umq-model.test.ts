@@ -51,7 +51,7 @@ describe('UMQModel', () => {
     ['M = 2, vectors', VEC2],
     ['M = 4, two padded sequences and two vectors', MIX4],
   ] as const)('forward shapes (%s)', (_label, mods) => {
-    const model = build([...mods]);
+    const model = build([...mods], { quality: { consensus: 0 } }); // κ of the paper's Eq 14 (the default scales q by the views' agreement first)
     const B = 6;
     const batch = makeBatch([...mods], B, { T: 4 });
     const out = model.forward(batch, { training: false, losses: 'none' });
@@ -368,7 +368,7 @@ describe('UMQModel', () => {
 
   it('quality.consensus scales the q the later stages use by each view\'s agreement with the others (0 = as estimated)', () => {
     const batch = makeBatch(MIX4, 6, { T: 3 });
-    const plain = build(MIX4);
+    const plain = build(MIX4, { quality: { consensus: 0 } });
     const withConsensus = build(MIX4, { quality: { consensus: 1 } });
     const eval0 = { training: false, losses: 'none' } as const;
     const a = plain.forward(batch, eval0);
@@ -415,8 +415,9 @@ describe('UMQModel', () => {
       tf.dispose([value, ...Object.values(grads)]);
       return n;
     };
-    const all = build(VEC2);
-    const heads = build(VEC2, { encoders: { gradients: 'heads' } });
+    // consensus off: with untrained heads their agreement (about 1/C) scales q under τ and leaves L_enh no rows
+    const all = build(VEC2, { quality: { consensus: 0 } });
+    const heads = build(VEC2, { encoders: { gradients: 'heads' }, quality: { consensus: 0 } });
     for (const term of ['L_dec', 'L_enh', 'L_qsup']) {
       expect(encGrad(all, term), term).toBeGreaterThan(0);
       expect(encGrad(heads, term), term).toBe(0);
