@@ -6,8 +6,8 @@
  *   node --conditions=@umq/source --import tsx tools/bench/core/adamw-step.ts [utterance|sequence] [--steps 50]
  */
 import { initEngine, tf, AdamW, setSimdKernels, type SimdKernelChoice } from '@umq/core';
-import { UMQModel } from '@umq/model';
 import { CONFIGS, MODEL } from '../umq/configs.mjs';
+import { benchModel } from '../umq/bench-model';
 
 const args = process.argv.slice(2);
 const name = (args[0] ?? 'utterance') as keyof typeof CONFIGS;
@@ -16,11 +16,7 @@ const STEPS = args.includes('--steps') ? Number(args[args.indexOf('--steps') + 1
 async function main(): Promise<void> {
   await initEngine();
   const cfg = CONFIGS[name];
-  const model = new UMQModel({
-    modalities: cfg.dims.map((dim, m) => ({ name: `m${m}`, kind: cfg.kind as 'sequence' | 'vector', dim })),
-    task: 'binary', outDim: 1, d: MODEL.d, encoders: { layers: MODEL.layers, heads: MODEL.heads, ffMult: MODEL.ffMult },
-    moe: { numExperts: MODEL.numExperts, topK: MODEL.topK }, dropout: MODEL.dropout, seed: 1,
-  });
+  const model = benchModel(name);
   const params = model.parameters();
   const grads = Object.fromEntries(params.map((p, i) => [p.name, tf.randomNormal(p.shape, 0, 1e-3, 'float32', i)]));
   const size = params.reduce((s, p) => s + p.size, 0);

@@ -8,9 +8,9 @@
  * project source frame of the call stack (`--sites all`: every kernel's calls, most calls first).
  */
 import { initEngine, tf, Rng, AdamW } from '@umq/core';
-import { UMQModel } from '@umq/model';
 import { CONFIGS, MODEL, validLength } from './configs.mjs';
 import { wrapKernels } from './flops';
+import { benchModel } from './bench-model';
 
 const args = process.argv.slice(2);
 const name = (args[0] ?? 'sequence') as keyof typeof CONFIGS;
@@ -33,11 +33,7 @@ function projectFrame(): string {
 async function main(): Promise<void> {
   await initEngine();
   const cfg = CONFIGS[name];
-  const model = new UMQModel({
-    modalities: cfg.dims.map((dim, m) => ({ name: `m${m}`, kind: cfg.kind as 'sequence' | 'vector', dim })),
-    task: 'binary', outDim: 1, d: MODEL.d, encoders: { layers: MODEL.layers, heads: MODEL.heads, ffMult: MODEL.ffMult },
-    moe: { numExperts: MODEL.numExperts, topK: MODEL.topK }, dropout: MODEL.dropout, seed: 1,
-  });
+  const model = benchModel(name);
   const params = model.parameters();
   const optimizer = new AdamW({ learningRate: MODEL.lr, weightDecay: MODEL.weightDecay });
   const rng = new Rng(7);
