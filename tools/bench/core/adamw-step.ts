@@ -15,7 +15,6 @@ const STEPS = args.includes('--steps') ? Number(args[args.indexOf('--steps') + 1
 
 async function main(): Promise<void> {
   await initEngine();
-  const cfg = CONFIGS[name];
   const model = benchModel(name);
   const params = model.parameters();
   const grads = Object.fromEntries(params.map((p, i) => [p.name, tf.randomNormal(p.shape, 0, 1e-3, 'float32', i)]));

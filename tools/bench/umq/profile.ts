@@ -118,8 +118,8 @@ async function main(): Promise<void> {
   }
   if (SITES) {
     console.log(`\n${SITES} by call site (ms/step, calls/step):`);
-    const order = SITES === 'all' ? (p: [string, { ms: number; calls: number }], q: [string, { ms: number; calls: number }]) => q[1].calls - p[1].calls : (p: [string, { ms: number; calls: number }], q: [string, { ms: number; calls: number }]) => q[1].ms - p[1].ms;
-    for (const [site, v] of [...sites.entries()].sort(order).slice(0, TOP)) {
+    const by = SITES === 'all' ? 'calls' : 'ms';
+    for (const [site, v] of [...sites.entries()].sort((p, q) => q[1][by] - p[1][by]).slice(0, TOP)) {
       console.log(`  ${(v.ms / STEPS).toFixed(1).padStart(7)} ${(v.calls / STEPS).toFixed(0).padStart(5)}  ${site}`);
     }
   }
