@@ -13,6 +13,8 @@
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf';
 import { installSharedIdentity } from './kernels/wasm-identity';
+import { installLightSave } from './kernels/light-save';
+import { installLeanGradients } from './kernels/lean-gradients';
 import { EngineError, OptionError } from './errors';
 
 /** Engines {@link initEngine} can select (`tensorflow*` only in Node, `webgpu` and `webgl` only in a browser). */
@@ -126,6 +128,8 @@ async function activate(name: EngineName): Promise<string | null> {
     return `the tfjs backend '${backend}' failed to initialise${hint}`;
   }
   if (backend === 'wasm') installSharedIdentity();
+  installLightSave();
+  installLeanGradients();
   return null;
 }
 

@@ -206,15 +206,91 @@ export class Rng {
     return p;
   }
 
-  /** Fills `out` with N(mean, std) draws and returns it. */
+  /**
+   * Fills `out` with N(mean, std) draws and returns it: the same values as calling
+   * {@link Rng.normal} per entry (the generator ends in the same state, a pending spare
+   * included), computed with the generator's state in local int32 variables (several times
+   * faster in V8).
+   */
   fillNormal(out: Float32Array | Float64Array, mean = 0, std = 1): typeof out {
-    for (let i = 0; i < out.length; i++) out[i] = mean + std * this.normal();
+    const n = out.length;
+    let i = 0;
+    if (n > 0 && this.spare !== null) {
+      out[i++] = mean + std * this.spare;
+      this.spare = null;
+    }
+    let a = this.s0 | 0;
+    let b = this.s1 | 0;
+    let c = this.s2 | 0;
+    let d = this.s3 | 0;
+    for (; i < n; i += 2) {
+      // uniform() as in Rng.uniform, drawn until nonzero, then v: xoshiro128** inlined, 2 draws each
+      let u = 0;
+      let v = 0;
+      for (let which = 0; which < 2; which++) {
+        let w = 0;
+        while (w === 0) {
+          let h = 0;
+          for (let k = 0; k < 2; k++) {
+            const x = Math.imul(b, 5);
+            const r = Math.imul((x << 7) | (x >>> 25), 9);
+            const t = b << 9;
+            c ^= a;
+            d ^= b;
+            b ^= c;
+            a ^= d;
+            c ^= t;
+            d = (d << 11) | (d >>> 21);
+            if (k === 0) h = r >>> 5;
+            else w = (h * 67108864 + (r >>> 6)) / 9007199254740992;
+          }
+          if (which === 1) break; // v may be 0
+        }
+        if (which === 0) u = w;
+        else v = w;
+      }
+      const rad = Math.sqrt(-2 * Math.log(u));
+      const sin = rad * Math.sin(2 * Math.PI * v);
+      out[i] = mean + std * (rad * Math.cos(2 * Math.PI * v));
+      if (i + 1 < n) out[i + 1] = mean + std * sin;
+      else this.spare = sin;
+    }
+    this.s0 = a >>> 0;
+    this.s1 = b >>> 0;
+    this.s2 = c >>> 0;
+    this.s3 = d >>> 0;
     return out;
   }
 
-  /** Fills `out` with U(lo, hi) draws and returns it. */
+  /**
+   * Fills `out` with U(lo, hi) draws and returns it: the same values as calling
+   * {@link Rng.uniform} per entry, with the state in local int32 variables.
+   */
   fillUniform(out: Float32Array | Float64Array, lo = 0, hi = 1): typeof out {
-    for (let i = 0; i < out.length; i++) out[i] = lo + (hi - lo) * this.uniform();
+    let a = this.s0 | 0;
+    let b = this.s1 | 0;
+    let c = this.s2 | 0;
+    let d = this.s3 | 0;
+    for (let i = 0; i < out.length; i++) {
+      let h = 0;
+      for (let k = 0; k < 2; k++) {
+        const x = Math.imul(b, 5);
+        const r = Math.imul((x << 7) | (x >>> 25), 9);
+        const t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = (d << 11) | (d >>> 21);
+        if (k === 0) h = r >>> 5;
+        else out[i] = lo + (hi - lo) * ((h * 67108864 + (r >>> 6)) / 9007199254740992);
+      }
+    }
+    this.s0 = a >>> 0;
+    this.s1 = b >>> 0;
+    this.s2 = c >>> 0;
+    this.s3 = d >>> 0;
     return out;
   }
 

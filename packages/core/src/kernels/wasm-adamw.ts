@@ -36,10 +36,10 @@ export interface AdamWStepScalars {
 }
 
 /**
- * One AdamW step: returns the new parameter (a new array) and updates the moments `m` and `v`
- * in place; `p` and `g` are not modified.
+ * One AdamW step: returns the new parameter (written into `out` when given, else a new array)
+ * and updates the moments `m` and `v` in place; `p` and `g` are not modified.
  */
-export function wasmAdamWStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamWStepScalars): Float32Array {
+export function wasmAdamWStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamWStepScalars, out?: Float32Array): Float32Array {
   const ex = adamwModule.exports('wasmAdamWStep');
   const n = p.length;
   const { heap, at } = layoutFloats(ex, [n, n, n, n]);
@@ -51,5 +51,7 @@ export function wasmAdamWStep(p: Float32Array, g: Float32Array, m: Float32Array,
   ex.adamw_step(p0 * 4, g0 * 4, m0 * 4, v0 * 4, n, s.decay, s.beta1, 1 - s.beta1, s.beta2, 1 - s.beta2, s.bc2Sqrt, s.epsilon, s.stepSize, s.applyDecay ? 1 : 0);
   m.set(heap.subarray(m0, m0 + n));
   v.set(heap.subarray(v0, v0 + n));
-  return heap.slice(p0, p0 + n);
+  if (!out) return heap.slice(p0, p0 + n);
+  out.set(heap.subarray(p0, p0 + n));
+  return out;
 }

@@ -9,6 +9,7 @@ import { SOURCE_SHA256, WASM_BASE64 } from './batch-gemm.wasm.generated';
 import { SOURCE_SHA256 as RELAXED_SOURCE_SHA256, WASM_BASE64 as RELAXED_WASM_BASE64 } from './batch-gemm-relaxed.wasm.generated';
 import { lazyKernelModule, layoutFloats, type KernelModuleExports } from './wasm-module';
 import { OptionError, ShapeError } from '../errors';
+import type { tensorFromFill } from './backend-heap';
 
 interface GemmExports extends KernelModuleExports {
   batch_gemm: (a: number, b: number, c: number, g: number, n: number, k: number, m: number, ta: number, tb: number, scratch: number) => void;
@@ -126,7 +127,8 @@ export function wasmGemmUnavailableReason(): string | null {
  *
  * @param a - `G·n·k` values: `[G, n, k]`, or `[G, k, n]` when `transposeA`.
  * @param b - `G·k·m` values: `[G, k, m]`, or `[G, m, k]` when `transposeB`.
- * @returns `[G, n, m]` values, a new array.
+ * @param out - where to write the `G·n·m` results (e.g. a tensor's memory from {@link tensorFromFill}); a new array when omitted.
+ * @returns `[G, n, m]` values: `out`, or a new array.
  * @throws EngineError when the kernel is unavailable ({@link wasmGemmAvailable}); ShapeError when sizes mismatch.
  *
  * @example
@@ -136,11 +138,12 @@ export function wasmGemmUnavailableReason(): string | null {
  * console.log(Array.from(c)); // [17, 53]
  * ```
  */
-export function wasmBatchGemm(a: Float32Array, b: Float32Array, g: number, n: number, k: number, m: number, transposeA: boolean, transposeB: boolean): Float32Array {
+export function wasmBatchGemm(a: Float32Array, b: Float32Array, g: number, n: number, k: number, m: number, transposeA: boolean, transposeB: boolean, out?: Float32Array): Float32Array {
   const ex = gemmModule.exports('wasmBatchGemm');
   if (a.length !== g * n * k || b.length !== g * k * m) {
     throw new ShapeError(`wasmBatchGemm: expected ${g * n * k} and ${g * k * m} values for G=${g}, n=${n}, k=${k}, m=${m}, got ${a.length} and ${b.length}`);
   }
+  if (out && out.length !== g * n * m) throw new ShapeError(`wasmBatchGemm: \`out\` must hold G·n·m = ${g * n * m} values, got ${out.length}`);
   flops += 2 * g * n * k * m;
   const nPad = (n + 3) & ~3;
   const mPad = (m + 3) & ~3;
@@ -150,5 +153,7 @@ export function wasmBatchGemm(a: Float32Array, b: Float32Array, g: number, n: nu
   heap.set(a, a0);
   heap.set(b, b0);
   ex.batch_gemm(a0 * 4, b0 * 4, c0 * 4, g, n, k, m, transposeA ? 1 : 0, transposeB ? 1 : 0, s0 * 4);
-  return heap.slice(c0, c0 + cLen);
+  if (!out) return heap.slice(c0, c0 + cLen);
+  out.set(heap.subarray(c0, c0 + cLen));
+  return out;
 }

@@ -43,4 +43,20 @@ describe('shared Identity on wasm', () => {
     const s = tf.tensor1d(['a', 'b'], 'string');
     expect(tf.clone(s).arraySync()).toEqual(['a', 'b']);
   });
+
+  it('a cast to the same dtype shares the data; a cast to another dtype converts', () => {
+    const x = tf.tensor1d([1.5, -2.5, 3]);
+    const buffers = tf.memory().numDataBuffers;
+    const same = tf.cast(x, 'float32');
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    x.dispose();
+    expect(Array.from(same.dataSync())).toEqual([1.5, -2.5, 3]);
+    const int = tf.cast(same, 'int32');
+    expect(int.dtype).toBe('int32');
+    expect(Array.from(int.dataSync())).toEqual([1, -2, 3]);
+    const back = tf.cast(int, 'float32');
+    expect(back.dtype).toBe('float32');
+    expect(Array.from(back.dataSync())).toEqual([1, -2, 3]);
+    tf.dispose([same, int, back]);
+  });
 });

@@ -15,6 +15,7 @@ import { tf } from '../tf';
 import { ShapeError } from '../errors';
 import { wasmBatchGemm, wasmGemmAvailable } from '../kernels/wasm-gemm';
 import { simdKernelChoice, useSimdKernel } from '../kernels/choice';
+import { readValues, tensorFromFill } from '../kernels/backend-heap';
 
 /**
  * Per-group work (n·k·m) up to which 'auto' takes the SIMD kernel for G > 1. Measured fwd+bwd
@@ -68,8 +69,8 @@ function mm(a: tf.Tensor3D, b: tf.Tensor3D, ta: boolean, tb: boolean): tf.Tensor
   const k = ta ? a.shape[1] : a.shape[2];
   const m = tb ? b.shape[1] : b.shape[2];
   if (useSimd(g, n * k * m, a.dtype)) {
-    const out = wasmBatchGemm(a.dataSync() as Float32Array, b.dataSync() as Float32Array, g, n, k, m, ta, tb);
-    return tf.tensor3d(out, [g, n, m]);
+    // operands read and the result written in the backend's memory: one copy each way
+    return tensorFromFill([g, n, m], (out) => wasmBatchGemm(readValues(a), readValues(b), g, n, k, m, ta, tb, out)) as tf.Tensor3D;
   }
   if (g === 1) {
     // One group: a rank-2 matMul without transpose flags (XNNPACK on wasm), no host copy.

@@ -10,6 +10,7 @@ import { OptionError, ShapeError, StateError } from '../errors';
 import { assertNumberInRange } from '../validate';
 import { useSimdKernel } from '../kernels/choice';
 import { wasmAdamWAvailable, wasmAdamWStep } from '../kernels/wasm-adamw';
+import { readValues, tensorFromFill } from '../kernels/backend-heap';
 
 /**
  * How weight decay λ enters the update: `'decoupled'` (AdamW, `torch.optim.AdamW`: the
@@ -235,17 +236,21 @@ export class AdamW extends tf.Optimizer {
         const coupled = decays && this.weightDecayMode === 'coupled';
         const applyDecay = decays && !coupled;
         if (simd) {
-          // The same operations in the same order, in one SIMD kernel call on host copies
-          // (the coupled L2 term is added to the gradient first, in float32, as torch.optim.Adam does);
-          // the moments stay on the host between steps.
-          const pHost = p.dataSync() as Float32Array;
-          let gHost = raw.dataSync() as Float32Array;
-          if (coupled) gHost = addScaled(gHost, pHost, this.weightDecay);
-          const next = wasmAdamWStep(pHost, gHost, s.m.hostArray(), s.v.hostArray(), {
-            decay: 1 - lr * this.weightDecay, applyDecay,
-            beta1: this.beta1, beta2: this.beta2, bc2Sqrt, epsilon: this.epsilon, stepSize: lr / bc1,
-          });
-          p.assign(tf.tensor(next, p.shape, 'float32'));
+          // The same operations in the same order, in one SIMD kernel call (the coupled L2 term is
+          // added to the gradient first, in float32, as torch.optim.Adam does); p and g are read in
+          // the backend's memory, the new values written into the new tensor's; the moments stay on
+          // the host between steps.
+          const m = s.m.hostArray();
+          const v = s.v.hostArray();
+          p.assign(tensorFromFill(p.shape, (out) => {
+            const pHost = readValues(p);
+            let gHost = readValues(raw);
+            if (coupled) gHost = addScaled(gHost, pHost, this.weightDecay);
+            wasmAdamWStep(pHost, gHost, m, v, {
+              decay: 1 - lr * this.weightDecay, applyDecay,
+              beta1: this.beta1, beta2: this.beta2, bc2Sqrt, epsilon: this.epsilon, stepSize: lr / bc1,
+            }, out);
+          }));
           continue;
         }
         // PyTorch 1.13 _single_tensor_adamw (or _single_tensor_adam when coupled), in the same order of operations.
