@@ -44,6 +44,7 @@ export type { LinearOptions } from './nn/linear';
 export { MLP, activate } from './nn/mlp';
 export type { MLPOptions, Activation } from './nn/mlp';
 export { GroupedLinear, GroupedMLP } from './nn/grouped';
+export { DerivedTensor } from './nn/derived-tensor';
 export type { GroupedLinearOptions, GroupedMLPOptions } from './nn/grouped';
 export { ModalityMLPs, ModalityLinears } from './nn/modality';
 export type { ModalityMLPsOptions, ModalityLinearsOptions } from './nn/modality';

@@ -86,4 +86,33 @@ describe('StackedExperts', () => {
     expect(ex.namedParameters().map(([n, v]) => [n, v.shape])).toEqual([['l1.weight', [E, d, h]], ['l1.bias', [E, h]], ['l2.weight', [E, h, o]], ['l2.bias', [E, o]]]);
     ex.dispose();
   });
+
+  it('inference keeps the regrouped first-layer weight between calls and follows a weight update', () => {
+    const [E, d, h, o] = [4, 3, 5, 2];
+    const ex = new StackedExperts({ count: E, inFeatures: d, hidden: h, outFeatures: o, seed: 3 });
+    const x = tf.randomNormal([2, d], 0, 1, 'float32', 1);
+    const c = tf.tensor2d([[0.5, 0, 0.5, 0], [0, 1, 0, 0]]);
+    const direct = (): number[] => tf.tidy(() => {
+      // the experts one by one: Σ_j c_j (relu(x W1_j + b1_j) W2_j + b2_j)
+      const parts = Array.from({ length: E }, (_, j) => {
+        const w1 = tf.squeeze(tf.slice(ex.l1.weight, [j, 0, 0], [1, d, h]), [0]);
+        const w2 = tf.squeeze(tf.slice(ex.l2.weight, [j, 0, 0], [1, h, o]), [0]);
+        const hid = tf.relu(tf.add(tf.matMul(x, w1), tf.slice(ex.l1.bias!, [j, 0], [1, h])));
+        return tf.mul(tf.add(tf.matMul(hid, w2), tf.slice(ex.l2.bias!, [j, 0], [1, o])), tf.slice(c, [0, j], [2, 1]));
+      });
+      return Array.from(tf.addN(parts).dataSync());
+    });
+    const mixed = (): number[] => tf.tidy(() => Array.from(ex.mix(x, c).dataSync()));
+    mixed();
+    const before = tf.memory().numTensors;
+    mixed().forEach((v, i) => expect(v).toBeCloseTo(direct()[i], 5));
+    expect(tf.memory().numTensors).toBe(before); // the kept weight was made by the first call
+    const next = tf.mul(ex.l1.weight, -2);
+    ex.l1.weight.assign(next);
+    next.dispose();
+    mixed().forEach((v, i) => expect(v).toBeCloseTo(direct()[i], 5)); // not the stale weight
+    ex.dispose();
+    tf.dispose([x, c]);
+    expect(tf.memory().numTensors).toBe(before - 4 - 1 - 2); // parameters, the kept weight, x and c freed
+  });
 });

@@ -3,7 +3,7 @@
  * `in -> hidden -> out` held in two {@link GroupedLinear} layers (`l1.weight [E, in, hidden]`,
  * the reference's `MultiMLP` layout) and mixed by the combine weights in two matrix products.
  */
-import { tf, Module, GroupedLinear, linear, assertInteger, ShapeError, type Seed } from '@umq/core';
+import { tf, Module, GroupedLinear, DerivedTensor, linear, assertInteger, ShapeError, type Seed } from '@umq/core';
 
 /** Options of {@link StackedExperts}. */
 export interface StackedExpertsOptions {
@@ -40,6 +40,8 @@ export class StackedExperts extends Module {
   /** Second layers: `weight [E, hidden, out]`, `bias [E, out]`. */
   readonly l2: GroupedLinear;
   private readonly options: Required<StackedExpertsOptions>;
+  /** `l1.weight` as `[in, E·hidden]` (a transposed copy), kept between inference calls. */
+  private readonly w1: DerivedTensor;
 
   constructor(options: StackedExpertsOptions) {
     super();
@@ -48,6 +50,7 @@ export class StackedExperts extends Module {
     const { count, inFeatures, hidden, outFeatures, seed } = this.options;
     this.l1 = this.addModule('l1', new GroupedLinear({ groups: count, inFeatures, outFeatures: hidden, seed: `${seed}/l1` }));
     this.l2 = this.addModule('l2', new GroupedLinear({ groups: count, inFeatures: hidden, outFeatures, seed: `${seed}/l2` }));
+    this.w1 = this.addDerived(new DerivedTensor(() => [this.l1.weight], () => tf.reshape(tf.transpose(this.l1.weight, [1, 0, 2]), [inFeatures, count * hidden])));
   }
 
   /** Number of experts. */
@@ -65,8 +68,7 @@ export class StackedExperts extends Module {
     const B = x.shape[0];
     if (combine.rank !== 2 || combine.shape[0] !== B || combine.shape[1] !== E) throw new ShapeError(`StackedExperts.mix: combine must be [${B}, ${E}], got [${combine.shape.join(', ')}]`);
     return tf.tidy(() => {
-      const w1 = tf.reshape(tf.transpose(this.l1.weight, [1, 0, 2]), [d, E * h]);
-      const hid = tf.relu(linear(x, w1, tf.reshape(this.l1.bias as tf.Variable, [E * h]))); // [B, E·h]
+      const hid = tf.relu(linear(x, this.w1.get(), tf.reshape(this.l1.bias as tf.Variable, [E * h]))); // [B, E·h]
       const scaled = tf.reshape(tf.mul(tf.reshape(hid, [B, E, h]), tf.expandDims(combine, 2)), [B, E * h]);
       const y = linear(scaled, tf.reshape(this.l2.weight, [E * h, o]));
       return tf.add(y, tf.matMul(combine as tf.Tensor2D, this.l2.bias as tf.Variable as unknown as tf.Tensor2D)) as tf.Tensor2D;

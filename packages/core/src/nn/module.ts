@@ -7,6 +7,7 @@
  * package prefix, `getConfig()`, and `tf.serialization.registerClass(Sub)` after the class.
  */
 import { tf } from '../tf';
+import type { DerivedTensor } from './derived-tensor';
 import { StateError } from '../errors';
 import type { Rng } from '../random';
 
@@ -49,6 +50,7 @@ export abstract class Module extends tf.serialization.Serializable {
   private readonly _params = new Map<string, tf.Variable>();
   private readonly _buffers = new Map<string, tf.Variable>();
   private readonly _children = new Map<string, Module>();
+  private readonly _derived: DerivedTensor[] = [];
 
   /** Registers a trainable parameter (takes ownership of `value`). */
   protected addParameter(name: string, value: tf.Tensor, trainable = true): tf.Variable {
@@ -66,6 +68,31 @@ export abstract class Module extends tf.serialization.Serializable {
     value.dispose();
     this._buffers.set(name, v);
     return v;
+  }
+
+  /**
+   * Registers a tensor derived from this module's parameters (e.g. a regrouped weight) that
+   * inference keeps between calls; freed by {@link Module.clearCaches} and {@link Module.dispose}. Returns it.
+   */
+  protected addDerived(derived: DerivedTensor): DerivedTensor {
+    this._derived.push(derived);
+    return derived;
+  }
+
+  /**
+   * Frees the tensors this module and its children keep to speed up inference (a
+   * {@link DerivedTensor} each, at most one tensor apiece; the next inference call makes them
+   * again). For exact tensor counts in leak checks, or to release memory between uses.
+   *
+   * @example
+   * ```ts
+   * model.forward(batch, { training: false, losses: 'none' }); // may keep a regrouped expert weight
+   * model.clearCaches(); // tf.memory().numTensors is back to the parameters and buffers
+   * ```
+   */
+  clearCaches(): void {
+    for (const d of this._derived) d.dispose();
+    for (const c of this._children.values()) c.clearCaches();
   }
 
   /** Registers a child module under `name`; returns it. */
@@ -155,8 +182,9 @@ export abstract class Module extends tf.serialization.Serializable {
     }
   }
 
-  /** Frees every parameter and buffer of this module and its children. */
+  /** Frees every parameter, buffer and kept derived tensor of this module and its children. */
   dispose(): void {
+    for (const d of this._derived) d.dispose();
     for (const v of this._params.values()) v.dispose();
     for (const v of this._buffers.values()) v.dispose();
     for (const c of this._children.values()) c.dispose();

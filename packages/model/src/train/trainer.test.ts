@@ -119,7 +119,8 @@ describe('train()', () => {
     // after epoch 1 the optimizer's slots and the best-weights copy exist; nothing grows after that
     expect(counts[19]).toBe(counts[1]);
     expect(new Set(counts.slice(1)).size).toBe(1);
-    // and train() frees its optimizer and best copy when it returns
+    // and train() frees its optimizer and best copy when it returns (the model keeps its inference cache until cleared)
+    model.clearCaches();
     expect(tf.memory().numTensors).toBe(outside);
     model.dispose();
   }, 60_000);

@@ -284,6 +284,10 @@ describe('UMQModel', () => {
     const evalBefore = tf.memory().numTensors;
     const out = model.forward(batch, { training: false, losses: 'all' });
     disposeOut(out);
+    expect(tf.memory().numTensors).toBe(evalBefore + 1); // the experts' regrouped weight, kept for inference
+    disposeOut(model.forward(batch, { training: false, losses: 'none' }));
+    expect(tf.memory().numTensors).toBe(evalBefore + 1); // reused, not grown
+    model.clearCaches();
     expect(tf.memory().numTensors).toBe(evalBefore);
     opt.dispose();
     disposeBatch(batch);

@@ -123,6 +123,7 @@ describe('train() with the encoder-worker runner', () => {
     const outside = tf.memory().numTensors;
     await expect(train(model, data, { ...BASE, ...workers(2), onEpoch: () => { throw new Error('stop here'); } })).rejects.toThrow('stop here');
     expect(alive()).toBe(0);
+    model.clearCaches();
     expect(tf.memory().numTensors).toBe(outside);
     model.dispose();
   }, 30_000);
