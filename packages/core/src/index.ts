@@ -29,7 +29,7 @@ export { setSimdKernels, simdKernelChoice, type SimdKernelChoice } from './kerne
 export { wasmBatchGemm, wasmGemmAvailable, wasmGemmFlops, wasmGemmVariant, wasmGemmRelaxedUnavailableReason, setGemmVariant } from './kernels/wasm-gemm';
 export type { GemmVariant, GemmVariantChoice } from './kernels/wasm-gemm';
 export { readValues, tensorFromFill } from './kernels/backend-heap';
-export { installLightSave, uninstallLightSave, shareData } from './kernels/light-save';
+export { installLightSave, uninstallLightSave, shareData, lightReshape } from './kernels/light-save';
 export { installLeanGradients, uninstallLeanGradients } from './kernels/lean-gradients';
 export { conv1d } from './ops/conv1d';
 export { groupedLinear } from './ops/grouped-linear';

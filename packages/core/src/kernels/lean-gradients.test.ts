@@ -27,6 +27,12 @@ const cases: [string, (...x: tf.Tensor[]) => tf.Tensor, number[][]][] = [
   ['div, same shapes', (a, b) => tf.div(a, b), [[4], [4]]],
   ['square then relu', (a) => tf.relu(tf.square(tf.sub(a, 1))), [[7]]],
   ['add of x to itself', (a) => tf.add(a, a), [[3]]],
+  ['sum over one axis', (a) => tf.mul(tf.sum(a, 1), tf.range(1, 4)), [[3, 4]]],
+  ['sum over a negative axis, dims kept', (a) => tf.mul(tf.sum(a, -1, true), 3), [[2, 3, 4]]],
+  ['sum over everything', (a) => tf.mul(tf.sum(a), 2), [[2, 3]]],
+  ['mean over two axes', (a) => tf.mul(tf.mean(a, [0, 2]), tf.range(1, 4)), [[2, 3, 5]]],
+  ['mean over everything', (a) => tf.mul(tf.mean(a), 7), [[3, 3]]],
+  ['reshape and expandDims', (a) => tf.mul(tf.expandDims(tf.reshape(a, [3, 4]), 1), tf.range(0, 4)), [[2, 6]]],
 ];
 
 describe('lean gradients: the stock values with fewer kernels', () => {

@@ -3,17 +3,21 @@
  *
  * tfjs' own gradient functions issue kernels that change nothing on float32 tensors: Multiply's,
  * RealDiv's, Square's and ReLU's cast their float32 operands to float32, Add's and
- * Sub's reshape the gradient to the shape it already has, and Tile's (which `tf.broadcastTo` also
- * records) slices and adds once per repeat: 128 kernels for a `[3, 1, 1]` tiled to `[3, 64, 1]`.
+ * Sub's reshape the gradient to the shape it already has, all of them (and Sum's, Mean's, Reshape's
+ * and ExpandDims') dispatch a Reshape kernel for what is a relabelling of the data on wasm and cpu,
+ * and Tile's (which `tf.broadcastTo` also records) slices and adds once per repeat: 128 kernels
+ * for a `[3, 1, 1]` tiled to `[3, 64, 1]`.
  * In a UMQ training step on utterance vectors these were about 370 of 1,350 kernel calls, each
  * paying tfjs' per-op overhead. The gradients here compute the same values with the same
  * kernels minus those: a cast or reshape that changes nothing becomes a new tensor on the same
- * data (no kernel call), and Tile's gradient is one reshape and one sum over the repeat axes.
+ * data (no kernel call), reshapes on the wasm and cpu backends relabel the data without a kernel
+ * call (Reshape's, ExpandDims', Sum's and Mean's gradients included), and Tile's gradient is one
+ * sum over the repeat axes.
  * Every result is bit-identical to the stock gradient's except Tile's, whose sum may add the
  * repeats in another order (float32 rounding).
  */
 import { tf } from '../tf';
-import { shareData } from './light-save';
+import { lightReshape, shareData } from './light-save';
 
 type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor>;
 
@@ -51,11 +55,29 @@ function reduceTo(t: tf.Tensor, shape: number[], outShape: number[], fresh: bool
   const axes = reductionAxes(shape, outShape);
   if (axes.length === 0) return fresh ? t : shareData(t);
   const s = tf.sum(t, axes);
-  return sameShape(s.shape, shape) ? s : tf.reshape(s, shape);
+  return sameShape(s.shape, shape) ? s : lightReshape(s, shape);
 }
 
 /** `t` as float32: `t` itself (shared) when it already is. */
 const f32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
+
+/** The axes a Sum or Mean reduced (tfjs' parseAxisParam: all when none given, negatives counted from the end). */
+function reducedAxes(axis: unknown, rank: number): number[] {
+  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
+  return (Array.isArray(axis) ? (axis as number[]) : [axis as number]).map((a) => (a < 0 ? a + rank : a));
+}
+
+/**
+ * `dy` of a reduction back over the reduced axes of `shape`, as the stock gradients do it
+ * (reshaped to keep them as 1, times ones of `shape`), the reshape without a kernel call. (A
+ * Tile instead of the product measured slower: the wasm Tile kernel is far slower than a
+ * broadcasting multiply.)
+ */
+function expandBack(dy: tf.Tensor, shape: number[], axes: number[]): tf.Tensor {
+  const kept = shape.slice();
+  for (const a of axes) kept[a] = 1;
+  return tf.mul(lightReshape(dy, kept), tf.ones(shape, 'float32'));
+}
 
 const gradients: Record<string, GradFunc> = {
   Add: (dy, [a, b]) => {
@@ -82,6 +104,14 @@ const gradients: Record<string, GradFunc> = {
   },
   Square: (dy, [x]) => ({ x: () => tf.mul(dy as tf.Tensor, tf.mul(f32(x), 2)) }),
   Relu: (dy, [x]) => ({ x: () => tf.mul(dy as tf.Tensor, f32(tf.step(x))) }),
+  Sum: (dy, [x], attrs) => ({ x: () => expandBack(dy as tf.Tensor, x.shape, reducedAxes(attrs.axis, x.rank)) }),
+  Mean: (dy, [x], attrs) => {
+    const axes = reducedAxes(attrs.axis, x.rank);
+    const n = axes.reduce((p, a) => p * x.shape[a], 1);
+    return { x: () => tf.div(expandBack(dy as tf.Tensor, x.shape, axes), n) };
+  },
+  Reshape: (dy, [x]) => ({ x: () => lightReshape(dy as tf.Tensor, x.shape) }),
+  ExpandDims: (dy, [input]) => ({ input: () => lightReshape(dy as tf.Tensor, input.shape) }),
   Tile: (dy, [x], attrs) => ({
     x: () => {
       // dy [r0·s0, r1·s1, ...] viewed as [r0, s0, r1, s1, ...], summed over the r axes
@@ -93,7 +123,7 @@ const gradients: Record<string, GradFunc> = {
         split.push(reps[i], s);
       });
       if (axes.length === 0) return shareData(dy as tf.Tensor);
-      return tf.reshape(tf.sum(tf.reshape(dy as tf.Tensor, split), axes), x.shape);
+      return lightReshape(tf.sum(lightReshape(dy as tf.Tensor, split), axes), x.shape);
     },
   }),
 };
@@ -105,7 +135,7 @@ const stock = new Map<string, tf.GradConfig>();
  *
  * @example
  * ```ts
- * installLeanGradients(); // Add, Sub, Multiply, RealDiv, Square, Relu, Tile
+ * installLeanGradients(); // Add, Sub, Multiply, RealDiv, Square, Relu, Sum, Mean, Reshape, ExpandDims, Tile
  * ```
  */
 export function installLeanGradients(): boolean {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../index';
-import { installLightSave, uninstallLightSave } from './light-save';
+import { installLightSave, lightReshape, uninstallLightSave } from './light-save';
 
 /** Identity kernel calls made by `f` (tf.profile lists every kernel run). */
 async function identityCalls(f: () => tf.TensorContainer): Promise<number> {
@@ -61,5 +61,22 @@ describe('light save: tensors saved for backward without an Identity kernel and 
     const g2 = tf.grad((t: tf.Tensor) => tf.sum(tf.grad((u: tf.Tensor) => tf.sum(tf.pow(u, 3)))(t)))(x);
     Array.from(g2.dataSync()).forEach((v, i) => expect(v).toBeCloseTo(6 * [0.5, -1, 2][i], 4));
     tf.dispose([x, g2]);
+  });
+
+  it('lightReshape relabels without a kernel outside recording, and is tf.reshape inside it and on a size mismatch', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([1, 2, 3, 4, 5, 6]);
+    const p = await tf.profile(() => {
+      const y = lightReshape(x, [2, 3]);
+      expect(y.shape).toEqual([2, 3]);
+      expect(y.arraySync()).toEqual([[1, 2, 3], [4, 5, 6]]);
+      y.dispose();
+    });
+    expect(p.kernels.filter((k) => k.name === 'Reshape')).toHaveLength(0);
+    expect(Array.from(x.dataSync())).toEqual([1, 2, 3, 4, 5, 6]); // the original survives the relabelled one's disposal
+    const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(lightReshape(t, [3, 2]), tf.tensor2d([[1, 2], [3, 4], [5, 6]]))))(x);
+    expect(Array.from(g.dataSync())).toEqual([1, 2, 3, 4, 5, 6]); // recorded: the gradient flows through it
+    expect(() => lightReshape(x, [4, 2])).toThrow(/6/);
+    tf.dispose([x, g]);
   });
 });

@@ -41,11 +41,30 @@ let stockClone: ((x: tf.Tensor) => tf.Tensor) | null = null;
  * ```
  */
 export function shareData(t: tf.Tensor): tf.Tensor {
+  return lightReshape(t, t.shape);
+}
+
+/** Backends whose Reshape kernel only shares the data under a new shape. */
+const RELABEL_BACKENDS = new Set(['wasm', 'cpu']);
+
+/**
+ * `tf.reshape(t, shape)` without tfjs' op dispatch where a reshape only relabels the data (the
+ * wasm and cpu backends) and no gradient is being recorded; else `tf.reshape`. For gradient
+ * functions, which run many reshapes outside recording.
+ *
+ * @example
+ * ```ts
+ * const y = lightReshape(tf.tensor1d([1, 2, 3, 4]), [2, 2]); // [[1, 2], [3, 4]]
+ * ```
+ */
+export function lightReshape(t: tf.Tensor, shape: number[]): tf.Tensor {
   const engine = tf.engine() as unknown as EngineInternals;
-  const backend = engine.state.gradientDepth === 0 && t.dtype !== 'string' ? engine.state.tensorInfo.get(t.dataId)?.backend : undefined;
-  if (!backend || typeof backend.incRef !== 'function') return tf.reshape(t, t.shape);
+  const sameShape = shape.length === t.shape.length && shape.every((d, i) => d === t.shape[i]);
+  const relabels = sameShape || RELABEL_BACKENDS.has(tf.getBackend());
+  const backend = relabels && engine.state.gradientDepth === 0 && t.dtype !== 'string' ? engine.state.tensorInfo.get(t.dataId)?.backend : undefined;
+  if (!backend || typeof backend.incRef !== 'function' || shape.reduce((p, d) => p * d, 1) !== t.size) return tf.reshape(t, shape);
   backend.incRef(t.dataId);
-  return engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+  return engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: shape.slice(), dtype: t.dtype });
 }
 
 /**
