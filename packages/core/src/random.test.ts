@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from './random';
 
 describe('Rng.fillKeepMask', () => {
-  it.each([[1, 0.1], [2, 0.5], [3, 0.9], [4, 0], [5, 0.3333]])('equals the nextUint32 loop it replaces and leaves the generator where that loop would (seed %i, rate %f)', (seed, rate) => {
-    const n = 1003;
+  it.each([[1, 0.1, 1003], [2, 0.5, 1003], [3, 0.9, 1003], [4, 0, 1003], [5, 0.3333, 20001], [6, 1, 10]])('equals the nextUint32 loop it replaces and leaves the generator where that loop would (seed %i, rate %f, %i entries)', (seed, rate, n) => {
     const scale = 1 / (1 - rate);
     const slow = new Rng(seed);
     const want = new Float32Array(n);
@@ -26,7 +25,7 @@ describe('Rng.fillNormal and fillUniform: the fast loops give the per-draw value
     normal: (r: Rng, n: number, mean: number, std: number) => Float64Array.from({ length: n }, () => mean + std * r.normal()),
     uniform: (r: Rng, n: number, lo: number, hi: number) => Float64Array.from({ length: n }, () => lo + (hi - lo) * r.uniform()),
   };
-  for (const n of [0, 1, 2, 7, 1000]) {
+  for (const n of [0, 1, 2, 7, 1000, 4099, 9000]) {
     for (const spare of [false, true]) {
       it(`length ${n}${spare ? ', a spare pending' : ''}: same values, same state after`, () => {
         const fast = new Rng(99);

@@ -54,6 +54,9 @@ export function deriveSeed(seed: Seed, ...labels: (string | number)[]): number {
   return mix();
 }
 
+/** Draws per block of the bulk fills (bounds their scratch memory). */
+const CHUNK = 8192;
+
 /**
  * A seeded pseudo-random generator (xoshiro128**).
  *
@@ -113,18 +116,27 @@ export class Rng {
    */
   fillKeepMask(out: Float32Array, rate: number, scale: number): Float32Array {
     const threshold = Math.ceil(rate * 4294967296);
-    if (threshold > 0xffffffff) {
-      for (let i = 0; i < out.length; i++) this.nextUint32();
-      return out.fill(0);
-    }
     const thr = (threshold ^ 0x80000000) | 0; // unsigned order as signed: r >= threshold <=> (r ^ 2^31) >= thr
+    const keep = threshold > 0xffffffff ? 0 : scale; // rate 1 keeps nothing
+    const raw = new Int32Array(Math.min(out.length, CHUNK));
+    for (let i0 = 0; i0 < out.length; i0 += raw.length) {
+      const m = Math.min(raw.length, out.length - i0);
+      const r = m === raw.length ? raw : raw.subarray(0, m);
+      this.fillInt32(r);
+      for (let j = 0; j < m; j++) out[i0 + j] = ((r[j] ^ 0x80000000) | 0) >= thr ? keep : 0;
+    }
+    return out;
+  }
+
+  /** `out.length` draws of {@link Rng.nextUint32} as int32, the generator's state in local variables. */
+  private fillInt32(out: Int32Array): void {
     let a = this.s0 | 0;
     let b = this.s1 | 0;
     let c = this.s2 | 0;
     let d = this.s3 | 0;
     for (let i = 0; i < out.length; i++) {
       const x = Math.imul(b, 5);
-      const r = Math.imul((x << 7) | (x >>> 25), 9);
+      out[i] = Math.imul((x << 7) | (x >>> 25), 9);
       const t = b << 9;
       c ^= a;
       d ^= b;
@@ -132,14 +144,13 @@ export class Rng {
       a ^= d;
       c ^= t;
       d = (d << 11) | (d >>> 21);
-      out[i] = ((r ^ 0x80000000) | 0) >= thr ? scale : 0;
     }
     this.s0 = a >>> 0;
     this.s1 = b >>> 0;
     this.s2 = c >>> 0;
     this.s3 = d >>> 0;
-    return out;
   }
+
 
   /** A uniform number in [0, 1) with 53 bits of resolution. */
   uniform(): number {
@@ -219,80 +230,55 @@ export class Rng {
       out[i++] = mean + std * this.spare;
       this.spare = null;
     }
-    let a = this.s0 | 0;
-    let b = this.s1 | 0;
-    let c = this.s2 | 0;
-    let d = this.s3 | 0;
+    // the uniforms of normal() in order (two 32-bit draws each, as Rng.uniform), drawn in blocks no
+    // larger than what is still needed, so the generator ends where per-draw calls leave it (a
+    // rejected u = 0 draws one block more)
+    const block = new Int32Array(Math.max(2, Math.min(CHUNK, 2 * (n - i + 1))));
+    let k = 0;
+    let m = 0;
     for (; i < n; i += 2) {
-      // uniform() as in Rng.uniform, drawn until nonzero, then v: xoshiro128** inlined, 2 draws each
+      const need = 4 * ((n - i + 1) >> 1); // 32-bit draws for the remaining pairs
       let u = 0;
-      let v = 0;
-      for (let which = 0; which < 2; which++) {
-        let w = 0;
-        while (w === 0) {
-          let h = 0;
-          for (let k = 0; k < 2; k++) {
-            const x = Math.imul(b, 5);
-            const r = Math.imul((x << 7) | (x >>> 25), 9);
-            const t = b << 9;
-            c ^= a;
-            d ^= b;
-            b ^= c;
-            a ^= d;
-            c ^= t;
-            d = (d << 11) | (d >>> 21);
-            if (k === 0) h = r >>> 5;
-            else w = (h * 67108864 + (r >>> 6)) / 9007199254740992;
-          }
-          if (which === 1) break; // v may be 0
+      while (u === 0) {
+        if (k === m) {
+          m = Math.min(block.length, need);
+          this.fillInt32(m === block.length ? block : block.subarray(0, m));
+          k = 0;
         }
-        if (which === 0) u = w;
-        else v = w;
+        u = ((block[k] >>> 5) * 67108864 + (block[k + 1] >>> 6)) / 9007199254740992;
+        k += 2;
       }
+      if (k === m) {
+        m = Math.min(block.length, need - 2);
+        this.fillInt32(m === block.length ? block : block.subarray(0, m));
+        k = 0;
+      }
+      const v = ((block[k] >>> 5) * 67108864 + (block[k + 1] >>> 6)) / 9007199254740992;
+      k += 2;
       const rad = Math.sqrt(-2 * Math.log(u));
       const sin = rad * Math.sin(2 * Math.PI * v);
       out[i] = mean + std * (rad * Math.cos(2 * Math.PI * v));
       if (i + 1 < n) out[i + 1] = mean + std * sin;
       else this.spare = sin;
     }
-    this.s0 = a >>> 0;
-    this.s1 = b >>> 0;
-    this.s2 = c >>> 0;
-    this.s3 = d >>> 0;
     return out;
   }
+
 
   /**
    * Fills `out` with U(lo, hi) draws and returns it: the same values as calling
    * {@link Rng.uniform} per entry, with the state in local int32 variables.
    */
   fillUniform(out: Float32Array | Float64Array, lo = 0, hi = 1): typeof out {
-    let a = this.s0 | 0;
-    let b = this.s1 | 0;
-    let c = this.s2 | 0;
-    let d = this.s3 | 0;
-    for (let i = 0; i < out.length; i++) {
-      let h = 0;
-      for (let k = 0; k < 2; k++) {
-        const x = Math.imul(b, 5);
-        const r = Math.imul((x << 7) | (x >>> 25), 9);
-        const t = b << 9;
-        c ^= a;
-        d ^= b;
-        b ^= c;
-        a ^= d;
-        c ^= t;
-        d = (d << 11) | (d >>> 21);
-        if (k === 0) h = r >>> 5;
-        else out[i] = lo + (hi - lo) * ((h * 67108864 + (r >>> 6)) / 9007199254740992);
-      }
+    const raw = new Int32Array(Math.min(2 * out.length, CHUNK));
+    for (let i0 = 0; i0 < out.length; i0 += raw.length >> 1) {
+      const m = Math.min(raw.length >> 1, out.length - i0);
+      this.fillInt32(raw.subarray(0, 2 * m));
+      for (let j = 0; j < m; j++) out[i0 + j] = lo + (hi - lo) * (((raw[2 * j] >>> 5) * 67108864 + (raw[2 * j + 1] >>> 6)) / 9007199254740992);
     }
-    this.s0 = a >>> 0;
-    this.s1 = b >>> 0;
-    this.s2 = c >>> 0;
-    this.s3 = d >>> 0;
     return out;
   }
+
 
   /** An independent generator for a named sub-stream; this generator is not advanced. */
   fork(...labels: (string | number)[]): Rng {
