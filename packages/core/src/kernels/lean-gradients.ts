@@ -58,7 +58,7 @@ function reduceTo(t: tf.Tensor, shape: number[], outShape: number[], fresh: bool
   return sameShape(s.shape, shape) ? s : lightReshape(s, shape);
 }
 
-/** `t` as float32: `t` itself (shared) when it already is. */
+/** `t` as float32: `t` itself when it already is (tfjs casts float32 to float32 with a kernel call). */
 const f32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
 
 /** The axes a Sum or Mean reduced (tfjs' parseAxisParam: all when none given, negatives counted from the end). */
