@@ -58,6 +58,15 @@ export function deriveSeed(seed: Seed, ...labels: (string | number)[]): number {
 const CHUNK = 8192;
 
 /**
+ * {@link Rng.uniform}'s number in [0, 1) from two draws taken as int32 (27 bits of `hi`, 26 of
+ * `lo`), for the bulk fills. `uniform()` keeps its own copy of the formula: fed its unsigned draws
+ * too, this function made fillNormal measurably slower (0.76 vs 0.57 ms for 19,200 draws).
+ */
+function uniformOf(hi: number, lo: number): number {
+  return ((hi >>> 5) * 67108864 + (lo >>> 6)) / 9007199254740992;
+}
+
+/**
  * A seeded pseudo-random generator (xoshiro128**).
  *
  * @example
@@ -150,7 +159,6 @@ export class Rng {
     this.s2 = c >>> 0;
     this.s3 = d >>> 0;
   }
-
 
   /** A uniform number in [0, 1) with 53 bits of resolution. */
   uniform(): number {
@@ -245,7 +253,7 @@ export class Rng {
           this.fillInt32(m === block.length ? block : block.subarray(0, m));
           k = 0;
         }
-        u = ((block[k] >>> 5) * 67108864 + (block[k + 1] >>> 6)) / 9007199254740992;
+        u = uniformOf(block[k], block[k + 1]);
         k += 2;
       }
       if (k === m) {
@@ -253,7 +261,7 @@ export class Rng {
         this.fillInt32(m === block.length ? block : block.subarray(0, m));
         k = 0;
       }
-      const v = ((block[k] >>> 5) * 67108864 + (block[k + 1] >>> 6)) / 9007199254740992;
+      const v = uniformOf(block[k], block[k + 1]);
       k += 2;
       const rad = Math.sqrt(-2 * Math.log(u));
       const sin = rad * Math.sin(2 * Math.PI * v);
@@ -264,7 +272,6 @@ export class Rng {
     return out;
   }
 
-
   /**
    * Fills `out` with U(lo, hi) draws and returns it: the same values as calling
    * {@link Rng.uniform} per entry, with the state in local int32 variables.
@@ -274,11 +281,10 @@ export class Rng {
     for (let i0 = 0; i0 < out.length; i0 += raw.length >> 1) {
       const m = Math.min(raw.length >> 1, out.length - i0);
       this.fillInt32(raw.subarray(0, 2 * m));
-      for (let j = 0; j < m; j++) out[i0 + j] = lo + (hi - lo) * (((raw[2 * j] >>> 5) * 67108864 + (raw[2 * j + 1] >>> 6)) / 9007199254740992);
+      for (let j = 0; j < m; j++) out[i0 + j] = lo + (hi - lo) * uniformOf(raw[2 * j], raw[2 * j + 1]);
     }
     return out;
   }
-
 
   /** An independent generator for a named sub-stream; this generator is not advanced. */
   fork(...labels: (string | number)[]): Rng {

@@ -21,29 +21,7 @@ import { lightReshape, shareData } from './light-save';
 
 type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor>;
 
-/** The reduction axes of broadcasting `inShape` to `outShape` (tfjs' getReductionAxes). */
-function reductionAxes(inShape: number[], outShape: number[]): number[] {
-  const axes: number[] = [];
-  for (let i = 0; i < outShape.length; i++) {
-    const inDim = inShape[inShape.length - 1 - i];
-    const outAxis = outShape.length - 1 - i;
-    if (inDim === undefined || (inDim === 1 && outShape[outAxis] > 1)) axes.unshift(outAxis);
-  }
-  return axes;
-}
-
-function broadcastShape(a: number[], b: number[]): number[] {
-  const n = Math.max(a.length, b.length);
-  const out = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1;
-    const y = b[b.length - n + i] ?? 1;
-    out[i] = x === 1 ? y : x;
-  }
-  return out;
-}
-
-const sameShape = (a: number[], b: number[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+const { getReductionAxes, assertAndGetBroadcastShape } = tf.backend_util;
 
 /**
  * `t` reduced to `shape` by summing the broadcast axes (the stock gradients' sum and reshape).
@@ -52,20 +30,14 @@ const sameShape = (a: number[], b: number[]): boolean => a.length === b.length &
  * gradient separately).
  */
 function reduceTo(t: tf.Tensor, shape: number[], outShape: number[], fresh: boolean): tf.Tensor {
-  const axes = reductionAxes(shape, outShape);
+  const axes = getReductionAxes(shape, outShape);
   if (axes.length === 0) return fresh ? t : shareData(t);
   const s = tf.sum(t, axes);
-  return sameShape(s.shape, shape) ? s : lightReshape(s, shape);
+  return tf.util.arraysEqual(s.shape, shape) ? s : lightReshape(s, shape);
 }
 
 /** `t` as float32: `t` itself when it already is (tfjs casts float32 to float32 with a kernel call). */
 const f32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
-
-/** The axes a Sum or Mean reduced (tfjs' parseAxisParam: all when none given, negatives counted from the end). */
-function reducedAxes(axis: unknown, rank: number): number[] {
-  if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, i) => i);
-  return (Array.isArray(axis) ? (axis as number[]) : [axis as number]).map((a) => (a < 0 ? a + rank : a));
-}
 
 /**
  * `dy` of a reduction back over the reduced axes of `shape`, as the stock gradients do it
@@ -81,22 +53,22 @@ function expandBack(dy: tf.Tensor, shape: number[], axes: number[]): tf.Tensor {
 
 const gradients: Record<string, GradFunc> = {
   Add: (dy, [a, b]) => {
-    const out = broadcastShape(a.shape, b.shape);
+    const out = assertAndGetBroadcastShape(a.shape, b.shape);
     return { a: () => reduceTo(dy as tf.Tensor, a.shape, out, false), b: () => reduceTo(dy as tf.Tensor, b.shape, out, false) };
   },
   Sub: (dy, [a, b]) => {
-    const out = broadcastShape(a.shape, b.shape);
+    const out = assertAndGetBroadcastShape(a.shape, b.shape);
     return { a: () => reduceTo(dy as tf.Tensor, a.shape, out, false), b: () => tf.neg(reduceTo(dy as tf.Tensor, b.shape, out, true)) };
   },
   Multiply: (dy, [a, b]) => {
-    const out = broadcastShape(a.shape, b.shape);
+    const out = assertAndGetBroadcastShape(a.shape, b.shape);
     return {
       a: () => reduceTo(tf.mul(dy as tf.Tensor, f32(b)), a.shape, out, true),
       b: () => reduceTo(tf.mul(dy as tf.Tensor, f32(a)), b.shape, out, true),
     };
   },
   RealDiv: (dy, [a, b]) => {
-    const out = broadcastShape(a.shape, b.shape);
+    const out = assertAndGetBroadcastShape(a.shape, b.shape);
     return {
       a: () => reduceTo(tf.div(dy as tf.Tensor, f32(b)), a.shape, out, true),
       b: () => tf.neg(tf.div(reduceTo(tf.mul(dy as tf.Tensor, f32(a)), b.shape, out, true), f32(tf.square(b)))),
@@ -104,9 +76,9 @@ const gradients: Record<string, GradFunc> = {
   },
   Square: (dy, [x]) => ({ x: () => tf.mul(dy as tf.Tensor, tf.mul(f32(x), 2)) }),
   Relu: (dy, [x]) => ({ x: () => tf.mul(dy as tf.Tensor, f32(tf.step(x))) }),
-  Sum: (dy, [x], attrs) => ({ x: () => expandBack(dy as tf.Tensor, x.shape, reducedAxes(attrs.axis, x.rank)) }),
+  Sum: (dy, [x], attrs) => ({ x: () => expandBack(dy as tf.Tensor, x.shape, tf.util.parseAxisParam(attrs.axis as number | number[], x.shape)) }),
   Mean: (dy, [x], attrs) => {
-    const axes = reducedAxes(attrs.axis, x.rank);
+    const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
     const n = axes.reduce((p, a) => p * x.shape[a], 1);
     return { x: () => tf.div(expandBack(dy as tf.Tensor, x.shape, axes), n) };
   },

@@ -27,6 +27,11 @@ interface EngineInternals {
 
 let stockClone: ((x: tf.Tensor) => tf.Tensor) | null = null;
 
+/** How many gradient recordings are active (tfjs' engine state): 0 outside `tf.grad` and kin, 2+ when nested. */
+export function gradientDepth(): number {
+  return (tf.engine() as unknown as EngineInternals).state.gradientDepth;
+}
+
 /**
  * A new tensor on `t`'s data (its reference count raised), without a kernel call: what a
  * reshape to the same shape gives, minus tfjs' op dispatch. While a gradient is being recorded
@@ -59,9 +64,8 @@ const RELABEL_BACKENDS = new Set(['wasm', 'cpu']);
  */
 export function lightReshape(t: tf.Tensor, shape: number[]): tf.Tensor {
   const engine = tf.engine() as unknown as EngineInternals;
-  const sameShape = shape.length === t.shape.length && shape.every((d, i) => d === t.shape[i]);
-  const relabels = sameShape || RELABEL_BACKENDS.has(tf.getBackend());
-  const backend = relabels && engine.state.gradientDepth === 0 && t.dtype !== 'string' ? engine.state.tensorInfo.get(t.dataId)?.backend : undefined;
+  const relabels = tf.util.arraysEqual(shape, t.shape) || RELABEL_BACKENDS.has(tf.getBackend());
+  const backend = relabels && gradientDepth() === 0 && t.dtype !== 'string' ? engine.state.tensorInfo.get(t.dataId)?.backend : undefined;
   if (!backend || typeof backend.incRef !== 'function' || shape.reduce((p, d) => p * d, 1) !== t.size) return tf.reshape(t, shape);
   backend.incRef(t.dataId);
   return engine.makeTensorFromTensorInfo({ dataId: t.dataId, shape: shape.slice(), dtype: t.dtype });

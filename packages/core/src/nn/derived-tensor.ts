@@ -6,16 +6,12 @@
  * operand, 312 µs with a freshly transposed one).
  */
 import { tf } from '../tf';
-
-interface EngineState {
-  state: { gradientDepth: number };
-}
+import { gradientDepth } from '../kernels/light-save';
 
 /**
  * `get()` returns `compute()`: a fresh result while a gradient is being recorded (so gradients
  * flow to the variables), else a kept tensor, recomputed when any variable of `sources()` has
- * changed its data (an optimizer step, a state load) or `shape` would differ. The owner calls
- * `dispose()` with its own.
+ * changed its data (an optimizer step, a state load). The owner calls `dispose()` with its own.
  *
  * @example
  * ```ts
@@ -33,7 +29,7 @@ export class DerivedTensor {
 
   /** The derived tensor; never dispose it (it may be the kept one). */
   get(): tf.Tensor {
-    if ((tf.engine() as unknown as EngineState).state.gradientDepth > 0) return this.compute();
+    if (gradientDepth() > 0) return this.compute();
     const vars = this.sources();
     if (this.kept && !this.kept.isDisposed && vars.length === this.keys.length && vars.every((v, i) => v.dataId === this.keys[i])) return this.kept;
     this.dispose();
