@@ -32,6 +32,14 @@ const cases: [string, (...x: tf.Tensor[]) => tf.Tensor, number[][]][] = [
   ['sum over everything', (a) => tf.mul(tf.sum(a), 2), [[2, 3]]],
   ['mean over two axes', (a) => tf.mul(tf.mean(a, [0, 2]), tf.range(1, 4)), [[2, 3, 5]]],
   ['mean over everything', (a) => tf.mul(tf.mean(a), 7), [[3, 3]]],
+  ['mul, a bias-like operand over a batch', (a, b) => tf.mul(a, b), [[3, 64, 100], [3, 1, 100]]],
+  ['add, a bias over rows', (a, b) => tf.add(a, b), [[64, 100], [100]]],
+  ['div by a per-row operand', (a, b) => tf.div(a, b), [[3, 64, 100], [3, 64, 1]]],
+  ['mul by a scalar tensor', (a, b) => tf.mul(a, b), [[64, 10], []]],
+  ['mean over the middle axis', (a) => tf.mul(tf.mean(a, 1), tf.range(1, 101)), [[3, 64, 100]]],
+  ['sum over the outer and inner axes', (a) => tf.mul(tf.sum(a, [0, 2]), tf.range(1, 65)), [[3, 64, 100]]],
+  ['concat on the last axis, weighted', (a, b) => tf.mul(tf.concat([a, b], -1), tf.range(1, 8)), [[3, 4, 3], [3, 4, 4]]],
+  ['concat of three on the middle axis', (a, b, c) => tf.mul(tf.concat([a, b, c], 1), tf.range(1, 6)), [[2, 1, 5], [2, 3, 5], [2, 1, 5]]],
   ['reshape and expandDims', (a) => tf.mul(tf.expandDims(tf.reshape(a, [3, 4]), 1), tf.range(0, 4)), [[2, 6]]],
 ];
 

@@ -6,7 +6,9 @@
  * Sub's reshape the gradient to the shape it already has, all of them (and Sum's, Mean's, Reshape's
  * and ExpandDims') dispatch a Reshape kernel for what is a relabelling of the data on wasm and cpu,
  * and Tile's (which `tf.broadcastTo` also records) slices and adds once per repeat: 128 kernels
- * for a `[3, 1, 1]` tiled to `[3, 64, 1]`.
+ * for a `[3, 1, 1]` tiled to `[3, 64, 1]`. Sum's and Mean's multiply by a tensor of ones made on
+ * the host, Concat's splits with the wasm backend's slow slices; on wasm, outside nested
+ * recording, both copies are made on the host instead (./host-copies.ts).
  * In a UMQ training step on utterance vectors these were about 370 of 1,350 kernel calls, each
  * paying tfjs' per-op overhead. The gradients here compute the same values with the same
  * kernels minus those: a cast or reshape that changes nothing becomes a new tensor on the same
@@ -18,8 +20,9 @@
  */
 import { tf } from '../tf';
 import { lightReshape, shareData } from './light-save';
+import { onHost, splitOnHost, spreadTo } from './host-copies';
 
-type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string, () => tf.Tensor>;
+type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string | number, () => tf.Tensor>;
 
 const { getReductionAxes, assertAndGetBroadcastShape } = tf.backend_util;
 
@@ -40,15 +43,23 @@ function reduceTo(t: tf.Tensor, shape: number[], outShape: number[], fresh: bool
 const f32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
 
 /**
- * `dy` of a reduction back over the reduced axes of `shape`, as the stock gradients do it
- * (reshaped to keep them as 1, times ones of `shape`), the reshape without a kernel call. (A
- * Tile instead of the product measured slower: the wasm Tile kernel is far slower than a
- * broadcasting multiply.)
+ * `dy` of a reduction back over the reduced axes of `shape`, divided by `divisor` (a mean's
+ * count; 1 for a sum). On the host where it can be (one pass, no kernel); else as the stock
+ * gradients do it (reshaped to keep the axes as 1, times ones of `shape`, then divided), the
+ * reshape without a kernel call. (A Tile instead of the product measured slower: the wasm Tile
+ * kernel is far slower than a broadcasting multiply.)
  */
-function expandBack(dy: tf.Tensor, shape: number[], axes: number[]): tf.Tensor {
+function expandBack(dy: tf.Tensor, shape: number[], axes: number[], divisor = 1): tf.Tensor {
   const kept = shape.slice();
   for (const a of axes) kept[a] = 1;
-  return tf.mul(lightReshape(dy, kept), tf.ones(shape, 'float32'));
+  const k = lightReshape(dy, kept);
+  if (onHost()) {
+    const out = spreadTo(k, shape, divisor);
+    k.dispose();
+    return out;
+  }
+  const spread = tf.mul(k, tf.ones(shape, 'float32'));
+  return divisor === 1 ? spread : tf.div(spread, divisor);
 }
 
 const gradients: Record<string, GradFunc> = {
@@ -80,7 +91,15 @@ const gradients: Record<string, GradFunc> = {
   Mean: (dy, [x], attrs) => {
     const axes = tf.util.parseAxisParam(attrs.axis as number | number[], x.shape);
     const n = axes.reduce((p, a) => p * x.shape[a], 1);
-    return { x: () => tf.div(expandBack(dy as tf.Tensor, x.shape, axes), n) };
+    return { x: () => expandBack(dy as tf.Tensor, x.shape, axes, n) };
+  },
+  Concat: (dy, saved, attrs) => {
+    // tfjs' own: tf.split of dy into the inputs' sizes along the axis (a SplitV kernel)
+    const d = dy as tf.Tensor;
+    const axis = tf.util.parseAxisParam(attrs.axis as number, saved[0].shape)[0];
+    const sizes = saved.map((t) => t.shape[axis]);
+    const parts = onHost() && d.dtype === 'float32' ? splitOnHost(d, sizes, axis) : tf.split(d, sizes, axis);
+    return Object.fromEntries(parts.map((p, i) => [i, () => p]));
   },
   Reshape: (dy, [x]) => ({ x: () => lightReshape(dy as tf.Tensor, x.shape) }),
   ExpandDims: (dy, [input]) => ({ input: () => lightReshape(dy as tf.Tensor, input.shape) }),
@@ -107,7 +126,7 @@ const stock = new Map<string, tf.GradConfig>();
  *
  * @example
  * ```ts
- * installLeanGradients(); // Add, Sub, Multiply, RealDiv, Square, Relu, Sum, Mean, Reshape, ExpandDims, Tile
+ * installLeanGradients(); // Add, Sub, Multiply, RealDiv, Square, Relu, Sum, Mean, Concat, Reshape, ExpandDims, Tile
  * ```
  */
 export function installLeanGradients(): boolean {
