@@ -5,6 +5,7 @@
 import { tf } from '../tf';
 import { ShapeError } from '../errors';
 import { batchMatMul } from './batch-matmul';
+import { lightReshape } from '../kernels/light-save';
 
 /**
  * `y[g] = x[g] · W[g] + b[g]` for stacked inputs `x [G, N, in]`, weights `W [G, in, out]` and
@@ -39,6 +40,6 @@ export function groupedLinear(x: tf.Tensor, weight: tf.Tensor, bias?: tf.Tensor)
     // batchMatMul's route: all groups in one SIMD kernel call on wasm and cpu; without that
     // kernel its group loop (measured 0.4-1.0x the time of unstacking into G products)
     const y = batchMatMul(x, weight);
-    return (bias ? tf.add(y, tf.expandDims(bias, 1)) : y) as tf.Tensor3D;
+    return (bias ? tf.add(y, lightReshape(bias, [G, 1, outF])) : y) as tf.Tensor3D;
   });
 }

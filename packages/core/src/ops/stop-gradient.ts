@@ -2,6 +2,7 @@
  * `stopGradient`: identity forward, zero gradient (tfjs has no such op).
  */
 import { tf } from '../tf';
+import { gradientDepth, shareData } from '../kernels/light-save';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const sg = tf.customGrad(((x: tf.Tensor) => ({
@@ -19,5 +20,6 @@ const sg = tf.customGrad(((x: tf.Tensor) => ({
  * ```
  */
 export function stopGradient<T extends tf.Tensor>(x: T): T {
-  return sg(x) as T;
+  // with no gradient being recorded there is nothing to block: the same data, no kernel
+  return (gradientDepth() === 0 ? shareData(x) : sg(x)) as T;
 }
