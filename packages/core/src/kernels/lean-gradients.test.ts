@@ -38,6 +38,7 @@ const cases: [string, (...x: tf.Tensor[]) => tf.Tensor, number[][]][] = [
   ['mul by a scalar tensor', (a, b) => tf.mul(a, b), [[64, 10], []]],
   ['mean over the middle axis', (a) => tf.mul(tf.mean(a, 1), tf.range(1, 101)), [[3, 64, 100]]],
   ['sum over the outer and inner axes', (a) => tf.mul(tf.sum(a, [0, 2]), tf.range(1, 65)), [[3, 64, 100]]],
+  ['addN of three, one twice', (a, b) => tf.mul(tf.addN([a, b, a]), tf.range(1, 5)), [[2, 4], [2, 4]]],
   ['concat on the last axis, weighted', (a, b) => tf.mul(tf.concat([a, b], -1), tf.range(1, 8)), [[3, 4, 3], [3, 4, 4]]],
   ['concat of three on the middle axis', (a, b, c) => tf.mul(tf.concat([a, b, c], 1), tf.range(1, 6)), [[2, 1, 5], [2, 3, 5], [2, 1, 5]]],
   ['reshape and expandDims', (a) => tf.mul(tf.expandDims(tf.reshape(a, [3, 4]), 1), tf.range(0, 4)), [[2, 6]]],

@@ -8,7 +8,8 @@
  * and Tile's (which `tf.broadcastTo` also records) slices and adds once per repeat: 128 kernels
  * for a `[3, 1, 1]` tiled to `[3, 64, 1]`. Sum's and Mean's multiply by a tensor of ones made on
  * the host, Concat's splits with the wasm backend's slow slices; on wasm, outside nested
- * recording, both copies are made on the host instead (./host-copies.ts).
+ * recording, both copies are made on the host instead (./host-copies.ts). AddN's clones dy per
+ * input with an Identity kernel each; here each is a new tensor on dy's data.
  * In a UMQ training step on utterance vectors these were about 370 of 1,350 kernel calls, each
  * paying tfjs' per-op overhead. The gradients here compute the same values with the same
  * kernels minus those: a cast or reshape that changes nothing becomes a new tensor on the same
@@ -93,6 +94,8 @@ const gradients: Record<string, GradFunc> = {
     const n = axes.reduce((p, a) => p * x.shape[a], 1);
     return { x: () => expandBack(dy as tf.Tensor, x.shape, axes, n) };
   },
+  // tfjs' own: dy.clone() per input, an Identity kernel each
+  AddN: (dy, saved) => Object.fromEntries(saved.map((_, i) => [i, () => shareData(dy as tf.Tensor)])),
   Concat: (dy, saved, attrs) => {
     // tfjs' own: tf.split of dy into the inputs' sizes along the axis (a SplitV kernel)
     const d = dy as tf.Tensor;
@@ -126,7 +129,7 @@ const stock = new Map<string, tf.GradConfig>();
  *
  * @example
  * ```ts
- * installLeanGradients(); // Add, Sub, Multiply, RealDiv, Square, Relu, Sum, Mean, Concat, Reshape, ExpandDims, Tile
+ * installLeanGradients(); // Add, AddN, Sub, Multiply, RealDiv, Square, Relu, Sum, Mean, Concat, Reshape, ExpandDims, Tile
  * ```
  */
 export function installLeanGradients(): boolean {
