@@ -31,7 +31,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { CONFIGS, MODEL } from './umq/configs.mjs';
-import { studyPair, STUDY } from './study/study.mjs';
+import { buildCli, studyPair, STUDY } from './study/study.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const argv = process.argv.slice(2);
@@ -109,7 +109,13 @@ writeFileSync(save, JSON.stringify({ results }, null, 1)); // the train pairs su
 let studyResult = null;
 if (study) {
   studyResult = { ours: [], torch: [], errors: [] };
-  for (let p = 0; p < studyPairs; p++) {
+  process.stderr.write('[bench] study: building the CLI (npm run build) ...\n');
+  try {
+    buildCli(root);
+  } catch (e) {
+    studyResult.errors.push(String(e.message ?? e));
+  }
+  for (let p = 0; p < studyPairs && studyResult.errors.length === 0; p++) {
     process.stderr.write(`[bench] study pair ${p + 1}/${studyPairs} ...\n`);
     try {
       const r = studyPair(root, python, TORCH_ENV, p % 2 === 1);
