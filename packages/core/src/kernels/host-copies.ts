@@ -5,11 +5,12 @@
  *
  * tfjs' gradient of a sum or a mean multiplies the reshaped gradient by a tensor of ones that it
  * fills on the host and copies into the backend for every call, and the wasm backend's Multiply
- * broadcasts through a general index computation per entry: 265-306 µs for a `[3, 1, 100]` or
- * `[3, 64, 1]` spread to `[3, 64, 100]`; Concat's gradient is a SplitV, whose wasm slices of a
- * `[3, 256, 100]` took about 1 ms (tools/bench/core/host-copies.ts). Here each is one pass that
- * copies or fills runs of the result in the backend's memory, with no kernel call and the same
- * values (copies are exact; a mean's division rounds to float32 as RealDiv does).
+ * broadcasts through a general index computation per entry: 60-374 µs for a `[3, 1, 100]` or
+ * `[3, 64, 1]` spread to `[3, 64, 100]`, 13-19 µs here; Concat's gradient is a SplitV, whose
+ * wasm slices of a `[3, 256, 100]` into four took 204 µs, 10 µs here
+ * (tools/bench/core/host-copies.ts). Each is one pass that copies or fills runs of the result in
+ * the backend's memory, with no kernel call and the same values (copies are exact; a mean's
+ * division rounds to float32 as RealDiv does). Float32 tensors only (the callers check).
  *
  * Only outside gradient recording (a result made on the host has no tape node) and on the wasm
  * backend, whose memory the host writes without a transfer: {@link onHost} says when.
@@ -50,7 +51,7 @@ function runs(shape: number[], kept: number[]): [number, boolean][] {
 }
 
 /**
- * `t` (of `shape` with 1 on the reduced axes, the same rank) repeated along them to `shape`,
+ * `t` (float32, of `shape` with 1 on the reduced axes, the same rank) repeated along them to `shape`,
  * each value divided by `divisor` (rounded to float32, as tfjs' RealDiv rounds it): the
  * gradient of a sum (`divisor` 1, the values copied exactly) or of a mean over n entries
  * (`divisor` n). Only where {@link onHost} holds.

@@ -54,7 +54,7 @@ function expandBack(dy: tf.Tensor, shape: number[], axes: number[], divisor = 1)
   const kept = shape.slice();
   for (const a of axes) kept[a] = 1;
   const k = lightReshape(dy, kept);
-  if (onHost()) {
+  if (onHost() && k.dtype === 'float32') {
     const out = spreadTo(k, shape, divisor);
     k.dispose();
     return out;
