@@ -9,9 +9,8 @@
  *   git worktree add /tmp/old <commit>   # with node_modules linked to this checkout's
  *   node --conditions=@umq/source --import tsx tools/bench/umq/lean-ab.ts /tmp/old [blocks=10] [steps per block=40]
  */
-import { initEngine, tf, Rng, AdamW, installLeanGradients, uninstallLeanGradients } from '@umq/core';
-import { CONFIGS, MODEL } from './configs.mjs';
-import { benchModel } from './bench-model';
+import { initEngine, installLeanGradients, uninstallLeanGradients } from '@umq/core';
+import { vectorTrainingStep } from './bench-model';
 
 const [dir, blocksArg, perArg] = process.argv.slice(2);
 if (!dir) throw new Error('usage: lean-ab.ts <other checkout> [blocks] [steps per block]');
@@ -19,20 +18,7 @@ const other = (await import(`${dir}/packages/core/src/kernels/lean-gradients.ts`
 const BLOCKS = Number(blocksArg ?? 10);
 const PER = Number(perArg ?? 40);
 await initEngine();
-const cfg = CONFIGS.utterance;
-const model = benchModel('utterance');
-const params = model.parameters();
-const optimizer = new AdamW({ learningRate: MODEL.lr, weightDecay: MODEL.weightDecay });
-const rng = new Rng(7);
-const r = new Rng(1);
-const x = cfg.dims.map((D: number) => tf.tensor2d(r.fillNormal(new Float32Array(cfg.B * D)), [cfg.B, D]));
-const y = tf.tensor1d(Array.from({ length: cfg.B }, (_, i) => ((i * 5) % 3 === 0 ? 1 : 0)), 'float32');
-const step = (): void => {
-  const { value, grads } = tf.variableGrads(() => model.forward({ x, mask: x.map(() => null), y }, { training: true, rng, losses: 'all' }).loss!, params);
-  optimizer.applyGradients(grads);
-  value.dataSync();
-  tf.dispose([value, grads] as never);
-};
+const step = vectorTrainingStep('utterance');
 const use = (side: 'A' | 'B'): void => {
   if (side === 'A') {
     uninstallLeanGradients();
