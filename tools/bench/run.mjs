@@ -170,7 +170,7 @@ const table = [
   `### ${label}`,
   '',
   `${date}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load0.toFixed(2)} -> ${load1.toFixed(2)} (at the start of each run: ${f(Math.min(...loads), 1)}-${f(Math.max(...loads), 1)}); engines: ${engines.join('; ')}.`,
-  `${pairs} interleaved pairs per configuration (one process per variant and per pair; the order alternates between pairs); in each process the median of ${runs} training steps after 5 warm-up steps, inference the median of 10 after 3. Ratios are ours / PyTorch within a pair: median [min-max] over the pairs. CPU time sums every thread. Peak RSS: median over the pairs, ours / PyTorch. Leaks: tensors alive on the main thread after ${leakSteps} more steps, per pair.`,
+  `${pairs} interleaved pairs per configuration (one process per variant and per pair; the order alternates between pairs); in each process the median of ${runs} training steps after 5 warm-up steps, inference at batch 1 the median of 100 calls after 20, at batch 64 of 10 after 3. Ratios are ours / PyTorch within a pair: median [min-max] over the pairs. CPU time sums every thread. Peak RSS: median over the pairs, ours / PyTorch. Leaks: tensors alive on the main thread after ${leakSteps} more steps, per pair.`,
   '',
   '| config | variant | ours ms/step median [range] | PyTorch ms/step | **train ratio** | CPU ratio | infer B=1 ratio | peak RSS MB | leaked |',
   '|---|---|---|---|---|---|---|---|---|',

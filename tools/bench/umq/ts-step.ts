@@ -120,10 +120,13 @@ async function main(): Promise<void> {
   }
   const replicaPhasesMs = Object.keys(phases).length ? Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, median(v)])) : null;
   const trainMs = median(times);
+  // batch 1: the median of 100 calls after 20 (a served model's steady state; the JIT compiles
+  // the inference-only code after a few dozen calls); batch 64: of 10 after 3. torch_step.py alike.
   const infer = (B: number): number => {
     const b = B === cfg.B ? batch : makeData(B, 2).batch;
     const ts: number[] = [];
-    for (let i = 0; i < 13; i++) {
+    const warm = B === 1 ? 20 : 3;
+    for (let i = 0; i < warm + (B === 1 ? 100 : 10); i++) {
       const t0 = performance.now();
       const out = model.forward(b, { training: false, losses: 'none' });
       out.logits.dataSync();
@@ -131,7 +134,7 @@ async function main(): Promise<void> {
       ts.push(performance.now() - t0);
     }
     if (b !== batch) b.dispose();
-    return median(ts.slice(3));
+    return median(ts.slice(warm));
   };
   const infer1 = infer(1);
   const infer64 = infer(64);
