@@ -24,14 +24,15 @@ describe('host copies', () => {
     await initEngine({ engine: 'wasm' });
   });
 
-  it('is for the wasm backend only, outside gradient recording', async () => {
+  it('is for float32 tensors on the wasm backend only, outside gradient recording', async () => {
     await initEngine({ engine: 'cpu' });
-    expect(onHost()).toBe(false);
+    expect(tf.tidy(() => onHost(tf.ones([2])))).toBe(false);
     await initEngine({ engine: 'wasm' });
-    expect(onHost()).toBe(true);
+    expect(tf.tidy(() => onHost(tf.ones([2])))).toBe(true);
+    expect(tf.tidy(() => onHost(tf.ones([2], 'int32')))).toBe(false);
     let inside = true;
     tf.grad((x: tf.Tensor) => {
-      inside = onHost();
+      inside = onHost(x);
       return tf.sum(x);
     })(tf.ones([2]));
     expect(inside).toBe(false);

@@ -10,7 +10,7 @@
  * wasm slices of a `[3, 256, 100]` into four took 204 µs, 10 µs here
  * (tools/bench/core/host-copies.ts). Each is one pass that copies or fills runs of the result in
  * the backend's memory, with no kernel call and the same values (copies are exact; a mean's
- * division rounds to float32 as RealDiv does). Float32 tensors only (the callers check).
+ * division rounds to float32 as RealDiv does). Float32 tensors only.
  *
  * Only outside gradient recording (a result made on the host has no tape node) and on the wasm
  * backend, whose memory the host writes without a transfer: {@link onHost} says when.
@@ -22,16 +22,16 @@ import { readValues, tensorFromFill } from './backend-heap';
 import { gradientDepth } from './light-save';
 
 /**
- * Whether {@link spreadTo} and {@link splitOnHost} may run now: no gradient is being recorded
- * and the backend is wasm.
+ * Whether {@link spreadTo} and {@link splitOnHost} may run on `t` now: `t` is float32, no
+ * gradient is being recorded and the backend is wasm.
  *
  * @example
  * ```ts
- * const dx = onHost() ? spreadTo(dy, [3, 64, 100]) : tf.mul(dy, tf.ones([3, 64, 100]));
+ * const dx = onHost(dy) ? spreadTo(dy, [3, 64, 100]) : tf.mul(dy, tf.ones([3, 64, 100]));
  * ```
  */
-export function onHost(): boolean {
-  return gradientDepth() === 0 && tf.getBackend() === 'wasm';
+export function onHost(t: tf.Tensor): boolean {
+  return t.dtype === 'float32' && gradientDepth() === 0 && tf.getBackend() === 'wasm';
 }
 
 /**

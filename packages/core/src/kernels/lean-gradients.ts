@@ -54,7 +54,7 @@ function expandBack(dy: tf.Tensor, shape: number[], axes: number[], divisor = 1)
   const kept = shape.slice();
   for (const a of axes) kept[a] = 1;
   const k = lightReshape(dy, kept);
-  if (onHost() && k.dtype === 'float32') {
+  if (onHost(k)) {
     const out = spreadTo(k, shape, divisor);
     k.dispose();
     return out;
@@ -101,7 +101,7 @@ const gradients: Record<string, GradFunc> = {
     const d = dy as tf.Tensor;
     const axis = tf.util.parseAxisParam(attrs.axis as number, saved[0].shape)[0];
     const sizes = saved.map((t) => t.shape[axis]);
-    const parts = onHost() && d.dtype === 'float32' ? splitOnHost(d, sizes, axis) : tf.split(d, sizes, axis);
+    const parts = onHost(d) ? splitOnHost(d, sizes, axis) : tf.split(d, sizes, axis);
     return Object.fromEntries(parts.map((p, i) => [i, () => p]));
   },
   Reshape: (dy, [x]) => ({ x: () => lightReshape(dy as tf.Tensor, x.shape) }),
