@@ -6,7 +6,9 @@
  * op(A) is [n, k] (A stored [n, k], or [k, n] when ta), op(B) is [k, m] (B stored [k, m], or
  * [m, k] when tb), C is [n, m]; every matrix row-major and densely packed, groups back to back.
  * Each group is packed into 4-row panels of op(A) and a zero-padded row-major op(B), then a
- * 4x8 (and 4x4) register-blocked SIMD micro-kernel computes C. Sums run over p = 0 .. k-1 in
+ * 4x8 (and 4x4) register-blocked SIMD micro-kernel computes C. With fewer than 4 rows and B
+ * stored [k, m] (no tb), nothing is packed: each row of C is computed straight from B's rows
+ * (a batch-1 layer would otherwise pack B and compute 3 zero rows). Sums run over p = 0 .. k-1 in
  * order, one product and one addition per step (no fused multiply-add); built with
  * UMQ_RELAXED_SIMD, each step is one relaxed multiply-add instead (f32x4.relaxed_madd: fused
  * where the CPU has FMA, so results differ from the plain build by float rounding).
@@ -89,6 +91,35 @@ static void kernel_4x4(const f32 *ap, const f32 *bp, int k, int mPad, f32 *c, in
   wasm_v128_store(c + 2 * ldc, c2); wasm_v128_store(c + 3 * ldc, c3);
 }
 
+/* C[i] = op(A)[i] @ B for the n < 4 rows of a group, B stored [k, m], the same sums in the same
+ * order as the packed route (p = 0 .. k-1, one step each). */
+static void rows_direct(const f32 *A, const f32 *B, f32 *C, int n, int k, int m, int ta) {
+  for (int i = 0; i < n; i++) {
+    f32 *c = C + i * m;
+    int j = 0;
+    for (; j + 8 <= m; j += 8) {
+      v128_t c0 = wasm_f32x4_splat(0), c1 = c0;
+      for (int p = 0; p < k; p++) {
+        v128_t a = wasm_f32x4_splat(ta ? A[p * n + i] : A[i * k + p]);
+        MAC(c0, a, wasm_v128_load(B + p * m + j));
+        MAC(c1, a, wasm_v128_load(B + p * m + j + 4));
+      }
+      wasm_v128_store(c + j, c0);
+      wasm_v128_store(c + j + 4, c1);
+    }
+    for (; j + 4 <= m; j += 4) {
+      v128_t c0 = wasm_f32x4_splat(0);
+      for (int p = 0; p < k; p++) MAC(c0, wasm_f32x4_splat(ta ? A[p * n + i] : A[i * k + p]), wasm_v128_load(B + p * m + j));
+      wasm_v128_store(c + j, c0);
+    }
+    for (; j < m; j++) {
+      v128_t c0 = wasm_f32x4_splat(0);
+      for (int p = 0; p < k; p++) MAC(c0, wasm_f32x4_splat(ta ? A[p * n + i] : A[i * k + p]), wasm_f32x4_splat(B[p * m + j]));
+      c[j] = wasm_f32x4_extract_lane(c0, 0);
+    }
+  }
+}
+
 /*
  * scratch holds nPad * k + k * mPad + nPad * mPad floats, nPad = n rounded up to 4 and
  * mPad = m rounded up to 4 (the caller sizes it with the same rule).
@@ -100,6 +131,10 @@ void batch_gemm(const f32 *A, const f32 *B, f32 *C, int G, int n, int k, int m, 
   for (int g = 0; g < G; g++) {
     const f32 *Ag = A + g * n * k, *Bg = B + g * k * m;
     f32 *Cg = C + g * n * m;
+    if (n < 4 && !tb) {
+      rows_direct(Ag, Bg, Cg, n, k, m, ta);
+      continue;
+    }
     pack_a(Ag, Ap, n, k, ta, nPad);
     pack_b(Bg, Bp, k, m, tb, mPad);
     for (int i = 0; i < nPad; i += 4) {

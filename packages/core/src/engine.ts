@@ -13,6 +13,7 @@
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf';
 import { installSharedIdentity } from './kernels/wasm-identity';
+import { installInPlaceSlices } from './kernels/wasm-slice';
 import { installLightSave } from './kernels/light-save';
 import { installLeanGradients } from './kernels/lean-gradients';
 import { EngineError, OptionError } from './errors';
@@ -127,7 +128,10 @@ async function activate(name: EngineName): Promise<string | null> {
     const hint = backend === 'wasm' ? ": the .wasm files could not be fetched or compiled: serve the files of @tensorflow/tfjs-backend-wasm/dist/*.wasm and pass their folder as `wasmPaths`" : '';
     return `the tfjs backend '${backend}' failed to initialise${hint}`;
   }
-  if (backend === 'wasm') installSharedIdentity();
+  if (backend === 'wasm') {
+    installSharedIdentity();
+    installInPlaceSlices();
+  }
   installLightSave();
   installLeanGradients();
   return null;

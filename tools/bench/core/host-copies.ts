@@ -1,13 +1,13 @@
 /**
- * Benchmark (not a test): the copies of the lean Sum/Mean and Concat gradients made on the host
- * (`spreadTo`, `splitOnHost`) against tfjs' own route on the wasm backend (a Multiply by ones
- * made on the host; tf.split's SplitV), shapes of a UMQ training step on utterance vectors:
- * median µs of 2,000 calls after 200.
+ * Benchmark (not a test): the copy of the lean Sum/Mean gradients made on the host (`spreadTo`)
+ * against tfjs' own route on the wasm backend (a Multiply by ones made on the host), shapes of a
+ * UMQ training step on utterance vectors: median µs of 2,000 calls after 200. (Splits:
+ * tools/bench/core/wasm-slice.ts.)
  *
  *   node --conditions=@umq/source --import tsx tools/bench/core/host-copies.ts
  */
 import { initEngine, tf } from '@umq/core';
-import { splitOnHost, spreadTo } from '../../../packages/core/src/kernels/host-copies';
+import { spreadTo } from '../../../packages/core/src/kernels/host-copies';
 
 await initEngine({ engine: 'wasm' });
 const median = (f: () => tf.Tensor | tf.Tensor[]): number => {
@@ -27,12 +27,5 @@ for (const [kept, shape] of [[[3, 1, 100], [3, 64, 100]], [[3, 64, 1], [3, 64, 1
   const host = median(() => spreadTo(k, shape));
   rows.push(`spread [${kept}] -> [${shape}]: tfjs ${stock.toFixed(1)} µs, host ${host.toFixed(1)} µs`);
   k.dispose();
-}
-for (const [shape, sizes, axis] of [[[3, 64, 200], [100, 100], 2], [[3, 256, 100], [64, 64, 64, 64], 1], [[64, 103], [100, 3], 1]] as [number[], number[], number][]) {
-  const t = tf.randomNormal(shape);
-  const stock = median(() => tf.split(t, sizes, axis));
-  const host = median(() => splitOnHost(t, sizes, axis));
-  rows.push(`split [${shape}] into ${sizes} on axis ${axis}: tfjs ${stock.toFixed(1)} µs, host ${host.toFixed(1)} µs`);
-  t.dispose();
 }
 console.log(rows.join('\n'));

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../index';
-import { onHost, splitOnHost, spreadTo } from './host-copies';
+import { onHost, spreadTo } from './host-copies';
 
 const values = (shape: number[], seed: number): tf.Tensor => tf.tidy(() => tf.randomUniform(shape, -3, 3, 'float32', seed));
 
@@ -57,31 +57,6 @@ describe('host copies', () => {
       expect(p.kernels.map((k) => k.name)).toEqual(['Multiply', 'Multiply', 'RealDiv']);
       expect(tf.memory().numTensors).toBe(before);
       tf.dispose([t, ones]);
-    });
-  }
-
-  // [shape, sizes, axis]
-  const splits: [number[], number[], number][] = [
-    [[3, 64, 200], [100, 100], 2],
-    [[3, 256, 100], [64, 64, 64, 64], 1],
-    [[64, 103], [100, 3], 1],
-    [[6, 5], [2, 0, 4], 0],
-    [[7], [7], 0],
-  ];
-  for (const [shape, sizes, axis] of splits) {
-    it(`splitOnHost [${shape}] into ${sizes} on axis ${axis}: tf.split's values, no kernel, no leak`, async () => {
-      const t = values(shape, 3);
-      const expected = tf.split(t, sizes, axis);
-      const before = tf.memory().numTensors;
-      const p = await tf.profile(() => {
-        const parts = splitOnHost(t, sizes, axis);
-        expect(parts.map((q) => q.shape)).toEqual(expected.map((q) => q.shape));
-        parts.forEach((q, i) => expect(Array.from(q.dataSync())).toEqual(Array.from(expected[i].dataSync())));
-        tf.dispose(parts);
-      });
-      expect(p.kernels).toHaveLength(0);
-      expect(tf.memory().numTensors).toBe(before);
-      tf.dispose([t, ...expected]);
     });
   }
 });

@@ -1,16 +1,15 @@
 /**
- * The copies two gradients make, done on the host for gradient functions on the wasm backend:
- * a reduction's gradient spread back over the reduced axes ({@link spreadTo}) and a
- * concatenation's gradient split into its inputs' parts ({@link splitOnHost}).
+ * The copy a reduction's gradient makes, done on the host on the wasm backend: the gradient spread
+ * back over the reduced axes ({@link spreadTo}).
  *
  * tfjs' gradient of a sum or a mean multiplies the reshaped gradient by a tensor of ones that it
  * fills on the host and copies into the backend for every call, and the wasm backend's Multiply
  * broadcasts through a general index computation per entry: 60-374 µs for a `[3, 1, 100]` or
- * `[3, 64, 1]` spread to `[3, 64, 100]`, 13-19 µs here; Concat's gradient is a SplitV, whose
- * wasm slices of a `[3, 256, 100]` into four took 204 µs, 10 µs here
- * (tools/bench/core/host-copies.ts). Each is one pass that copies or fills runs of the result in
- * the backend's memory, with no kernel call and the same values (copies are exact; a mean's
- * division rounds to float32 as RealDiv does). Float32 tensors only.
+ * `[3, 64, 1]` spread to `[3, 64, 100]`, 13-19 µs here (tools/bench/core/host-copies.ts). It is one
+ * pass that copies or fills runs of the result in the backend's memory, with no kernel call and the
+ * same values (copies are exact; a mean's division rounds to float32 as RealDiv does). Float32
+ * tensors only. (Concat's gradient, a SplitV, needs nothing here since kernels/wasm-slice.ts reads
+ * its input in place.)
  *
  * Only outside gradient recording (a result made on the host has no tape node) and on the wasm
  * backend, whose memory the host writes without a transfer: {@link onHost} says when.
@@ -22,7 +21,7 @@ import { readValues, tensorFromFill } from './backend-heap';
 import { gradientDepth } from './light-save';
 
 /**
- * Whether {@link spreadTo} and {@link splitOnHost} may run on `t` now: `t` is float32, no
+ * Whether {@link spreadTo} may run on `t` now: `t` is float32, no
  * gradient is being recorded and the backend is wasm.
  *
  * @example
@@ -90,32 +89,5 @@ export function spreadTo(t: tf.Tensor, shape: number[], divisor = 1): tf.Tensor 
         idx[d] = 0;
       }
     }
-  });
-}
-
-/**
- * `t` (float32) split along `axis` into parts of `sizes` (which add up to `t.shape[axis]`): the
- * values of `tf.split(t, sizes, axis)`, copied on the host. Only where {@link onHost} holds.
- *
- * @example
- * ```ts
- * const [a, b] = splitOnHost(tf.tensor2d([[1, 2, 3], [4, 5, 6]]), [1, 2], 1); // [[1], [4]] and [[2, 3], [5, 6]]
- * ```
- */
-export function splitOnHost(t: tf.Tensor, sizes: number[], axis: number): tf.Tensor[] {
-  const outer = t.shape.slice(0, axis).reduce((p, s) => p * s, 1);
-  const inner = t.shape.slice(axis + 1).reduce((p, s) => p * s, 1);
-  const row = t.shape[axis] * inner;
-  let start = 0;
-  return sizes.map((size) => {
-    const from = start * inner;
-    const width = size * inner;
-    start += size;
-    const shape = t.shape.slice();
-    shape[axis] = size;
-    return tensorFromFill(shape, (out) => {
-      const x = readValues(t);
-      for (let o = 0; o < outer; o++) out.set(x.subarray(o * row + from, o * row + from + width), o * width);
-    });
   });
 }

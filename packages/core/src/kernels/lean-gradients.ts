@@ -21,7 +21,7 @@
  */
 import { tf } from '../tf';
 import { lightReshape, shareData } from './light-save';
-import { onHost, splitOnHost, spreadTo } from './host-copies';
+import { onHost, spreadTo } from './host-copies';
 
 type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string | number, () => tf.Tensor>;
 
@@ -97,11 +97,11 @@ const gradients: Record<string, GradFunc> = {
   // tfjs' own: dy.clone() per input, an Identity kernel each
   AddN: (dy, saved) => Object.fromEntries(saved.map((_, i) => [i, () => shareData(dy as tf.Tensor)])),
   Concat: (dy, saved, attrs) => {
-    // tfjs' own: tf.split of dy into the inputs' sizes along the axis (a SplitV kernel)
+    // tfjs' own, split once for all inputs (on wasm the SplitV of kernels/wasm-slice.ts reads dy
+    // in place)
     const d = dy as tf.Tensor;
     const axis = tf.util.parseAxisParam(attrs.axis as number, saved[0].shape)[0];
-    const sizes = saved.map((t) => t.shape[axis]);
-    const parts = onHost(d) ? splitOnHost(d, sizes, axis) : tf.split(d, sizes, axis);
+    const parts = tf.split(d, saved.map((t) => t.shape[axis]), axis);
     return Object.fromEntries(parts.map((p, i) => [i, () => p]));
   },
   Reshape: (dy, [x]) => ({ x: () => lightReshape(dy as tf.Tensor, x.shape) }),

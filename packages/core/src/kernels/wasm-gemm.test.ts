@@ -96,6 +96,7 @@ describe('wasmBatchGemm (SIMD kernel)', () => {
 
   it.each([
     [1, 1, 1, 1], [3, 5, 7, 9], [2, 4, 3, 8], [4, 50, 25, 50], [2, 50, 50, 25], [5, 13, 17, 4], [1, 6, 1, 13],
+    [3, 1, 100, 203], [2, 3, 7, 13], [3, 2, 5, 6],
   ])('matches a float64 reference for G=%i, n=%i, k=%i, m=%i and every transpose', (g, n, k, m) => {
     for (const ta of [false, true]) {
       for (const tb of [false, true]) {
@@ -107,6 +108,32 @@ describe('wasmBatchGemm (SIMD kernel)', () => {
         let err = 0;
         for (let i = 0; i < c.length; i++) err = Math.max(err, Math.abs(c[i] - r[i]));
         expect(err).toBeLessThan(1e-5 * Math.max(1, k));
+      }
+    }
+  });
+
+  it('computes fewer than 4 rows straight from B (no packing) with the packed route\'s sums, to the bit', () => {
+    const [g, k, m] = [3, 37, 29];
+    const b = values(g * k * m, 9);
+    for (const n of [1, 2, 3]) {
+      for (const ta of [false, true]) {
+        const a = values(g * n * k, 10 + n);
+        // the same rows padded with a 4th and more, which takes the packed route
+        const rows = 5;
+        const big = new Float32Array(g * rows * k);
+        for (let q = 0; q < g; q++) {
+          for (let i = 0; i < n; i++) {
+            for (let p = 0; p < k; p++) {
+              const v = ta ? a[q * n * k + p * n + i] : a[q * n * k + i * k + p];
+              big[q * rows * k + (ta ? p * rows + i : i * k + p)] = v;
+            }
+          }
+        }
+        const direct = wasmBatchGemm(a, b, g, n, k, m, ta, false);
+        const packed = wasmBatchGemm(big, b, g, rows, k, m, ta, false);
+        for (let q = 0; q < g; q++) {
+          expect(Array.from(direct.subarray(q * n * m, (q + 1) * n * m))).toEqual(Array.from(packed.subarray(q * rows * m, q * rows * m + n * m)));
+        }
       }
     }
   });
