@@ -12,6 +12,6 @@ export type { DecouplingLosses } from './decoupling-losses';
 export { ModalityBaseline } from './baseline';
 export type { ModalityBaselineOptions } from './baseline';
 export { QualityEnhancer } from './quality-enhancer';
-export type { QualityEnhancerOptions, EnhancerInputs, EnhancerOutput } from './quality-enhancer';
+export type { QualityEnhancerOptions, EnhancerInputs, EnhancerOutput, AttendOptions } from './quality-enhancer';
 export { enhancerLoss } from './enhancer-loss';
 export type { EnhancerLoss } from './enhancer-loss';

@@ -58,6 +58,34 @@ describe('QualityEnhancer (Eq 8) and enhancerLoss (Eq 22)', () => {
     res.dispose();
   });
 
+  it('keeps the folded query between inference calls, follows a parameter update, lets gradients reach the query and key projection; weights: false gives the same context and no weights', () => {
+    const M = 3, d = 6, B = 4;
+    const enh = new QualityEnhancer({ modalities: M, features: d, seed: 5 });
+    const u = tf.randomNormal([M, B, d], 0, 1, 'float32', 1);
+    const s = tf.randomNormal([M, B, d], 0, 1, 'float32', 2);
+    const q = tf.randomUniform([M, B], 0, 1, 'float32', 3);
+    const b = tf.randomNormal([M, d], 0, 1, 'float32', 4);
+    const context = () => tf.tidy(() => Array.from(enh.attend(s, q, b).context.dataSync()));
+    const first = context();
+    const before = tf.memory().numTensors;
+    expect(context()).toEqual(first); // the kept folded query: no new tensors stay behind
+    expect(tf.memory().numTensors).toBe(before);
+    const lite = enh.attend(s, q, b, { weights: false });
+    expect(lite.attention).toBeNull();
+    expect(Array.from(lite.context.dataSync())).toEqual(first);
+    lite.context.dispose();
+    // gradients flow to the query, the key projection and its bias through the folded forms
+    const kp = enh.keyProjection!;
+    const { grads } = tf.variableGrads(() => tf.sum(tf.square(enh.attend(s, q, b, { weights: false }).context)) as tf.Scalar, [enh.query, kp.weight, kp.bias!]);
+    for (const g of Object.values(grads)) expect(tf.tidy(() => tf.sum(tf.abs(g)).dataSync()[0])).toBeGreaterThan(0);
+    tf.dispose(Object.values(grads));
+    // an update of the query (as an optimizer step makes) is seen by the next inference call
+    tf.tidy(() => enh.query.assign(tf.mul(enh.query, 2)));
+    expect(context()).not.toEqual(first);
+    enh.dispose();
+    tf.dispose([u, s, q, b]);
+  });
+
   it('named errors for missing keys, baseline and mismatched shapes', () => {
     const enh = new QualityEnhancer({ modalities: 2, features: 4 });
     const u = tf.zeros([2, 3, 4]), q = tf.zeros([2, 3]), b = tf.zeros([2, 4]);

@@ -3,7 +3,7 @@
  * the other modalities' sample-specific parts and the modality's baseline, and an MLP maps the
  * quality-scaled representation and that context to the enhanced representation.
  */
-import { tf, Module, ModalityLinears, ModalityMLPs, EVAL, Rng, OptionError, ShapeError, uniformInit, assertInteger, deriveSeed, type CallContext, type Seed, assertModalityStack, assertModalityScores } from '@umq/core';
+import { tf, Module, ModalityLinears, ModalityMLPs, DerivedTensor, EVAL, Rng, OptionError, ShapeError, uniformInit, assertInteger, deriveSeed, type CallContext, type Seed, assertModalityStack, assertModalityScores } from '@umq/core';
 
 /** Options of {@link QualityEnhancer}. Booleans are the ablation and reading switches. */
 export interface QualityEnhancerOptions {
@@ -38,6 +38,12 @@ export interface EnhancerInputs {
   keys?: tf.Tensor | null;
   /** Baselines b `[M, d]` (Eq 7). Required when `modalitySpecificKey`. */
   baseline?: tf.Tensor | null;
+}
+
+/** Options of {@link QualityEnhancer.attend} and {@link QualityEnhancer.call}. */
+export interface AttendOptions {
+  /** Return the attention weights (`attention`). Default `true`; `false` skips their layout (6 kernel calls), for callers that only need the context. */
+  weights?: boolean;
 }
 
 /** Result of {@link QualityEnhancer.call}. */
@@ -76,6 +82,9 @@ export class QualityEnhancer extends Module {
   /** Enh_m: 2d -> d -> d. */
   readonly mlp: ModalityMLPs;
   private readonly options: Required<QualityEnhancerOptions>;
+  /** The queries folded into the key projections, `W_m w_m` `[M, d]`, and `c_m · w_m` `[M, 1, 1]`: parameters only, kept between inference calls. */
+  private readonly foldedQuery: DerivedTensor | null;
+  private readonly queryBias: DerivedTensor | null;
 
   constructor(options: QualityEnhancerOptions) {
     super();
@@ -87,13 +96,18 @@ export class QualityEnhancer extends Module {
     this.keyProjection = this.options.keyValueProjection ? this.addModule('keyProj', new ModalityLinears({ modalities: M, inFeatures: d, outFeatures: d, seed: deriveSeed(seed, 'key') })) : null;
     this.valueProjection = this.options.keyValueProjection ? this.addModule('valueProj', new ModalityLinears({ modalities: M, inFeatures: d, outFeatures: d, seed: deriveSeed(seed, 'value') })) : null;
     this.mlp = this.addModule('enh', new ModalityMLPs({ modalities: M, inFeatures: 2 * d, hidden: d, outFeatures: d, seed: deriveSeed(seed, 'enh') }));
+    const kp = this.keyProjection;
+    this.foldedQuery = kp ? this.addDerived(new DerivedTensor(() => [kp.weight, this.query], () => tf.sum(tf.mul(kp.weight, tf.expandDims(this.query, 1)), 2))) : null;
+    const kb = kp?.bias;
+    this.queryBias = kb ? this.addDerived(new DerivedTensor(() => [kb, this.query], () => tf.reshape(tf.sum(tf.mul(kb, this.query), 1), [M, 1, 1]))) : null;
   }
 
   /**
    * The attention context of Eq 8: `z [M, B, d]` and the weights `[M, B, K]`. Zeros (and null
-   * weights) when both key kinds are switched off.
+   * weights) when both key kinds are switched off. `options.weights: false` skips laying out the
+   * weights (`attention` is then null; the context is the same).
    */
-  attend(keys: tf.Tensor | null | undefined, q: tf.Tensor, baseline: tf.Tensor | null | undefined): {
+  attend(keys: tf.Tensor | null | undefined, q: tf.Tensor, baseline: tf.Tensor | null | undefined, options: AttendOptions = {}): {
     /** The context z `[M, B, d]`. */
     context: tf.Tensor;
     /** The attention weights `[M, B, K]`, or null. */
@@ -121,8 +135,7 @@ export class QualityEnhancer extends Module {
       // product instead of 2(M-1)+2 per modality.
       const hasS = o.sampleSpecificKeys;
       const hasB = o.modalitySpecificKey;
-      const kp = this.keyProjection;
-      const kq = kp ? tf.sum(tf.mul(kp.weight, tf.expandDims(this.query, 1)), 2) : this.query; // [M, d]
+      const kq = this.foldedQuery ? this.foldedQuery.get() : this.query; // [M, d]
       const src = hasS ? (o.qualityWeightedKeys ? tf.mul(keys as tf.Tensor, tf.expandDims(q, 2)) : (keys as tf.Tensor)) : null; // [M(n), B, d]
       const parts: tf.Tensor[] = [];
       if (src) {
@@ -131,7 +144,7 @@ export class QualityEnhancer extends Module {
       }
       if (hasB) parts.push(tf.broadcastTo(tf.reshape(tf.sum(tf.mul(baseline as tf.Tensor, kq), 1), [M, 1, 1]), [M, B, 1]));
       let scores = parts.length > 1 ? tf.concat(parts, 2) : parts[0];
-      if (kp && kp.bias) scores = tf.add(scores, tf.reshape(tf.sum(tf.mul(kp.bias, this.query), 1), [M, 1, 1]));
+      if (this.queryBias) scores = tf.add(scores, this.queryBias.get());
       const att = tf.softmax(tf.mul(scores, 1 / Math.sqrt(d)), -1); // [M, B, M (+1)]
       let avg: tf.Tensor | null = null; // Σ_k a_k key_k, [M, B, d]
       if (src) {
@@ -143,7 +156,7 @@ export class QualityEnhancer extends Module {
         avg = avg ? tf.add(avg, aB) : aB;
       }
       const context = this.valueProjection ? this.valueProjection.call(avg as tf.Tensor) : (avg as tf.Tensor);
-      return { context, attention: this.compactAttention(att, M, B, hasS, hasB) };
+      return { context, attention: options.weights === false ? null : this.compactAttention(att, M, B, hasS, hasB) } as unknown as tf.TensorContainer;
     }) as unknown as { context: tf.Tensor; attention: tf.Tensor | null };
   }
 
@@ -183,9 +196,9 @@ export class QualityEnhancer extends Module {
   }
 
   /** The full Eq 8 path: attention context, then {@link QualityEnhancer.enhance}. */
-  call(inputs: EnhancerInputs, ctx: CallContext = EVAL): EnhancerOutput {
+  call(inputs: EnhancerInputs, ctx: CallContext = EVAL, options: AttendOptions = {}): EnhancerOutput {
     assertModalityStack('QualityEnhancer.call', 'u', inputs.u, this.options.modalities, this.options.features);
-    const { context, attention } = this.attend(inputs.keys, inputs.q, inputs.baseline);
+    const { context, attention } = this.attend(inputs.keys, inputs.q, inputs.baseline, options);
     const output = this.enhance(inputs.u, inputs.q, context, ctx);
     return { output, context, attention };
   }

@@ -4,7 +4,7 @@
  * part. To leave a part out, set its options group to `null` (e.g. `moe: null`).
  */
 import type { tf, Module, CallContext } from '@umq/core';
-import type { DecouplerOutput, EnhancerInputs, EnhancerOutput } from '@umq/enhancer';
+import type { AttendOptions, DecouplerOutput, EnhancerInputs, EnhancerOutput } from '@umq/enhancer';
 import type { MoECallArgs, MoEResult } from '@umq/moe';
 import type { TrainingNoisePart } from './training-noise';
 
@@ -34,8 +34,8 @@ export interface BaselinePart extends Module {
 
 /** The quality enhancer (Eq 8) and its reuse of an attention context for Eq 22. */
 export interface EnhancerPart extends Module {
-  /** Enhances the representations (Eq 8) and returns the attention context. */
-  call(inputs: EnhancerInputs, ctx: CallContext): EnhancerOutput;
+  /** Enhances the representations (Eq 8) and returns the attention context; `options.weights: false`: the attention weights are not needed (a part may then return null for them). */
+  call(inputs: EnhancerInputs, ctx: CallContext, options?: AttendOptions): EnhancerOutput;
   /** Re-applies the enhancer to other representations with a given context (Eq 22). */
   enhance(u: tf.Tensor, q: tf.Tensor, context: tf.Tensor, ctx: CallContext): tf.Tensor;
 }

@@ -284,9 +284,10 @@ describe('UMQModel', () => {
     const evalBefore = tf.memory().numTensors;
     const out = model.forward(batch, { training: false, losses: 'all' });
     disposeOut(out);
-    expect(tf.memory().numTensors).toBe(evalBefore + 1); // the experts' regrouped weight, kept for inference
+    // kept for inference: the experts' regrouped weight, the enhancer's folded query and its bias term
+    expect(tf.memory().numTensors).toBe(evalBefore + 3);
     disposeOut(model.forward(batch, { training: false, losses: 'none' }));
-    expect(tf.memory().numTensors).toBe(evalBefore + 1); // reused, not grown
+    expect(tf.memory().numTensors).toBe(evalBefore + 3); // reused, not grown
     model.clearCaches();
     expect(tf.memory().numTensors).toBe(evalBefore);
     opt.dispose();

@@ -62,7 +62,7 @@ export function enhance(parts: EnhancementParts, inputs: EnhancementInputs, ctx:
   }
   if (!parts.enhancer) return { u, decoupling, restored: null };
   const b = parts.baseline ? parts.baseline.call(c ?? u, ctx) : null; // Eq 7
-  const enh = parts.enhancer.call({ u, q, keys: s ?? u, baseline: b }, ctx); // Eq 8
+  const enh = parts.enhancer.call({ u, q, keys: s ?? u, baseline: b }, ctx, { weights: false }); // Eq 8 (the weights are not used here)
   const restored = inputs.corrupted ? parts.enhancer.enhance(inputs.corrupted.u, inputs.corrupted.q, enh.context, ctx) : null; // Eq 22's input
   return { u: enh.output, decoupling, restored };
 }
