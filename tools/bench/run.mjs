@@ -11,7 +11,9 @@
  * (default "latest"; other sections are kept), and ends with
  * `ratio train sequence=<x> utterance=<y> infer1=<z> study=<w>`: train ratios from the variant
  * with the lowest median ratio per configuration; infer1 the larger of the two configurations'
- * batch-1 inference ratios; study the sweep's (n/a without --study).
+ * batch-1 inference ratios in the steady state (the median of 500 calls after 1,120: a served
+ * model; the table also gives the cold ratio, of 100 calls after 20, before V8 has compiled the
+ * inference-only code); study the sweep's (n/a without --study).
  *
  *   node tools/bench/run.mjs [--label after] [--pairs 5] [--runs 10] [--leak-steps 20]
  *     [--only sequence|utterance] [--variants serial,dp2,enc2rows] [--study] [--study-pairs 3] [--no-write]
@@ -149,14 +151,14 @@ const rows = [];
 for (const name of names) {
   const { ts, py } = results[name];
   const errors = [...Object.values(ts).flat(), ...py].filter((r) => r.error).map((r) => r.error);
-  for (const e of [...new Set(errors)]) rows.push(`| ${name} | error | ${e.replace(/\|/g, '/')} | | | | | | |`);
+  for (const e of [...new Set(errors)]) rows.push(`| ${name} | error | ${e.replace(/\|/g, '/')} | | | | | | | |`);
   const pyTrain = stats(py.map((r) => r.trainMs));
   for (const v of variants) {
     const runsOf = ts[v].filter((r) => !r.error);
     if (!runsOf.length) continue;
     const mark = variants.length > 1 && v === bestVariant(name) ? ' (best)' : '';
     rows.push(
-      `| ${name} | UMQ-TS, ${describe(v)}${mark} | ${span(stats(runsOf.map((r) => r.trainMs)), 0)} | ${span(pyTrain, 0)} | **${span(stats(ratios(name, v, 'trainMs')))}** | ${span(stats(ratios(name, v, 'trainCpuMs')))} | ${span(stats(ratios(name, v, 'infer1Ms')))} | ${f(median(runsOf.map((r) => r.peakRssMB)), 0)} / ${f(median(py.filter((r) => !r.error).map((r) => r.peakRssMB)), 0)} | ${runsOf.map((r) => r.leakedAfterSteps).join(',')} |`,
+      `| ${name} | UMQ-TS, ${describe(v)}${mark} | ${span(stats(runsOf.map((r) => r.trainMs)), 0)} | ${span(pyTrain, 0)} | **${span(stats(ratios(name, v, 'trainMs')))}** | ${span(stats(ratios(name, v, 'trainCpuMs')))} | ${span(stats(ratios(name, v, 'infer1Ms')))} | ${span(stats(ratios(name, v, 'infer1ColdMs')))} | ${f(median(runsOf.map((r) => r.peakRssMB)), 0)} / ${f(median(py.filter((r) => !r.error).map((r) => r.peakRssMB)), 0)} | ${runsOf.map((r) => r.leakedAfterSteps).join(',')} |`,
     );
   }
 }
@@ -170,10 +172,10 @@ const table = [
   `### ${label}`,
   '',
   `${date}; ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), load average ${load0.toFixed(2)} -> ${load1.toFixed(2)} (at the start of each run: ${f(Math.min(...loads), 1)}-${f(Math.max(...loads), 1)}); engines: ${engines.join('; ')}.`,
-  `${pairs} interleaved pairs per configuration (one process per variant and per pair; the order alternates between pairs); in each process the median of ${runs} training steps after 5 warm-up steps, inference at batch 1 the median of 100 calls after 20, at batch 64 of 10 after 3. Ratios are ours / PyTorch within a pair: median [min-max] over the pairs. CPU time sums every thread. Peak RSS: median over the pairs, ours / PyTorch. Leaks: tensors alive on the main thread after ${leakSteps} more steps, per pair.`,
+  `${pairs} interleaved pairs per configuration (one process per variant and per pair; the order alternates between pairs); in each process the median of ${runs} training steps after 5 warm-up steps, inference at batch 1 the median of 100 calls after 20 (cold), then of 500 after 1,000 more (steady), at batch 64 of 10 after 3. Ratios are ours / PyTorch within a pair: median [min-max] over the pairs. CPU time sums every thread. Peak RSS: median over the pairs, ours / PyTorch. Leaks: tensors alive on the main thread after ${leakSteps} more steps, per pair.`,
   '',
-  '| config | variant | ours ms/step median [range] | PyTorch ms/step | **train ratio** | CPU ratio | infer B=1 ratio | peak RSS MB | leaked |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| config | variant | ours ms/step median [range] | PyTorch ms/step | **train ratio** | CPU ratio | infer B=1 ratio, steady | cold | peak RSS MB | leaked |',
+  '|---|---|---|---|---|---|---|---|---|---|',
   ...rows,
   '',
   ...realData.map(({ label: l, r }) =>

@@ -78,21 +78,23 @@ for _ in range(runs):
     cpu.append((time.process_time() - c0) * 1e3)
 
 
-def infer(b):
+def infer(b, warm, n):
     bx, bm, _ = (xs, masks, y) if b == B else make_batch(b)
     model.eval()
     ts = []
-    # batch 1: the median of 100 calls after 20; batch 64: of 10 after 3 (as ts-step.ts)
-    warm = 20 if b == 1 else 3
     with torch.no_grad():
-        for _ in range(warm + (100 if b == 1 else 10)):
+        for _ in range(warm + n):
             t0 = time.perf_counter()
             model(bx, None, masks=bm, compute_losses=False)['logits'].sum().item()
             ts.append((time.perf_counter() - t0) * 1e3)
     return statistics.median(ts[warm:])
 
 
-infer1, infer64 = infer(1), infer(64)
+# batch 1: the median of 100 calls after 20 (cold: what the first requests see), then of 500
+# after 1,000 more (steady: a served model); batch 64: of 10 after 3 (as ts-step.ts)
+infer1_cold = infer(1, 20, 100)
+infer1 = infer(1, 1000, 500)
+infer64 = infer(64, 3, 10)
 
 
 def live_tensors():
@@ -115,7 +117,7 @@ train_ms = statistics.median(times)
 print(json.dumps({
     'side': 'torch', 'config': a['name'],
     'engine': f'PyTorch {torch.__version__} CPU, {threads} threads, OPENBLAS_NUM_THREADS={os.environ.get("OPENBLAS_NUM_THREADS")}',
-    'trainMs': train_ms, 'trainMinMs': min(times), 'trainCpuMs': statistics.median(cpu), 'infer1Ms': infer1, 'infer64Ms': infer64,
+    'trainMs': train_ms, 'trainMinMs': min(times), 'trainCpuMs': statistics.median(cpu), 'infer1Ms': infer1, 'infer1ColdMs': infer1_cold, 'infer64Ms': infer64,
     'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 'tensorsAfter': after, 'leakedAfterSteps': after - before,
     'leakSteps': leak_steps, 'stepGflop': flops / 1e9, 'stepGflops': flops / (train_ms * 1e6),
     'peakGflops': 2 * n ** 3 / (statistics.median(mt[2:]) * 1e9), 'finalLoss': loss,

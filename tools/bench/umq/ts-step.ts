@@ -120,13 +120,13 @@ async function main(): Promise<void> {
   }
   const replicaPhasesMs = Object.keys(phases).length ? Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, median(v)])) : null;
   const trainMs = median(times);
-  // batch 1: the median of 100 calls after 20 (a served model's steady state; the JIT compiles
-  // the inference-only code after a few dozen calls); batch 64: of 10 after 3. torch_step.py alike.
-  const infer = (B: number): number => {
+  // batch 1: the median of 100 calls after 20 (cold: V8 has not yet compiled the inference-only
+  // code, what the first requests see), then of 500 after 1,000 more (steady: a served model);
+  // batch 64: of 10 after 3. torch_step.py alike.
+  const infer = (B: number, warm: number, n: number): number => {
     const b = B === cfg.B ? batch : makeData(B, 2).batch;
     const ts: number[] = [];
-    const warm = B === 1 ? 20 : 3;
-    for (let i = 0; i < warm + (B === 1 ? 100 : 10); i++) {
+    for (let i = 0; i < warm + n; i++) {
       const t0 = performance.now();
       const out = model.forward(b, { training: false, losses: 'none' });
       out.logits.dataSync();
@@ -136,8 +136,9 @@ async function main(): Promise<void> {
     if (b !== batch) b.dispose();
     return median(ts.slice(warm));
   };
-  const infer1 = infer(1);
-  const infer64 = infer(64);
+  const infer1Cold = infer(1, 20, 100);
+  const infer1 = infer(1, 1000, 500);
+  const infer64 = infer(64, 3, 10);
   const before = tf.memory().numTensors;
   for (let i = 0; i < LEAK_STEPS; i++) await step();
   const leaked = tf.memory().numTensors - before;
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({
     side: 'ts', config: name, encoderWorkers: ENCODER_WORKERS, encoderSplit: ENCODER_WORKERS ? ENCODER_SPLIT : null, dataParallel: DATA_PARALLEL, assignment, replicaTensors, replicaPhasesMs,
     engine: `tfjs ${tf.version.tfjs} ${engine.name} (simd ${engine.simd}, threads ${engine.threads}; own product kernel ${wasmGemmVariant()})`,
-    trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: infer1, infer64Ms: infer64,
+    trainMs, trainMinMs: Math.min(...times), trainCpuMs: median(cpu), infer1Ms: infer1, infer1ColdMs: infer1Cold, infer64Ms: infer64,
     peakRssMB: process.resourceUsage().maxRSS / 1024, tensorsAfter: tf.memory().numTensors, leakedAfterSteps: leaked, leakSteps: LEAK_STEPS,
     stepGflop: flops === null ? null : flops / 1e9, stepGflops: flops === null ? null : flops / (trainMs * 1e6), peakGflops, finalLoss: loss, params: params.reduce((s, p) => s + p.size, 0),
   }));
