@@ -37,6 +37,29 @@ describe('conv1d', () => {
     expect(relError(y.dataSync(), ref)).toBeLessThan(1e-6);
   });
 
+  it.each([[1, 1, 5], [2, 2, 5], [3, 7, 3]])('matches a direct loop for B = %i, T = %i shorter than or near K = %i', (B, T, k) => {
+    const x = randn([B, T, 3], 11);
+    const w = randn([k, 3, 2], 12);
+    const b = randn([2], 13);
+    const ref = naive(x.arraySync() as number[][][], w.arraySync() as number[][][], b.arraySync() as number[]);
+    expect(relError(conv1d(x, w, b).dataSync(), ref)).toBeLessThan(1e-6);
+  });
+
+  it('on wasm writes its columns in one op (no Pad, Slice or Concat kernel), the same values as the tf-ops route on cpu', async () => {
+    const x = randn([2, 6, 3], 21);
+    const w = randn([3, 3, 4], 22);
+    const profile = await tf.profile(() => tf.dispose(conv1d(x, w)));
+    expect(profile.kernels.map((k) => k.name).filter((n) => ['PadV2', 'Slice', 'Concat'].includes(n))).toEqual([]);
+    // the columns: a 1 x (K·C) identity-like weight reads them back exactly
+    const eye = tf.reshape(tf.eye(9), [3, 3, 9]);
+    const onWasm = Array.from(conv1d(x, eye).dataSync());
+    const xv = x.arraySync();
+    await initEngine({ engine: 'cpu' });
+    const onCpu = Array.from(conv1d(tf.tensor(xv), tf.reshape(tf.eye(9), [3, 3, 9])).dataSync());
+    await initEngine({ engine: 'wasm' });
+    expect(onWasm).toEqual(onCpu);
+  });
+
   it('gradient matches finite differences (x, weight, bias)', () => {
     const r = randn([2, 5, 3], 9);
     const errs = gradCheck((x, w, b) => tf.sum(tf.mul(conv1d(x, w, b), r)) as tf.Scalar, [randn([2, 5, 2], 4), randn([3, 2, 3], 5), randn([3], 6)]);
