@@ -31,6 +31,7 @@ export type { GemmVariant, GemmVariantChoice } from './kernels/wasm-gemm';
 export { readValues, tensorFromFill } from './kernels/backend-heap';
 export { installLightSave, uninstallLightSave, shareData, lightReshape } from './kernels/light-save';
 export { installLeanGradients, uninstallLeanGradients } from './kernels/lean-gradients';
+export { installInPlaceSlices, uninstallInPlaceSlices } from './kernels/wasm-slice';
 export { conv1d } from './ops/conv1d';
 export { groupedLinear } from './ops/grouped-linear';
 export { inputLinear } from './ops/input-linear';

@@ -5,8 +5,7 @@
  *
  *   node --conditions=@umq/source --import tsx tools/bench/core/wasm-slice.ts
  */
-import { initEngine, tf } from '@umq/core';
-import { installInPlaceSlices, uninstallInPlaceSlices } from '../../../packages/core/src/kernels/wasm-slice';
+import { initEngine, installInPlaceSlices, tf, uninstallInPlaceSlices } from '@umq/core';
 
 await initEngine({ engine: 'wasm' });
 const median = (f: () => tf.Tensor | tf.Tensor[]): number => {

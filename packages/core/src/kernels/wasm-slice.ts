@@ -65,7 +65,15 @@ let stock: { slice: tf.KernelConfig; split: tf.KernelConfig } | null = null;
 /**
  * Replaces the wasm backend's `Slice` and `SplitV` kernels with ones that read their input in place
  * (string tensors keep the stock kernels). Idempotent; called by `initEngine` when it selects
- * wasm. Returns whether the kernels are (now) installed.
+ * wasm. Returns whether the kernels are (now) installed (false when the wasm backend is not
+ * registered).
+ *
+ * @example
+ * ```ts
+ * await initEngine({ engine: 'wasm' }); // installs them
+ * uninstallInPlaceSlices(); // tfjs' stock kernels, e.g. for an A/B timing
+ * installInPlaceSlices();
+ * ```
  */
 export function installInPlaceSlices(): boolean {
   if (stock) return true;
@@ -109,6 +117,11 @@ export function installInPlaceSlices(): boolean {
 /**
  * Puts tfjs' stock wasm `Slice` and `SplitV` kernels back (for A/B measurements). Returns whether
  * the in-place kernels were installed.
+ *
+ * @example
+ * ```ts
+ * uninstallInPlaceSlices(); // stock kernels until installInPlaceSlices() or the next initEngine
+ * ```
  */
 export function uninstallInPlaceSlices(): boolean {
   if (!stock) return false;
