@@ -21,7 +21,7 @@
  */
 import { tf } from '../tf';
 import { lightReshape, shareData } from './light-save';
-import { onHost, spreadTo } from './host-copies';
+import { onHost, spreadTo, sumBlockOnHost } from './host-copies';
 
 type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string | number, () => tf.Tensor>;
 
@@ -36,7 +36,8 @@ const { getReductionAxes, assertAndGetBroadcastShape } = tf.backend_util;
 function reduceTo(t: tf.Tensor, shape: number[], outShape: number[], fresh: boolean): tf.Tensor {
   const axes = getReductionAxes(shape, outShape);
   if (axes.length === 0) return fresh ? t : shareData(t);
-  const s = tf.sum(t, axes);
+  // a block of middle or leading axes: a product with ones on the host (the wasm Sum transposes first)
+  const s = (onHost(t) ? sumBlockOnHost(t, axes) : null) ?? tf.sum(t, axes);
   return tf.util.arraysEqual(s.shape, shape) ? s : lightReshape(s, shape);
 }
 
