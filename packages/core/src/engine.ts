@@ -14,6 +14,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from './tf';
 import { installSharedIdentity } from './kernels/wasm-identity';
 import { installInPlaceSlices } from './kernels/wasm-slice';
+import { installBlockSums } from './kernels/wasm-sum';
 import { installLightSave } from './kernels/light-save';
 import { installLeanGradients } from './kernels/lean-gradients';
 import { EngineError, OptionError } from './errors';
@@ -131,6 +132,7 @@ async function activate(name: EngineName): Promise<string | null> {
   if (backend === 'wasm') {
     installSharedIdentity();
     installInPlaceSlices();
+    installBlockSums();
   }
   installLightSave();
   installLeanGradients();

@@ -32,6 +32,7 @@ export { readValues, tensorFromFill } from './kernels/backend-heap';
 export { installLightSave, uninstallLightSave, shareData, lightReshape } from './kernels/light-save';
 export { installLeanGradients, uninstallLeanGradients } from './kernels/lean-gradients';
 export { installInPlaceSlices, uninstallInPlaceSlices } from './kernels/wasm-slice';
+export { installBlockSums, uninstallBlockSums } from './kernels/wasm-sum';
 export { conv1d } from './ops/conv1d';
 export { groupedLinear } from './ops/grouped-linear';
 export { inputLinear } from './ops/input-linear';

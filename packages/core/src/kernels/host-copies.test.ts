@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { initEngine, tf } from '../index';
-import { onHost, spreadTo, sumBlockOnHost } from './host-copies';
+import { onHost, spreadTo } from './host-copies';
 
 const values = (shape: number[], seed: number): tf.Tensor => tf.tidy(() => tf.randomUniform(shape, -3, 3, 'float32', seed));
 
@@ -59,39 +59,4 @@ describe('host copies', () => {
       tf.dispose([t, ones]);
     });
   }
-
-  // [shape, axes]: contiguous blocks with kept axes after them
-  const blocks: [number[], number[]][] = [
-    [[3, 64, 100], [1]],
-    [[64, 100], [0]],
-    [[384, 384], [0]],
-    [[2, 3, 4, 5], [1, 2]],
-    [[4, 5, 6, 7], [0, 1]],
-    [[3, 1, 100], [1]],
-  ];
-  for (const [shape, axes] of blocks) {
-    it(`sumBlockOnHost [${shape}] over ${axes}: tf.sum's values to the bit, no kernel, no leak`, async () => {
-      const t = values(shape, shape.length + 3);
-      const expected = tf.sum(t, axes);
-      const before = tf.memory().numTensors;
-      const p = await tf.profile(() => {
-        const s = sumBlockOnHost(t, axes)!;
-        expect(s.shape).toEqual(expected.shape);
-        expect(Array.from(s.dataSync())).toEqual(Array.from(expected.dataSync()));
-        s.dispose();
-      });
-      expect(p.kernels).toHaveLength(0);
-      expect(tf.memory().numTensors).toBe(before);
-      tf.dispose([t, expected]);
-    });
-  }
-
-  it('sumBlockOnHost declines what the wasm Sum does without a transpose or what is not one block', () => {
-    const t = tf.ones([3, 4, 5]);
-    expect(sumBlockOnHost(t, [2])).toBeNull(); // the last axis: nothing kept after it
-    expect(sumBlockOnHost(t, [1, 2])).toBeNull();
-    expect(sumBlockOnHost(t, [0, 2])).toBeNull(); // not contiguous
-    expect(sumBlockOnHost(t, [])).toBeNull();
-    t.dispose();
-  });
 });

@@ -19,7 +19,6 @@
 import { tf } from '../tf';
 import { readValues, tensorFromFill } from './backend-heap';
 import { gradientDepth } from './light-save';
-import { wasmBatchGemm, wasmGemmAvailable } from './wasm-gemm';
 
 /**
  * Whether {@link spreadTo} may run on `t` now: `t` is float32, no
@@ -91,37 +90,4 @@ export function spreadTo(t: tf.Tensor, shape: number[], divisor = 1): tf.Tensor 
       }
     }
   });
-}
-
-let ones = new Float32Array(0);
-
-/**
- * The sum of `t` (float32) over `axes`, where those axes are one contiguous block with kept axes
- * of total size at least 2 after it, as a product with a row of ones in @umq/core's batched
- * kernel (`[A, N, C]` -> `1ᵀ x[a]` per a, its direct path for one row: no packing), or null when
- * the axes do not have that layout or the kernel cannot run. The wasm `Sum` transposes such an
- * input to put the reduced axes last first (a `[3, 64, 100]` over axis 1, the bias gradient of a
- * grouped layer, about 32 µs in a training step); the sums run over the block in order, one
- * addition each, as the stock kernel's do. Only where {@link onHost} holds. The result keeps the
- * reduced axes out (tf.sum's shape without keepDims).
- *
- * @example
- * ```ts
- * const s = sumBlockOnHost(dy, [1]); // dy [3, 64, 100] -> [3, 100]; null for other layouts
- * ```
- */
-export function sumBlockOnHost(t: tf.Tensor, axes: number[]): tf.Tensor | null {
-  if (axes.length === 0 || !wasmGemmAvailable()) return null;
-  const sorted = axes.slice().sort((a, b) => a - b);
-  const first = sorted[0];
-  const last = sorted[sorted.length - 1];
-  if (last - first + 1 !== sorted.length) return null;
-  const shape = t.shape;
-  const A = shape.slice(0, first).reduce((p, v) => p * v, 1);
-  const N = shape.slice(first, last + 1).reduce((p, v) => p * v, 1);
-  const C = shape.slice(last + 1).reduce((p, v) => p * v, 1);
-  if (C < 2 || N === 0) return null;
-  if (ones.length < A * N) ones = new Float32Array(A * N).fill(1);
-  const outShape = [...shape.slice(0, first), ...shape.slice(last + 1)];
-  return tensorFromFill(outShape, (out) => wasmBatchGemm(ones.subarray(0, A * N), readValues(t), A, 1, N, C, false, false, out));
 }

@@ -21,7 +21,8 @@
  */
 import { tf } from '../tf';
 import { lightReshape, shareData } from './light-save';
-import { onHost, spreadTo, sumBlockOnHost } from './host-copies';
+import { onHost, spreadTo } from './host-copies';
+import { sumBlockOnHost } from './wasm-sum';
 
 type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => Record<string | number, () => tf.Tensor>;
 
@@ -36,7 +37,7 @@ const { getReductionAxes, assertAndGetBroadcastShape } = tf.backend_util;
 function reduceTo(t: tf.Tensor, shape: number[], outShape: number[], fresh: boolean): tf.Tensor {
   const axes = getReductionAxes(shape, outShape);
   if (axes.length === 0) return fresh ? t : shareData(t);
-  // a block of middle or leading axes: a product with ones on the host (the wasm Sum transposes first)
+  // a block of leading or middle axes: the block-sum kernel's product with ones, without a dispatch
   const s = (onHost(t) ? sumBlockOnHost(t, axes) : null) ?? tf.sum(t, axes);
   return tf.util.arraysEqual(s.shape, shape) ? s : lightReshape(s, shape);
 }
