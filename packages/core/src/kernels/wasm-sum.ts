@@ -9,7 +9,8 @@
  * product with a row of ones per a in @umq/core's product kernel, whose one-row path streams the
  * input once with no packing: each sum runs over the block in order, one addition per entry, the
  * values of the stock kernel to the bit (tested). Float32 only; every other case (the last axes,
- * axes that are not one block, other dtypes, no SIMD kernel) keeps the stock kernel.
+ * axes that are not one block, other dtypes, no SIMD kernel) keeps the stock kernel. These products
+ * count in `wasmGemmFlops()` like any other call of the kernel (2·A·N·C each).
  */
 import { tf } from '../tf';
 import { wasmBatchGemm, wasmGemmAvailable } from './wasm-gemm';
