@@ -8,18 +8,10 @@
  */
 import { initEngine, tf } from '@umq/core';
 import { spreadTo } from '../../../packages/core/src/kernels/host-copies';
+import { medianMicros } from './median-us';
 
 await initEngine({ engine: 'wasm' });
-const median = (f: () => tf.Tensor | tf.Tensor[]): number => {
-  for (let i = 0; i < 200; i++) tf.dispose(f());
-  const t: number[] = [];
-  for (let i = 0; i < 2000; i++) {
-    const t0 = performance.now();
-    tf.dispose(f());
-    t.push(performance.now() - t0);
-  }
-  return 1000 * t.sort((a, b) => a - b)[t.length >> 1];
-};
+const median = medianMicros;
 const rows: string[] = [];
 for (const [kept, shape] of [[[3, 1, 100], [3, 64, 100]], [[3, 64, 1], [3, 64, 100]], [[1, 100], [64, 100]], [[1, 1000], [64, 1000]], [[1, 1, 1], [3, 64, 100]]]) {
   const k = tf.randomNormal(kept);

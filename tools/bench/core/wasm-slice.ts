@@ -6,18 +6,10 @@
  *   node --conditions=@umq/source --import tsx tools/bench/core/wasm-slice.ts
  */
 import { initEngine, installInPlaceSlices, tf, uninstallInPlaceSlices } from '@umq/core';
+import { medianMicros } from './median-us';
 
 await initEngine({ engine: 'wasm' });
-const median = (f: () => tf.Tensor | tf.Tensor[]): number => {
-  for (let i = 0; i < 200; i++) tf.dispose(f());
-  const t: number[] = [];
-  for (let i = 0; i < 2000; i++) {
-    const t0 = performance.now();
-    tf.dispose(f());
-    t.push(performance.now() - t0);
-  }
-  return 1000 * t.sort((a, b) => a - b)[t.length >> 1];
-};
+const median = medianMicros;
 const cases: [string, tf.Tensor, (t: tf.Tensor) => tf.Tensor | tf.Tensor[]][] = [
   ['split [3200, 300] into Q, K, V (attention, B 64, T 50)', tf.randomNormal([3200, 300]), (t) => tf.split(t, 3, 1)],
   ['split [50, 300] into Q, K, V (batch 1, T 50)', tf.randomNormal([50, 300]), (t) => tf.split(t, 3, 1)],

@@ -9,6 +9,7 @@
  */
 import { initEngine, installBlockSums, installInPlaceSlices, uninstallBlockSums, uninstallInPlaceSlices } from '@umq/core';
 import { vectorTrainingStep } from './bench-model';
+import { alternateBlocks } from './ab-blocks';
 
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : null;
@@ -22,21 +23,4 @@ const use = (side: 'A' | 'B'): void => {
   if (only !== 'slices') (on ? installBlockSums : uninstallBlockSums)();
   if (only !== 'sums') (on ? installInPlaceSlices : uninstallInPlaceSlices)();
 };
-for (const side of ['A', 'B'] as const) {
-  use(side);
-  for (let i = 0; i < 20; i++) step();
-}
-const ms: Record<'A' | 'B', number[]> = { A: [], B: [] };
-for (let b = 0; b < BLOCKS; b++) {
-  for (const side of (b % 2 ? ['B', 'A'] : ['A', 'B']) as ('A' | 'B')[]) {
-    use(side);
-    step();
-    const t0 = performance.now();
-    for (let i = 0; i < PER; i++) step();
-    ms[side].push((performance.now() - t0) / PER);
-  }
-}
-const median = (a: number[]): number => [...a].sort((p, q) => p - q)[a.length >> 1];
-const diff = ms.A.map((a, i) => ms.B[i] - a);
-console.log(`A (stock) ${median(ms.A).toFixed(2)} ms/step, B ${median(ms.B).toFixed(2)} ms/step; B - A median ${median(diff).toFixed(2)} ms, B faster in ${diff.filter((v) => v < 0).length} of ${diff.length} blocks`);
-console.log(`A ${ms.A.map((v) => v.toFixed(1)).join(' ')} | B ${ms.B.map((v) => v.toFixed(1)).join(' ')}`);
+alternateBlocks(use, step, BLOCKS, PER, 'A (stock)');

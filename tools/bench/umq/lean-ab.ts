@@ -11,6 +11,7 @@
  */
 import { initEngine, installLeanGradients, uninstallLeanGradients } from '@umq/core';
 import { vectorTrainingStep } from './bench-model';
+import { alternateBlocks } from './ab-blocks';
 
 const [dir, blocksArg, perArg] = process.argv.slice(2);
 if (!dir) throw new Error('usage: lean-ab.ts <other checkout> [blocks] [steps per block]');
@@ -28,21 +29,4 @@ const use = (side: 'A' | 'B'): void => {
     installLeanGradients();
   }
 };
-for (const side of ['A', 'B'] as const) {
-  use(side);
-  for (let i = 0; i < 20; i++) step();
-}
-const ms: Record<'A' | 'B', number[]> = { A: [], B: [] };
-for (let b = 0; b < BLOCKS; b++) {
-  for (const side of (b % 2 ? ['B', 'A'] : ['A', 'B']) as ('A' | 'B')[]) {
-    use(side);
-    step();
-    const t0 = performance.now();
-    for (let i = 0; i < PER; i++) step();
-    ms[side].push((performance.now() - t0) / PER);
-  }
-}
-const median = (a: number[]): number => [...a].sort((p, q) => p - q)[a.length >> 1];
-const diff = ms.A.map((a, i) => ms.B[i] - a);
-console.log(`A ${median(ms.A).toFixed(2)} ms/step, B ${median(ms.B).toFixed(2)} ms/step; B - A median ${median(diff).toFixed(2)} ms, B faster in ${diff.filter((v) => v < 0).length} of ${diff.length} blocks`);
-console.log(`A ${ms.A.map((v) => v.toFixed(1)).join(' ')} | B ${ms.B.map((v) => v.toFixed(1)).join(' ')}`);
+alternateBlocks(use, step, BLOCKS, PER);
