@@ -6,9 +6,9 @@
  * splitting a tensor into n parts copies it n + 1 times. An attention layer's `[3200, 300]`
  * projection split into Q, K, V took 1.4-13 ms (the garbage collection after the copies varies),
  * here 0.41-0.77 ms; a batch-1 `[1, 300]` split 6-20 µs, here 4 µs (tools/bench/core/wasm-slice.ts).
- * Here the input is read as a view of the backend's memory and only the sliced runs are copied: the same values, every dtype but string
- * (strings keep the stock kernels). The gradients are tfjs' own (a Slice's is a Pad, a SplitV's a
- * Concat), unchanged.
+ * Here the input is read as a view of the backend's memory and only the sliced runs are copied:
+ * the same values, every dtype but string (strings keep the stock kernels). The gradients are
+ * tfjs' own (a Slice's is a Pad, a SplitV's a Concat), unchanged.
  */
 import { tf } from '../tf';
 
