@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initEngine, tf } from '../index';
+import { initEngine, setSimdKernels, tf } from '../index';
 import { blockLayout, installBlockSums, sumBlockOnHost, uninstallBlockSums } from './wasm-sum';
 
 const values = (shape: number[], seed: number): tf.Tensor => tf.tidy(() => tf.randomUniform(shape, -3, 3, 'float32', seed));
@@ -71,6 +71,9 @@ describe('block sums (wasm Sum without a transpose)', () => {
     expect(sumBlockOnHost(t, [2])).toBeNull();
     const ints = tf.ones([3, 4], 'int32');
     expect(sumBlockOnHost(ints, [0])).toBeNull();
+    const previous = setSimdKernels('never'); // no own kernels: the stock Sum
+    expect(sumBlockOnHost(t, [1])).toBeNull();
+    setSimdKernels(previous);
     tf.dispose([t, ints]);
   });
 

@@ -9,12 +9,14 @@
  * product with a row of ones per a in @umq/core's product kernel, whose one-row path streams the
  * input once with no packing: each sum runs over the block in order, one addition per entry, the
  * values of the stock kernel to the bit (tested). Float32 only; every other case (the last axes,
- * axes that are not one block, other dtypes, no SIMD kernel) keeps the stock kernel. These products
- * count in `wasmGemmFlops()` like any other call of the kernel (2·A·N·C each).
+ * axes that are not one block, other dtypes, no SIMD kernel or `setSimdKernels('never')`) keeps the
+ * stock kernel. These products count in `wasmGemmFlops()` like any other call of the kernel
+ * (2·A·N·C each).
  */
 import { tf } from '../tf';
 import { wasmBatchGemm, wasmGemmAvailable } from './wasm-gemm';
 import { readValues, tensorFromFill } from './backend-heap';
+import { useSimdKernel } from './choice';
 
 /** What this kernel uses of tfjs' wasm backend (its public kernel-author API). */
 interface HeapBackend {
@@ -59,7 +61,7 @@ function sumBlockInto(x: Float32Array, [A, N, C]: [number, number, number], out:
  * ```
  */
 export function sumBlockOnHost(t: tf.Tensor, axes: number[]): tf.Tensor | null {
-  if (t.dtype !== 'float32' || tf.getBackend() !== 'wasm' || !wasmGemmAvailable()) return null;
+  if (tf.getBackend() !== 'wasm' || !useSimdKernel(t.dtype, wasmGemmAvailable)) return null;
   const layout = blockLayout(t.shape, axes);
   if (!layout) return null;
   return tensorFromFill(t.shape.filter((_, i) => !axes.includes(i)), (out) => sumBlockInto(readValues(t), layout, out));
@@ -91,7 +93,7 @@ export function installBlockSums(): boolean {
     backendName: 'wasm',
     kernelFunc: ((args: SumArgs) => {
       const { x } = args.inputs;
-      if (x.dtype !== 'float32' || !wasmGemmAvailable()) return run(args);
+      if (!useSimdKernel(x.dtype, wasmGemmAvailable)) return run(args);
       const axes = tf.util.parseAxisParam(args.attrs.axis, x.shape);
       const layout = blockLayout(x.shape, axes);
       if (!layout) return run(args);
