@@ -95,26 +95,29 @@ static void kernel_4x4(const f32 *ap, const f32 *bp, int k, int mPad, f32 *c, in
  * order as the packed route (p = 0 .. k-1, one step each). */
 static void rows_direct(const f32 *A, const f32 *B, f32 *C, int n, int k, int m, int ta) {
   for (int i = 0; i < n; i++) {
+    /* op(A)[i][p] = a[p * as] */
+    const f32 *a = ta ? A + i : A + i * k;
+    const int as = ta ? n : 1;
     f32 *c = C + i * m;
     int j = 0;
     for (; j + 8 <= m; j += 8) {
       v128_t c0 = wasm_f32x4_splat(0), c1 = c0;
       for (int p = 0; p < k; p++) {
-        v128_t a = wasm_f32x4_splat(ta ? A[p * n + i] : A[i * k + p]);
-        MAC(c0, a, wasm_v128_load(B + p * m + j));
-        MAC(c1, a, wasm_v128_load(B + p * m + j + 4));
+        v128_t ap = wasm_f32x4_splat(a[p * as]);
+        MAC(c0, ap, wasm_v128_load(B + p * m + j));
+        MAC(c1, ap, wasm_v128_load(B + p * m + j + 4));
       }
       wasm_v128_store(c + j, c0);
       wasm_v128_store(c + j + 4, c1);
     }
     for (; j + 4 <= m; j += 4) {
       v128_t c0 = wasm_f32x4_splat(0);
-      for (int p = 0; p < k; p++) MAC(c0, wasm_f32x4_splat(ta ? A[p * n + i] : A[i * k + p]), wasm_v128_load(B + p * m + j));
+      for (int p = 0; p < k; p++) MAC(c0, wasm_f32x4_splat(a[p * as]), wasm_v128_load(B + p * m + j));
       wasm_v128_store(c + j, c0);
     }
     for (; j < m; j++) {
       v128_t c0 = wasm_f32x4_splat(0);
-      for (int p = 0; p < k; p++) MAC(c0, wasm_f32x4_splat(ta ? A[p * n + i] : A[i * k + p]), wasm_f32x4_splat(B[p * m + j]));
+      for (int p = 0; p < k; p++) MAC(c0, wasm_f32x4_splat(a[p * as]), wasm_f32x4_splat(B[p * m + j]));
       c[j] = wasm_f32x4_extract_lane(c0, 0);
     }
   }
