@@ -29,7 +29,7 @@ export function vectorTrainingStep(name: keyof typeof CONFIGS): () => void {
   const optimizer = new AdamW({ learningRate: MODEL.lr, weightDecay: MODEL.weightDecay });
   const rng = new Rng(7);
   const r = new Rng(1);
-  const x = cfg.dims.map((D: number) => tf.tensor2d(r.fillNormal(new Float32Array(cfg.B * D)), [cfg.B, D]));
+  const x = cfg.dims.map((D: number) => tf.tensor2d(r.fillNormal(new Float32Array(cfg.B * D)) as Float32Array, [cfg.B, D]));
   const y = tf.tensor1d(Array.from({ length: cfg.B }, (_, i) => ((i * 5) % 3 === 0 ? 1 : 0)), 'float32');
   return (): void => {
     const { value, grads } = tf.variableGrads(() => model.forward({ x, mask: x.map(() => null), y }, { training: true, rng, losses: 'all' }).loss!, params);

@@ -7,9 +7,10 @@
  *   node --conditions=@umq/source --import tsx tools/bench/umq/infer-profile.ts utterance|sequence [--calls 50] [--top 30]
  */
 import { initEngine, tf } from '@umq/core';
-import { UMQModel, type ModelBatch } from '@umq/model';
-import { CONFIGS, MODEL } from './configs.mjs';
+import type { ModelBatch } from '@umq/model';
+import { CONFIGS } from './configs.mjs';
 import { wrapKernels } from './flops';
+import { benchModel } from './bench-model';
 
 const args = process.argv.slice(2);
 const name = (args[0] ?? 'utterance') as keyof typeof CONFIGS;
@@ -20,11 +21,7 @@ const TOP = opt('--top', 30);
 await initEngine();
 const cfg = CONFIGS[name];
 const sequence = cfg.kind === 'sequence';
-const model = new UMQModel({
-  modalities: cfg.dims.map((dim, m) => ({ name: ['text', 'audio', 'vision'][m], kind: cfg.kind as 'sequence' | 'vector', dim })),
-  task: 'binary', outDim: 1, d: MODEL.d, encoders: { layers: MODEL.layers, heads: MODEL.heads, ffMult: MODEL.ffMult },
-  moe: { numExperts: MODEL.numExperts, topK: MODEL.topK }, dropout: MODEL.dropout, seed: 1,
-});
+const model = benchModel(name);
 const x = cfg.dims.map((D) => (sequence ? tf.randomNormal([1, cfg.T, D]) : tf.randomNormal([1, D])));
 const batch: ModelBatch = { x, mask: x.map(() => (sequence ? tf.ones([1, cfg.T]) : null)), y: tf.zeros([1]) };
 const once = (): void => {

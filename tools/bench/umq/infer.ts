@@ -9,9 +9,10 @@
  *   node --conditions=@umq/source --import tsx tools/bench/umq/infer.ts sequence|utterance [--batch 1]
  */
 import { initEngine, tf } from '@umq/core';
-import { UMQModel, type ModelBatch } from '@umq/model';
-import { CONFIGS, MODEL, validLength } from './configs.mjs';
+import type { ModelBatch } from '@umq/model';
+import { CONFIGS, validLength } from './configs.mjs';
 import { wrapKernels } from './flops';
+import { benchModel } from './bench-model';
 
 const args = process.argv.slice(2);
 const name = (args[0] ?? 'utterance') as keyof typeof CONFIGS;
@@ -19,11 +20,7 @@ const B = args.includes('--batch') ? Number(args[args.indexOf('--batch') + 1]) :
 
 await initEngine();
 const cfg = CONFIGS[name];
-const model = new UMQModel({
-  modalities: cfg.dims.map((dim, m) => ({ name: ['text', 'audio', 'vision'][m], kind: cfg.kind as 'sequence' | 'vector', dim })),
-  task: 'binary', outDim: 1, d: MODEL.d, encoders: { layers: MODEL.layers, heads: MODEL.heads, ffMult: MODEL.ffMult },
-  moe: { numExperts: MODEL.numExperts, topK: MODEL.topK }, dropout: MODEL.dropout, seed: 1,
-});
+const model = benchModel(name);
 const sequence = cfg.kind === 'sequence';
 const x = cfg.dims.map((D) => (sequence ? tf.randomNormal([B, cfg.T, D]) : tf.randomNormal([B, D])));
 const mask = cfg.dims.map(() => (sequence ? tf.tensor2d(Float32Array.from({ length: B * cfg.T }, (_, k) => (k % cfg.T < validLength(Math.floor(k / cfg.T), cfg.T) ? 1 : 0)), [B, cfg.T]) : null));
