@@ -4,7 +4,7 @@
  * `addNoise` then `addConflict`, applied by `main.py` to the test split only).
  */
 import { OptionError, ShapeError, type ModalityArray, type Rng } from '@umq/core';
-import { copyModality, fullMasks, isValid, makeResult } from './internal';
+import { copyModality, fullMasks, isValid, makeResult, normals } from './internal';
 import type { ConflictProtocol, CorruptionOptions, CorruptionResult } from './protocol';
 
 /** The defaults of {@link ConflictProtocol} (RCML's `postprocessing(sigma=0.5, ratio_noise=0.1, ratio_conflict=0.4)`). */
@@ -45,7 +45,8 @@ function addGaussian(out: ModalityArray, i: number, sigma: number, rng: Rng): vo
   for (let s = 0; s < out.t; s++) {
     if (!isValid(out, i, s)) continue;
     const off = (i * out.t + s) * out.d;
-    for (let j = 0; j < out.d; j++) out.values[off + j] += sigma * rng.normal();
+    const e = normals(rng, out.d);
+    for (let j = 0; j < out.d; j++) out.values[off + j] += sigma * e[j];
   }
 }
 

@@ -22,11 +22,26 @@ export function validSteps(x: ModalityArray, i: number): number {
   return c;
 }
 
+let scratch = new Float64Array(256);
+
+/**
+ * `d` N(0, 1) draws of `rng`: the values (and the generator's end state) of `d` calls of
+ * `rng.normal()`, drawn in bulk by `Rng.fillNormal` (several times faster). The array is reused
+ * by the next call.
+ */
+export function normals(rng: Rng, d: number): Float64Array {
+  if (scratch.length < d) scratch = new Float64Array(d);
+  return rng.fillNormal(scratch.subarray(0, d)) as Float64Array;
+}
+
 /** Overwrites the `d` entries of step (i, s) of `out` with the fill. */
 export function fillStep(out: ModalityArray, i: number, s: number, fill: MissingFill, rng: Rng): void {
   const off = (i * out.t + s) * out.d;
   if (fill === 'zeros') out.values.fill(0, off, off + out.d);
-  else for (let j = 0; j < out.d; j++) out.values[off + j] = rng.normal();
+  else {
+    const e = normals(rng, out.d);
+    for (let j = 0; j < out.d; j++) out.values[off + j] = e[j];
+  }
 }
 
 /** Fills every valid step of sample `i` of `out`. */
@@ -38,8 +53,10 @@ export function fillSample(out: ModalityArray, i: number, fill: MissingFill, rng
 export function mixStep(out: ModalityArray, i: number, s: number, r: number, noise: 'gaussian' | 'laplace', rng: Rng): void {
   const off = (i * out.t + s) * out.d;
   const v = out.values;
-  if (noise === 'gaussian') for (let j = 0; j < out.d; j++) v[off + j] = (1 - r) * v[off + j] + r * rng.normal();
-  else for (let j = 0; j < out.d; j++) v[off + j] = (1 - r) * v[off + j] + r * rng.laplace(1);
+  if (noise === 'gaussian') {
+    const e = normals(rng, out.d);
+    for (let j = 0; j < out.d; j++) v[off + j] = (1 - r) * v[off + j] + r * e[j];
+  } else for (let j = 0; j < out.d; j++) v[off + j] = (1 - r) * v[off + j] + r * rng.laplace(1);
 }
 
 /** Mixes every valid step of sample `i`. */

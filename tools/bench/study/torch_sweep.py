@@ -2,7 +2,8 @@
 reference (/work/shared/reference: umq_torch.py's UMQ and QualityLateFusion, protocols.py's
 corruptions, imported, never copied). Handwritten (six views; the file's 1,600 / 400 split, 10 %
 of the training rows carved out for validation), the models and protocols and seeds of the
-project's sweep, the same epochs (fixed: no early stopping), batch, learning rate and weight
+project's sweep (the training rows' corruption drawn afresh every epoch, as the spec and the
+project's sweep do), the same epochs (fixed: no early stopping), batch, learning rate and weight
 decay; jobs spread over `processes` processes of one thread each, as `umq sweep --workers N`
 spreads them. Prints one JSON line: wall seconds, mean test accuracy, peak RSS of a process.
 
@@ -42,6 +43,7 @@ def job(args):
     splits = {'train': ([x[tr] for x in xtr], ytr[tr]), 'valid': ([x[va] for x in xtr], ytr[va]), 'test': (xte, yte)}
     stats = standardize_fit(splits['train'][0])
     splits = {k: (standardize_apply(xs, stats), y) for k, (xs, y) in splits.items()}
+    clean_train = splits['train'][0]
     if protocol == 'hetero-mixed':
         splits = {k: (hetero_mixed(xs, seed * 10 + i)[0], y) for i, (k, (xs, y)) in enumerate(splits.items())}
     dims = [x.shape[1] for x in splits['train'][0]]
@@ -62,7 +64,10 @@ def job(args):
             bx = tensors[split][0]
             return model(bx, None, compute_losses=False)['logits']
 
-    for _ in range(a['epochs']):
+    for epoch in range(a['epochs']):
+        if protocol == 'hetero-mixed' and epoch > 0:
+            # the training corruption is drawn afresh every epoch (protocols-and-metrics.md), as umq sweep does
+            xs = [torch.from_numpy(np.ascontiguousarray(x)) for x in hetero_mixed(clean_train, seed * 10 + 100 + epoch)[0]]
         model.train()
         order = torch.randperm(n, generator=g)
         for s in range(0, n, a['batchSize']):
