@@ -34,6 +34,7 @@ export { installLeanGradients, uninstallLeanGradients } from './kernels/lean-gra
 export { installInPlaceSlices, uninstallInPlaceSlices } from './kernels/wasm-slice';
 export { installBlockSums, uninstallBlockSums } from './kernels/wasm-sum';
 export { conv1d } from './ops/conv1d';
+export { seededRandomNormal, fillSeededNormal } from './ops/random-normal';
 export { groupedLinear } from './ops/grouped-linear';
 export { inputLinear } from './ops/input-linear';
 export { perSampleTaskLoss } from './ops/task-loss';

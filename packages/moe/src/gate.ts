@@ -2,7 +2,7 @@
  * `TopKGate`: softmax gate with top-k selection and optional noisy gating (UMQ Eq 10;
  * Shazeer et al. 2017, Eq 3-5).
  */
-import { tf, Module, Linear, OptionError, ShapeError, assertInteger, deriveSeed, type CallContext, EVAL, type Seed } from '@umq/core';
+import { tf, Module, Linear, seededRandomNormal, OptionError, ShapeError, assertInteger, deriveSeed, type CallContext, EVAL, type Seed } from '@umq/core';
 import { constantTopK } from './top-k';
 
 /** Options of {@link TopKGate}. */
@@ -97,7 +97,7 @@ export class TopKGate extends Module {
       const clean = this.proj.call(x) as tf.Tensor2D;
       if (!noisy) return { logits: clean, cleanLogits: tf.clone(clean), probs: tf.softmax(clean) };
       const std = tf.add(tf.softplus(tf.matMul(x as tf.Tensor2D, this.noiseWeight as tf.Tensor2D)), 0.01) as tf.Tensor2D;
-      const eps = tf.randomNormal(clean.shape, 0, 1, 'float32', ctx.rng!.tfSeed());
+      const eps = seededRandomNormal(clean.shape, ctx.rng!.tfSeed());
       const l = tf.add(clean, tf.mul(eps, std)) as tf.Tensor2D;
       return { logits: l, cleanLogits: clean, noiseStd: std, probs: tf.softmax(l) };
     }) as unknown as Parts;

@@ -4,7 +4,7 @@
  * `w_m = q_m / (Σ_n q_n + 1e-6)`, q uniform, estimated (UMQ's quality estimator trained by its
  * rank losses on sg(u), never moving the classifier) or the oracle's true quality.
  */
-import { tf, Module, Rng, stopGradient, deriveSeed, perSampleTaskLoss, OptionError, type TaskType, type Seed } from '@umq/core';
+import { tf, Module, Rng, seededRandomNormal, stopGradient, deriveSeed, perSampleTaskLoss, OptionError, type TaskType, type Seed } from '@umq/core';
 import { QualityEstimator, UnimodalHeads, qualityLosses, addNoise } from '@umq/quality';
 import type { ForwardOptions, HarnessModel, ModalityInput, ModelBatch, ModelOutput } from '../types';
 import { VectorEncoder } from '../encoders/vector-encoder';
@@ -96,7 +96,7 @@ export class QualityLateFusion extends Module implements HarnessModel {
       out.terms = { L_task: lTask, L_uni: lUni };
       let total: tf.Tensor = tf.add(lTask, lUni);
       if (o.weighting === 'estimated') {
-        const qLow = this.qe.call(tf.randomNormal(Ud.shape, 0, 1, 'float32', rng.tfSeed()));
+        const qLow = this.qe.call(seededRandomNormal(Ud.shape, rng.tfSeed()));
         const qNoisy = this.qe.call(addNoise(Ud, rng.tfSeed()).noisy);
         const ql = qualityLosses({ q: qEst, qLow, qNoisy, ell: stopGradient(ell) }, { theta: o.theta, alpha: o.alpha, mu: o.mu });
         out.terms.L_qe = ql.total;

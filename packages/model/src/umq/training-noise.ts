@@ -4,7 +4,7 @@
  * loss (Eq 20), one for the enhancer loss (Eq 22). A part of its own, so it can be replaced
  * (another corruption of representations, or fixed draws in a parity test).
  */
-import { tf, type Rng } from '@umq/core';
+import { tf, seededRandomNormal, type Rng } from '@umq/core';
 import { addNoise } from '@umq/quality';
 
 /** One AddNoise copy (Eq 19): the rows and their rates. */
@@ -49,7 +49,7 @@ export const paperTrainingNoise: TrainingNoisePart = {
   draw(u: tf.Tensor, rng: Rng, withPureNoise: boolean): TrainingDraws {
     const a = addNoise(u, rng.tfSeed());
     const e = addNoise(u, rng.tfSeed());
-    const pureNoise = withPureNoise ? tf.randomNormal(u.shape, 0, 1, 'float32', rng.tfSeed()) : null;
+    const pureNoise = withPureNoise ? seededRandomNormal(u.shape, rng.tfSeed()) : null;
     const squeeze = (r: tf.Tensor): tf.Tensor => {
       const s = tf.squeeze(r, [2]);
       r.dispose();
