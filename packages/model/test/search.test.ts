@@ -108,5 +108,8 @@ describe('search', () => {
     const big = runCli(['search', '--samples', '120', '--grid', '--space', bigSpace, '--out', join(tmp, 'y')], 60_000);
     expect(big.status).toBe(2);
     expect(big.stderr).toMatch(/--grid: the space has 300 combinations, over the limit of 256/);
+    const both = runCli(['search', '--samples', '120', '--grid', '--trials', '4', '--space', spaceFile, '--out', join(tmp, 'z')], 60_000);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/--trials 4 with --grid: .*drop --trials, or drop --grid/);
   }, 240_000);
 });

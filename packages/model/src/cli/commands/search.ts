@@ -26,7 +26,7 @@ export const SEARCH: CommandSpec = {
     ...DATASET_OPTIONS,
     model: { type: 'string', help: `model searched: ${MODEL_NAMES.join(' | ')}`, default: 'umq' },
     settings: { type: 'string', help: 'settings the validation score averages over (comma-separated, e.g. hetero-mixed,noise:0.5)', default: 'hetero-mixed' },
-    trials: { type: 'string', help: 'trials (trial 0 = the defaults)', default: '12' },
+    trials: { type: 'string', help: 'random trials (trial 0 = the defaults; default 12; not with --grid, which runs every combination)' },
     grid: { type: 'boolean', help: 'try every combination of the space (trial 0 = the defaults, then each other combination once) instead of --trials random draws; for small spaces (at most 256 combinations)' },
     'search-seed': { type: 'string', help: 'seed of the trial draws', default: '0' },
     'search-seeds': { type: 'string', help: 'run seeds of every trial', default: '100' },
@@ -89,6 +89,9 @@ export async function runSearchCommand(values: Values): Promise<void> {
     }, { out: join(out, 'final'), workers, queue });
     console.log(writeReport(join(out, 'final'), { meta: { dataset: dataset.kind, selectedFrom: from, config: prior.best.config }, rows }));
     return;
+  }
+  if (values.grid === true && values.trials !== undefined) {
+    throw new OptionError(`--trials ${String(values.trials)} with --grid: a grid runs every combination of the space, not a number of draws; drop --trials, or drop --grid for random trials`);
   }
   const spaceFile = str(values, 'space');
   let space: SearchSpace = DEFAULT_SEARCH_SPACE;
