@@ -39,6 +39,22 @@ describe('shared Identity on wasm', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it("a cast to bool is x != 0, as on tfjs' cpu backend (the stock wasm cast narrowed to a byte: -2 gave 254, 256 gave 0), and feeds where() correctly", () => {
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const i = tf.cast(tf.tensor1d([1, -2, 3, 0, 256], 'int32'), 'bool');
+      expect(i.dtype).toBe('bool');
+      expect(Array.from(i.dataSync())).toEqual([1, 1, 1, 0, 1]);
+      const f = tf.cast(tf.tensor2d([[0.5, -2], [0, 256], [-0, Number.NaN]]), 'bool');
+      expect(f.shape).toEqual([3, 2]);
+      expect(Array.from(f.dataSync())).toEqual([1, 1, 0, 1, 0, 1]);
+      const picked = tf.where(f, tf.ones([3, 2]), tf.zeros([3, 2]));
+      expect(Array.from(picked.dataSync())).toEqual([1, 1, 0, 1, 0, 1]);
+      expect(Array.from(tf.cast(tf.tensor1d([true, false], 'bool'), 'bool').dataSync())).toEqual([1, 0]);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('string tensors still clone', () => {
     const s = tf.tensor1d(['a', 'b'], 'string');
     expect(tf.clone(s).arraySync()).toEqual(['a', 'b']);

@@ -9,11 +9,26 @@
  * sharing is what the cpu backend and the wasm backend's own Reshape already do. tfjs' gradient
  * functions also cast float32 tensors to float32 (Multiply's gradient casts both operands, ReLU's
  * its step): the wasm `Cast` copies those too; here a cast to the tensor's own dtype shares.
+ *
+ * The same `Cast` also mends tfjs' wasm cast to `bool` (tfjs 4.22), which narrows the value to a
+ * byte instead of comparing it with zero: `tf.cast([1, -2, 256], 'bool')` gave 1, 254, 0. Here a
+ * cast of an int32 or float32 tensor to bool is `x != 0` (NaN gives true), as on tfjs' cpu backend.
  */
 import { tf } from '../tf';
 
 interface RefCountingBackend {
   incRef(dataId: tf.DataId): void;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+/** `x != 0` as a bool tensor (1 or 0 per entry), computed on the wasm heap. */
+function castToBool(x: tf.TensorInfo, backend: RefCountingBackend): tf.TensorInfo {
+  const out = backend.makeOutput(x.shape, 'bool');
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  for (let i = 0; i < src.length; i++) dst[i] = src[i] !== 0 ? 1 : 0;
+  return out;
 }
 
 let installed = false;
@@ -46,6 +61,7 @@ export function installSharedIdentity(): boolean {
     backendName: 'wasm',
     kernelFunc: ((args: { inputs: { x: tf.TensorInfo }; attrs: { dtype: tf.DataType }; backend: RefCountingBackend }) => {
       const { x } = args.inputs;
+      if (args.attrs.dtype === 'bool' && (x.dtype === 'int32' || x.dtype === 'float32')) return castToBool(x, args.backend);
       if (x.dtype !== args.attrs.dtype || x.dtype === 'string') return (stockCast.kernelFunc as (a: unknown) => tf.TensorInfo)(args);
       args.backend.incRef(x.dataId);
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
