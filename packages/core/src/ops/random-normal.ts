@@ -29,7 +29,12 @@ function mash(): (data: string) => number {
 
 /**
  * Fills `out` with N(mean, std) draws as tfjs' `MPRandGauss` (not truncated, float32) seeded with
- * `seed` gives them, in order.
+ * `seed` gives them, in order: the values of `tf.randomNormal([out.length], mean, std, 'float32', seed)`.
+ *
+ * @example
+ * ```ts
+ * const eps = fillSeededNormal(new Float32Array(5), 9); // tf.randomNormal([5], 0, 1, 'float32', 9).dataSync()'s values
+ * ```
  */
 export function fillSeededNormal(out: Float32Array, seed: number, mean = 0, std = 1): Float32Array {
   const m = mash();
