@@ -20,6 +20,18 @@ function matmulFlops(name: string, inputs: Record<string, tf.TensorInfo>, attrs:
   return 0;
 }
 
+/**
+ * The nearest call-stack frame inside the project's packages (not tfjs, not the calling tool), as
+ * `function (package/src/file.ts:line:col`; `fallback` when there is none (a call made by tfjs'
+ * own code, such as its gradient functions). For the profiles that list kernel calls by site.
+ */
+export function projectFrame(fallback = '(outside the packages)'): string {
+  Error.stackTraceLimit = 60;
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  const f = frames.find((l) => l.includes('/packages/') && !l.includes('node_modules'));
+  return f ? f.trim().replace(/^at /, '').replace(/\(?\/.*\/packages\//, '(').replace(/\)$/, '') : fallback;
+}
+
 /** Wraps every kernel of the backend with `wrap(name, run)`; returns a function that restores them. */
 export function wrapKernels(wrap: (name: string, run: () => tf.TensorInfo | tf.TensorInfo[], args: Parameters<KernelFunc>[0]) => tf.TensorInfo | tf.TensorInfo[]): () => void {
   const backend = tf.getBackend();

@@ -9,7 +9,7 @@
 import { initEngine, tf } from '@umq/core';
 import type { ModelBatch } from '@umq/model';
 import { CONFIGS } from './configs.mjs';
-import { wrapKernels } from './flops';
+import { projectFrame, wrapKernels } from './flops';
 import { benchModel } from './bench-model';
 
 const args = process.argv.slice(2);
@@ -31,12 +31,6 @@ const once = (): void => {
 };
 for (let i = 0; i < 50; i++) once();
 
-/** The nearest call-stack frame inside the project's packages. */
-function projectFrame(): string {
-  Error.stackTraceLimit = 60;
-  const f = (new Error().stack ?? '').split('\n').slice(1).find((l) => l.includes('/packages/') && !l.includes('node_modules'));
-  return f ? f.trim().replace(/^.*\/packages\//, '').replace(/\)$/, '') : '(outside the packages)';
-}
 const byKernel = new Map<string, { calls: number; ms: number }>();
 const bySite = new Map<string, { calls: number; ms: number }>();
 const add = (m: Map<string, { calls: number; ms: number }>, key: string, ms: number): void => {

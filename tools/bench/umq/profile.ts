@@ -9,7 +9,7 @@
  */
 import { initEngine, tf, Rng, AdamW } from '@umq/core';
 import { CONFIGS, MODEL, validLength } from './configs.mjs';
-import { wrapKernels } from './flops';
+import { projectFrame, wrapKernels } from './flops';
 import { benchModel } from './bench-model';
 
 const args = process.argv.slice(2);
@@ -21,14 +21,6 @@ const opt = (flag: string, dflt: number): number => {
 const STEPS = opt('--steps', 5);
 const TOP = opt('--top', 25);
 const SITES = args.includes('--sites') ? args[args.indexOf('--sites') + 1] : null;
-
-/** The nearest call-stack frame inside the project's sources (not tfjs, not this file). */
-function projectFrame(): string {
-  Error.stackTraceLimit = 60;
-  const frames = (new Error().stack ?? '').split('\n').slice(1);
-  const f = frames.find((l) => l.includes('/packages/') && !l.includes('node_modules'));
-  return f ? f.trim().replace(/^at /, '').replace(/\(?\/.*\/packages\//, '(').replace(/\)$/, '') : '(outside the packages)';
-}
 
 async function main(): Promise<void> {
   await initEngine();

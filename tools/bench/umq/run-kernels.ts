@@ -15,7 +15,7 @@
 import { initEngine, tf } from '@umq/core';
 import { loadDataset } from '@umq/datasets/node';
 import { parseSetting, runExperiment, type ModelName } from '@umq/model';
-import { wrapKernels } from './flops';
+import { projectFrame, wrapKernels } from './flops';
 
 const args = process.argv.slice(2);
 const opt = (flag: string, dflt: string): string => {
@@ -29,14 +29,6 @@ const EPOCHS = Number(opt('--epochs', '10'));
 const TOP = Number(opt('--top', '25'));
 const SITES = args.includes('--sites') ? new Set(opt('--sites', 'all').split(',')) : null;
 
-/** The nearest call-stack frame inside the project's sources. */
-function projectFrame(): string {
-  Error.stackTraceLimit = 60;
-  const frames = (new Error().stack ?? '').split('\n').slice(1);
-  const f = frames.find((l) => l.includes('/packages/') && !l.includes('node_modules'));
-  return f ? f.trim().replace(/^at /, '').replace(/\(?\/.*\/packages\//, '(').replace(/\)$/, '') : '(none: a tfjs gradient function)';
-}
-
 async function main(): Promise<void> {
   await initEngine();
   const ds = await loadDataset({ kind: 'mat', path: DATA });
@@ -44,7 +36,7 @@ async function main(): Promise<void> {
   const sites = new Map<string, number>();
   const restore = wrapKernels((name, run) => {
     if (SITES && (SITES.has('all') || SITES.has(name))) {
-      const k = `${name} ${projectFrame()}`;
+      const k = `${name} ${projectFrame('(none: a tfjs gradient function)')}`;
       sites.set(k, (sites.get(k) ?? 0) + 1);
     }
     const t0 = performance.now();
