@@ -76,10 +76,12 @@ export function fillSeededNormal(out: Float32Array, seed: number, mean = 0, std 
 
 /**
  * A float32 tensor of N(mean, std) draws: `tf.randomNormal(shape, mean, std, 'float32', seed)`'s
- * values to the bit, drawn without tfjs' per-value calls (about 2x faster at 24,576 values).
+ * values to the bit, drawn without tfjs' per-value calls (1.45x faster at 24,576 values).
  *
  * @param shape - the tensor's shape
  * @param seed - a nonzero seed (tfjs draws an unseeded stream for 0; so does this, through tfjs)
+ * @param mean - the draws' mean (default 0)
+ * @param std - their standard deviation (default 1)
  * @example
  * ```ts
  * const eps = seededRandomNormal([6, 64, 64], 12345); // equals tf.randomNormal([6, 64, 64], 0, 1, 'float32', 12345)

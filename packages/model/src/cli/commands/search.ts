@@ -71,6 +71,9 @@ export async function runSearchCommand(values: Values): Promise<void> {
   const seeds = numList(values, 'seeds', 0, 2 ** 31, true) ?? [1, 2, 3];
   const workers = int(values, 'workers', 1) ?? 1;
   const queue = str(values, 'queue');
+  if (values.grid === true && values.trials !== undefined) {
+    throw new OptionError(`--trials ${String(values.trials)} with --grid: a grid runs every combination of the space, not a number of draws; drop --trials, or drop --grid for random trials`);
+  }
   await initEngine();
   const ds = await loadDataset(dataset);
   const metric = primaryMetric(ds.task.type);
@@ -89,9 +92,6 @@ export async function runSearchCommand(values: Values): Promise<void> {
     }, { out: join(out, 'final'), workers, queue });
     console.log(writeReport(join(out, 'final'), { meta: { dataset: dataset.kind, selectedFrom: from, config: prior.best.config }, rows }));
     return;
-  }
-  if (values.grid === true && values.trials !== undefined) {
-    throw new OptionError(`--trials ${String(values.trials)} with --grid: a grid runs every combination of the space, not a number of draws; drop --trials, or drop --grid for random trials`);
   }
   const spaceFile = str(values, 'space');
   let space: SearchSpace = DEFAULT_SEARCH_SPACE;
