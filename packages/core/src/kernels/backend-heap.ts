@@ -10,10 +10,13 @@
 import { tf } from '../tf';
 import { OptionError } from '../errors';
 
-/** The part of tfjs' wasm backend these helpers use (its public kernel-author API). */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
+/**
+ * The part of tfjs' wasm backend that @umq/core's own kernels use (its public kernel-author API):
+ * a new output in the backend's memory, and a view of a tensor's memory (of the tensor's dtype).
+ */
+export interface HeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
 }
 
 function heapBackend(): HeapBackend | null {
@@ -37,7 +40,7 @@ export function readValues(t: tf.Tensor): Float32Array {
   if (t.dtype !== 'float32') throw new OptionError(`readValues: expected a float32 tensor, got ${t.dtype}: cast it with tf.cast(t, 'float32') first`);
   const b = heapBackend();
   if (!b) return t.dataSync() as Float32Array;
-  return b.typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: 'float32' });
+  return b.typedArrayFromHeap({ dataId: t.dataId, shape: t.shape, dtype: 'float32' }) as Float32Array;
 }
 
 /**
@@ -64,7 +67,7 @@ export function tensorFromFill(shape: number[], fill: (out: Float32Array) => voi
   }
   const info = b.makeOutput(shape, 'float32');
   try {
-    fill(b.typedArrayFromHeap(info));
+    fill(b.typedArrayFromHeap(info) as Float32Array);
   } catch (err) {
     tf.dispose(tf.engine().makeTensorFromTensorInfo(info));
     throw err;

@@ -15,11 +15,10 @@
  * cast of an int32 or float32 tensor to bool is `x != 0` (NaN gives true), as on tfjs' cpu backend.
  */
 import { tf } from '../tf';
+import type { HeapBackend } from './backend-heap';
 
-interface RefCountingBackend {
+interface RefCountingBackend extends HeapBackend {
   incRef(dataId: tf.DataId): void;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
 /** `x != 0` as a bool tensor (1 or 0 per entry), computed on the wasm heap. */

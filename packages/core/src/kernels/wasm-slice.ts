@@ -11,12 +11,7 @@
  * tfjs' own (a Slice's is a Pad, a SplitV's a Concat), unchanged.
  */
 import { tf } from '../tf';
-
-/** What these kernels use of tfjs' wasm backend (its public kernel-author API). */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
+import type { HeapBackend } from './backend-heap';
 
 type KernelArgs<A> = { inputs: { x: tf.TensorInfo }; attrs: A; backend: HeapBackend };
 

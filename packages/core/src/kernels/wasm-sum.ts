@@ -15,14 +15,8 @@
  */
 import { tf } from '../tf';
 import { wasmBatchGemm, wasmGemmAvailable } from './wasm-gemm';
-import { readValues, tensorFromFill } from './backend-heap';
+import { readValues, tensorFromFill, type HeapBackend } from './backend-heap';
 import { useSimdKernel } from './choice';
-
-/** What this kernel uses of tfjs' wasm backend (its public kernel-author API). */
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
 
 type SumArgs = { inputs: { x: tf.TensorInfo }; attrs: { axis: number | number[]; keepDims: boolean }; backend: HeapBackend };
 
