@@ -9,6 +9,7 @@ import type { MoELosses } from '@umq/moe';
 import type { QualityOptions } from './options';
 import type { QualityScores } from './stages/quality-stage';
 import type { TrainingDraws } from './training-noise';
+import { evidentialHeadLosses, type HeadLoss } from './evidence';
 
 /** Every term of the training objective (weights not applied); null where the part is absent. */
 export interface UMQLossTerms {
@@ -44,6 +45,10 @@ export interface LossInputs {
   headLogits: tf.Tensor | null;
   /** With absolute quality labels: the heads' logits on the noise-rank copy `[M, B, out]`. */
   noisyHeadLogits: tf.Tensor | null;
+  /** How the heads are trained (evidential heads: `headLogits` is log α). Default 'cross-entropy'. */
+  headLoss?: HeadLoss;
+  /** The 0-based training epoch (anneals the evidential heads' KL term). */
+  epoch?: number;
   /** The quality stage's scores (with the auxiliary rows). */
   quality: QualityScores;
   /** The estimator's options, or null without an estimator. */
@@ -76,8 +81,9 @@ export function umqLossTerms(x: LossInputs): UMQLossTerms {
   const fusedPath = x.fusedLogits ? mean(perSampleTaskLoss(x.fusedLogits, x.y, x.task)) : null;
   let uni: tf.Scalar | null = null;
   let ell: tf.Tensor | null = null;
+  const headLosses = (z: tf.Tensor) => (x.headLoss === 'evidential' ? evidentialHeadLosses(z, x.y, x.epoch) : perSampleTaskLoss(z, x.y, x.task));
   if (x.headLogits) {
-    ell = perSampleTaskLoss(x.headLogits, x.y, x.task); // ℓ_m^i, [M, B]
+    ell = headLosses(x.headLogits); // ℓ_m^i, [M, B]
     uni = mean(ell);
   }
   let quality: UMQLossTerms['quality'] = null;
@@ -85,7 +91,7 @@ export function umqLossTerms(x: LossInputs): UMQLossTerms {
   const qo = x.qualityOptions;
   const aux = x.quality.auxiliary!;
   if (qo && ell) {
-    const ellNoisy = x.noisyHeadLogits ? stopGradient(perSampleTaskLoss(x.noisyHeadLogits, x.y, x.task)) : undefined;
+    const ellNoisy = x.noisyHeadLogits ? stopGradient(headLosses(x.noisyHeadLogits)) : undefined;
     const ql = qualityLosses({ q: x.quality.q, qLow: aux.pureNoise!, qNoisy: aux.noisy!, ell: stopGradient(ell), ellNoisy }, { theta: qo.theta, alpha: qo.alpha, mu: qo.mu, rankPairs: qo.rankPairs, labels: qo.labels });
     quality = { ...ql.terms, total: ql.total };
   }

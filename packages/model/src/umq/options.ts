@@ -9,6 +9,7 @@ import type { ModalityDecouplerOptions, ModalityBaselineOptions, QualityEnhancer
 import type { MixtureOfExpertsOptions, MoELossWeights } from '@umq/moe';
 import type { ModalityEncodersOptions } from '../encoders/modality-encoders';
 import type { LateFusionWeighting } from './late-fusion-weights';
+import type { HeadLoss } from './evidence';
 
 /** Which losses train the unimodal encoders (see {@link EncoderOptions.gradients}). */
 export type EncoderGradients = 'all' | 'heads';
@@ -24,6 +25,14 @@ export interface EncoderOptions extends Pick<ModalityEncodersOptions, 'vectorNor
    * decoupler, enhancer, fusion and MoE read detached representations.
    */
   gradients?: EncoderGradients;
+  /**
+   * Beyond the paper (issue 17): how the unimodal heads are trained. 'cross-entropy' (the
+   * paper's task loss); 'evidential': each head's output is a Dirichlet opinion (α =
+   * softplus(z) + 1) trained by TMC's evidential loss (expected cross-entropy plus the KL of
+   * the misleading evidence, annealed over 10 epochs), and the late path, the consensus and the
+   * rank losses read log α. Multiclass only.
+   */
+  headLoss?: HeadLoss;
 }
 
 /** The quality estimator (Eq 1) and its training (Eq 16-21). */
@@ -46,6 +55,13 @@ export interface QualityOptions extends Pick<QualityLossOptions, 'theta' | 'alph
    * alone. 0 = off (the paper).
    */
   consensus?: number;
+  /**
+   * Beyond the paper (issue 17): the q the later stages use is also multiplied by
+   * `(1 - u_m)^evidence`, u_m = K / S_m the uncertainty of view m's head read as a Dirichlet
+   * opinion (see `headCertainty`; best with `encoders.headLoss: 'evidential'`): a view whose
+   * head finds little evidence for any class counts as low quality. 0 = off.
+   */
+  evidence?: number;
 }
 
 /** Modality decoupling (Eq 2-6). */

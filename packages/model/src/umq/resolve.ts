@@ -16,6 +16,7 @@ const CHOICES: Record<string, readonly string[]> = {
   'encoders.vectorNorm': ['layer', 'none'],
   'encoders.languageProjection': ['linear', 'conv'],
   'encoders.gradients': ['all', 'heads'],
+  'encoders.headLoss': ['cross-entropy', 'evidential'],
   'quality.rankPairs': ['all', 'withinModality'],
   'quality.labels': ['rank', 'absolute'],
   'quality.supervision': ['rank', 'rank+corruption'],
@@ -139,6 +140,7 @@ export function checkUMQConfig(c: UMQConfig, owner = 'UMQModel'): void {
   }
   if (c.quality) assertNumberInRange(`${owner} quality.tau`, c.quality.tau, 0, 1);
   if (c.quality) assertNumberInRange(`${owner} quality.consensus`, c.quality.consensus, 0, Infinity);
+  if (c.quality) assertNumberInRange(`${owner} quality.evidence`, c.quality.evidence, 0, Infinity);
   if (c.moe) {
     assertInteger(`${owner} moe.numExperts`, c.moe.numExperts, 1);
     assertInteger(`${owner} moe.topK`, c.moe.topK, 1);

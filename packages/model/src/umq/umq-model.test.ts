@@ -395,6 +395,39 @@ describe('UMQModel', () => {
     withConsensus.dispose();
   });
 
+  it("encoders.headLoss 'evidential' trains the heads as Dirichlet opinions; quality.evidence scales the q the later stages use by their certainty", () => {
+    const C = 4;
+    const batch = makeBatch(VEC2, 8, { task: 'multiclass', classes: C });
+    const multi = (overrides: UMQOverrides) => new UMQModel({ modalities: VEC2, task: 'multiclass', outDim: C, ...mergeOverrides(small, overrides), seed: 3 });
+    const ce = multi({ quality: { consensus: 0 } });
+    const ev = multi({ encoders: { headLoss: 'evidential' }, quality: { consensus: 0 } });
+    const both = multi({ encoders: { headLoss: 'evidential' }, quality: { consensus: 0, evidence: 1 } });
+    const opts = { training: true, rng: new Rng(2), losses: 'all', epoch: 0 } as const;
+    const a = ce.forward(batch, { ...opts, rng: new Rng(2) });
+    const b = ev.forward(batch, { ...opts, rng: new Rng(2) });
+    // the same weights: only the heads' loss (and what reads the heads) differs
+    expect(b.terms.L_uni.dataSync()[0]).not.toBeCloseTo(a.terms.L_uni.dataSync()[0], 3);
+    expect(Number.isFinite(b.loss!.dataSync()[0])).toBe(true);
+    const vars = ev.namedParameters().filter(([k]) => k.startsWith('heads')).map(([, v]) => v);
+    const { value, grads } = tf.variableGrads(() => ev.forward(batch, { ...opts, rng: new Rng(2) }).terms.L_uni, vars);
+    for (const g of Object.values(grads)) expect(tf.max(tf.abs(g)).dataSync()[0]).toBeGreaterThan(0);
+    tf.dispose([value, ...Object.values(grads)]);
+    // evidence: κ follows q times the heads' certainty (< 1), so a view selected with it is selected without it
+    const e0 = { training: false, losses: 'none' } as const;
+    const p = ev.forward(batch, e0);
+    const s = both.forward(batch, e0);
+    expect(Array.from(s.quality!.dataSync())).toEqual(Array.from(p.quality!.dataSync()));
+    const kp = p.routing!.config!.arraySync() as number[][];
+    const ks = s.routing!.config!.arraySync() as number[][];
+    for (let i = 0; i < 8; i++) for (let m = 0; m < 2; m++) if (ks[i][m] === 1) expect(kp[i][m]).toBe(1);
+    expect(() => build(VEC2, { encoders: { headLoss: 'evidential' } })).toThrow(/needs a multiclass task/);
+    expect(() => multi({ quality: { evidence: -1 } })).toThrow(/quality.evidence/);
+    expect(() => multi({ encoders: { headLoss: 'dirichlet' as never } })).toThrow(/encoders.headLoss/);
+    [a, b, p, s].forEach(disposeOut);
+    disposeBatch(batch);
+    [ce, ev, both].forEach((m) => m.dispose());
+  });
+
   it('forward is forwardEncoded of the encoders\' output (the two halves a runner may split), and forwardEncoded checks the shape of u', () => {
     const model = build(MIX4);
     const batch = makeBatch(MIX4, 5, { T: 3 });

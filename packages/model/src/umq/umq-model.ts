@@ -20,6 +20,7 @@ import { enhance } from './stages/enhancement-stage';
 import { fuseAndRoute } from './stages/fusion-stage';
 import { addLatePath } from './stages/late-path';
 import { headAgreement } from './consensus';
+import { headOutput, headCertainty, checkHeadLoss } from './evidence';
 import { umqLossTerms, type UMQLossTerms } from './loss-terms';
 import { totalLoss, termsForLog } from './total-loss';
 import type { UMQComponents, QualityEstimatorPart, UnimodalHeadsPart, DecouplerPart, BaselinePart, EnhancerPart, MoEPart } from './components';
@@ -92,6 +93,7 @@ export class UMQModel extends Module implements EncoderSeparable {
     if (!['binary', 'multiclass', 'regression'].includes(task)) throw new OptionError(`UMQModel.task must be 'binary', 'multiclass' or 'regression', got ${JSON.stringify(task)}`);
     const o = resolveUMQConfig(overrides, preset(presetName).model);
     checkUMQConfig(o);
+    checkHeadLoss(o.encoders.headLoss, task);
     this.config = o;
     this.shape = { modalities, outDim, seed, oracleQuality, preset: presetName };
     this.task = task;
@@ -143,11 +145,14 @@ export class UMQModel extends Module implements EncoderSeparable {
       const draws = all && (this.enhancer || this.qe) ? this.noise.draw(u, options.rng ?? new Rng(0), this.qe !== null) : null;
       // the unimodal heads (spec section 8): their losses train the estimator; beyond the paper they feed the late path and the consensus
       const consensus = o.quality?.consensus ?? 0;
-      const headLogits = this.heads && (all || this.lateWeights || consensus > 0) ? this.heads.call(encoded, ctx) : null; // [M, B, out]
+      const evidence = o.quality?.evidence ?? 0;
+      const headLoss = o.encoders.headLoss;
+      const headLogits = this.heads && (all || this.lateWeights || consensus > 0 || evidence > 0) ? headOutput(this.heads.call(encoded, ctx), headLoss) : null; // [M, B, out]
       // 1. quality scoring (Eq 1)
       const quality = scoreQuality(this.qe, u, draws, {
         taskGradient: o.quality?.taskGradient ?? false, oracle: this.shape.oracleQuality ? batch.quality! : null,
         consensus: consensus > 0 && headLogits ? { agreement: headAgreement(headLogits, this.task), power: consensus } : null,
+        evidence: evidence > 0 && headLogits ? { certainty: headCertainty(headLogits, this.task, headLoss), power: evidence } : null,
       });
       // 2. decoupling, baseline and enhancement (Eq 2-8)
       const enhanced = enhance(
@@ -173,7 +178,8 @@ export class UMQModel extends Module implements EncoderSeparable {
       // 4. the loss terms (Eq 2-6, 12-22) and the objective (Eq 23)
       const terms = umqLossTerms({
         task: this.task, y: batch.y, logits, fusedLogits: this.lateWeights && o.lossWeights.fusedPath > 0 ? fused.logits : null,
-        headLogits, noisyHeadLogits: this.qe && headLogits && o.quality!.labels === 'absolute' ? this.heads!.call(draws!.forNoiseRank.u, ctx) : null,
+        headLogits, noisyHeadLogits: this.qe && headLogits && o.quality!.labels === 'absolute' ? headOutput(this.heads!.call(draws!.forNoiseRank.u, ctx), headLoss) : null,
+        headLoss, epoch: options.epoch,
         quality, qualityOptions: o.quality, draws: draws!, trueQuality: batch.quality, u, restored: enhanced.restored, decoupling: enhanced.decoupling, moe: fused.moeLosses,
       });
       out.lossTerms = terms;

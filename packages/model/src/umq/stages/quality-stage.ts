@@ -34,13 +34,15 @@ export interface QualityStageOptions {
   oracle: tf.Tensor | null;
   /** Beyond the paper: each view's agreement with the others `[M, B]` and its power; q is used times `agreement^power` (null: as estimated). */
   consensus?: { agreement: tf.Tensor; power: number } | null;
+  /** Beyond the paper: each view's head certainty `1 - u_m` `[M, B]` and its power; q is used times `certainty^power` (null: as estimated). */
+  evidence?: { certainty: tf.Tensor; power: number } | null;
 }
 
 /**
  * Quality scores of `u [M, B, d]` (Eq 1) and, with `draws`, of the training step's auxiliary
  * rows. Without an estimator (the "without quality estimation" ablation) q ≡ 1. With a
  * consensus (beyond the paper), q as used and as selecting is scaled by each view's agreement
- * with the others.
+ * with the others; with evidence (beyond the paper), by each view's head certainty.
  *
  * @example
  * ```ts
@@ -63,8 +65,12 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
     if (draws) enhancerInput = tf.ones([M, B]);
   }
   const detach = (x: tf.Tensor) => (options.taskGradient ? x : stopGradient(x));
-  const c = options.consensus;
-  const weight = c ? (c.power === 1 ? c.agreement : tf.pow(c.agreement, c.power)) : null; // [M, B], detached
+  const power = (x: tf.Tensor, p: number) => (p === 1 ? x : tf.pow(x, p));
+  const factors = [
+    ...(options.consensus ? [power(options.consensus.agreement, options.consensus.power)] : []),
+    ...(options.evidence ? [power(options.evidence.certainty, options.evidence.power)] : []),
+  ];
+  const weight = factors.length === 0 ? null : factors.length === 1 ? factors[0] : tf.mul(factors[0], factors[1]); // [M, B], detached
   let used = weight ? tf.mul(detach(q), weight) : detach(q);
   let enhancerUsed = enhancerInput ? detach(enhancerInput) : null;
   let selecting = weight ? tf.mul(q, weight) : q;
