@@ -9,14 +9,17 @@
 // column is a baseline. `--against PREFIX` adds a table of every other column minus the best
 // column whose name starts with PREFIX (e.g. `unimodal`: each fused model against the best
 // single modality), paired by seed. `--drop a,b` leaves those columns out (exact labels, e.g. `umq`
-// when the UMQ column is a variant run later), `--name` sets the UMQ column's header. Prints Markdown.
+// when the UMQ column is a variant run later), `--name` sets the UMQ column's header. `--paired`
+// adds a table of UMQ minus every baseline, paired by seed: mean ± standard error (points) and
+// wins / ties / losses (for studies of many seeds, where the std of the headline hides the
+// resolution). Prints Markdown.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { summarizeMetrics } from '@umq/metrics';
 import { columnLabel, readRows, settingLabel, type ResultRow } from '@umq/model';
 
-const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' }, against: { type: 'string' }, drop: { type: 'string', default: '' }, name: { type: 'string' } }, allowPositionals: true });
+const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' }, against: { type: 'string' }, drop: { type: 'string', default: '' }, name: { type: 'string' }, paired: { type: 'boolean', default: false } }, allowPositionals: true });
 const metric = values.metric!;
 const umqLabel = values.umq!;
 const excluded = new Set(values.exclude!.split(',').filter(Boolean));
@@ -83,6 +86,27 @@ for (const s of studies) {
     const best = present.reduce<readonly [string, Map<number, number>] | null>((a, b) => (a === null || mean(b[1]) > mean(a[1]) ? b : a), null);
     const cells = cols.map((m, i) => (best && allBaselines[i] === best[0] ? `**${meanStd(m)}**` : meanStd(m)));
     out.push(`| ${s.name} | ${setting} | ${meanStd(u)} | ${cells.join(' | ')} | ${best ? best[0] : '-'} | ${best ? paired(u, best[1]) : '-'} |`);
+  }
+}
+/** `a − b` paired by seed: mean ± standard error (points) and wins / ties / losses. */
+function pairedSE(a: Map<number, number>, b: Map<number, number>): string {
+  const seeds = [...a.keys()].filter((s) => b.has(s));
+  if (seeds.length < 2) return '-';
+  const d = seeds.map((s) => 100 * (a.get(s)! - b.get(s)!));
+  const m = d.reduce((x, y) => x + y, 0) / d.length;
+  const se = Math.sqrt(d.reduce((x, y) => x + (y - m) ** 2, 0) / (d.length - 1) / d.length);
+  const ties = d.filter((x) => Math.abs(x) < 1e-9).length;
+  const wins = d.filter((x) => x >= 1e-9).length;
+  return `${m >= 0 ? '+' : ''}${m.toFixed(2)}±${se.toFixed(2)} (${wins}/${ties}/${d.length - wins - ties})`;
+}
+if (values.paired) {
+  out.push('', `${umqName} minus each baseline, paired by seed: mean ± standard error (points), and ${umqName}'s wins / ties / losses`, '');
+  out.push(`| data set | setting | seeds | ${allBaselines.join(' | ')} |`, `|---|---|---|${allBaselines.map(() => '---').join('|')}|`);
+  for (const s of studies) {
+    for (const [setting] of settingsOf(s.rows)) {
+      const u = bySeed(s.rows, umqLabel, setting);
+      out.push(`| ${s.name} | ${setting} | ${u.size} | ${allBaselines.map((c) => pairedSE(u, bySeed(s.rows, c, setting))).join(' | ')} |`);
+    }
   }
 }
 const against = values.against;
