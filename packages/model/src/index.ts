@@ -19,7 +19,7 @@ export type { AblationName } from './umq/ablations';
 export { LateFusionWeights, confidence } from './umq/late-fusion-weights';
 export { LatePathGate } from './umq/late-path-gate';
 export type { LatePathGateOptions } from './umq/late-path-gate';
-export { headAgreement } from './umq/consensus';
+export { headAgreement, trustedHeadAgreement } from './umq/consensus';
 export { headOutput, headCertainty, evidentialHeadLosses, checkHeadLoss, HEAD_KL_ANNEALING_EPOCHS } from './umq/evidence';
 export type { HeadLoss } from './umq/evidence';
 export type { LateFusionWeighting, LateFusionWeightsOptions } from './umq/late-fusion-weights';

@@ -56,6 +56,12 @@ export interface QualityOptions extends Pick<QualityLossOptions, 'theta' | 'alph
    */
   consensus?: number;
   /**
+   * Beyond the paper (issue 17): the consensus weighs each other view by its estimated q
+   * (`A_m = 1 - mean_{n≠m} q_n (1 - p_m·p_n)`, see `trustedHeadAgreement`), so that a view
+   * beside a missing or ruined one keeps its q. false = every other view counts alike.
+   */
+  consensusTrust?: boolean;
+  /**
    * Beyond the paper (issue 17): the q the later stages use is also multiplied by
    * `(1 - u_m)^evidence`, u_m = K / S_m the uncertainty of view m's head read as a Dirichlet
    * opinion (see `headCertainty`; best with `encoders.headLoss: 'evidential'`): a view whose

@@ -19,7 +19,7 @@ import { scoreQuality } from './stages/quality-stage';
 import { enhance } from './stages/enhancement-stage';
 import { fuseAndRoute } from './stages/fusion-stage';
 import { addLatePath } from './stages/late-path';
-import { headAgreement } from './consensus';
+import { headAgreement, trustedHeadAgreement } from './consensus';
 import { headOutput, headCertainty, checkHeadLoss } from './evidence';
 import { umqLossTerms, type UMQLossTerms } from './loss-terms';
 import { totalLoss, termsForLog } from './total-loss';
@@ -151,7 +151,9 @@ export class UMQModel extends Module implements EncoderSeparable {
       // 1. quality scoring (Eq 1)
       const quality = scoreQuality(this.qe, u, draws, {
         taskGradient: o.quality?.taskGradient ?? false, oracle: this.shape.oracleQuality ? batch.quality! : null,
-        consensus: consensus > 0 && headLogits ? { agreement: headAgreement(headLogits, this.task), power: consensus } : null,
+        consensus: consensus > 0 && headLogits
+          ? { agreement: o.quality!.consensusTrust ? (q: tf.Tensor) => trustedHeadAgreement(headLogits, q, this.task) : headAgreement(headLogits, this.task), power: consensus }
+          : null,
         evidence: evidence > 0 && headLogits ? { certainty: headCertainty(headLogits, this.task, headLoss), power: evidence } : null,
       });
       // 2. decoupling, baseline and enhancement (Eq 2-8)

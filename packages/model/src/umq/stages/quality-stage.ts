@@ -32,8 +32,12 @@ export interface QualityStageOptions {
   taskGradient: boolean;
   /** The true quality `[M, B]` to use in place of q (an oracle), or null. */
   oracle: tf.Tensor | null;
-  /** Beyond the paper: each view's agreement with the others `[M, B]` and its power; q is used times `agreement^power` (null: as estimated). */
-  consensus?: { agreement: tf.Tensor; power: number } | null;
+  /**
+   * Beyond the paper: each view's agreement with the others `[M, B]` (or a function of the
+   * estimated q that gives it, for an agreement weighted by the views' quality) and its power;
+   * q is used times `agreement^power` (null: as estimated).
+   */
+  consensus?: { agreement: tf.Tensor | ((q: tf.Tensor) => tf.Tensor); power: number } | null;
   /** Beyond the paper: each view's head certainty `1 - u_m` `[M, B]` and its power; q is used times `certainty^power` (null: as estimated). */
   evidence?: { certainty: tf.Tensor; power: number } | null;
 }
@@ -67,7 +71,7 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
   const detach = (x: tf.Tensor) => (options.taskGradient ? x : stopGradient(x));
   const power = (x: tf.Tensor, p: number) => (p === 1 ? x : tf.pow(x, p));
   const factors = [
-    ...(options.consensus ? [power(options.consensus.agreement, options.consensus.power)] : []),
+    ...(options.consensus ? [power(agreementOf(options.consensus.agreement, q), options.consensus.power)] : []),
     ...(options.evidence ? [power(options.evidence.certainty, options.evidence.power)] : []),
   ];
   const weight = factors.length === 0 ? null : factors.length === 1 ? factors[0] : tf.mul(factors[0], factors[1]); // [M, B], detached
@@ -80,3 +84,5 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
   }
   return { q, used, selecting, auxiliary: draws ? { pureNoise, noisy, enhancerInput: enhancerUsed! } : null };
 }
+
+const agreementOf = (a: tf.Tensor | ((q: tf.Tensor) => tf.Tensor), q: tf.Tensor): tf.Tensor => (typeof a === 'function' ? a(stopGradient(q)) : a);
