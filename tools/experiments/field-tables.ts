@@ -19,7 +19,20 @@ import { parseArgs } from 'node:util';
 import { summarizeMetrics } from '@umq/metrics';
 import { columnLabel, readRows, settingLabel, type ResultRow } from '@umq/model';
 
-const { values, positionals } = parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' }, against: { type: 'string' }, drop: { type: 'string', default: '' }, name: { type: 'string' }, paired: { type: 'boolean', default: false } }, allowPositionals: true });
+const USAGE = 'usage: field-tables.ts [--umq umq] [--metric accuracy] [--exclude a,b] [--against PREFIX] [--drop a,b] [--name NAME] [--paired] DIR[+DIR]=Name ...';
+function parseArguments() {
+  try {
+    return parseArgs({ options: { umq: { type: 'string', default: 'umq' }, metric: { type: 'string', default: 'accuracy' }, exclude: { type: 'string', default: 'umq-oracle,late-fusion-oracle' }, against: { type: 'string' }, drop: { type: 'string', default: '' }, name: { type: 'string' }, paired: { type: 'boolean', default: false } }, allowPositionals: true });
+  } catch (e) {
+    console.error(`field-tables: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+const { values, positionals } = parseArguments();
+if (!positionals.length) {
+  console.error(`field-tables: give at least one study folder\n${USAGE}`);
+  process.exit(2);
+}
 const metric = values.metric!;
 const umqLabel = values.umq!;
 const excluded = new Set(values.exclude!.split(',').filter(Boolean));
@@ -38,7 +51,10 @@ const studies: Study[] = positionals.map((p) => {
     const f = join(dir, 'results.json');
     // A finished study has results.json; one still running has only its workers' rows files.
     const r = existsSync(f) ? (JSON.parse(readFileSync(f, 'utf8')).rows as ResultRow[]) : readRows(dir);
-    if (!r.length) throw new Error(`${dir} has no result rows: run the study first`);
+    if (!r.length) {
+      console.error(`field-tables: ${dir} has no result rows: run the study first`);
+      process.exit(2);
+    }
     return r;
   });
   return { name: name ?? dirs, rows };
