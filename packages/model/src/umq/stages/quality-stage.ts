@@ -37,9 +37,19 @@ export interface QualityStageOptions {
    * estimated q that gives it, for an agreement weighted by the views' quality) and its power;
    * q is used times `agreement^power` (null: as estimated).
    */
-  consensus?: { agreement: tf.Tensor | ((q: tf.Tensor) => tf.Tensor); power: number } | null;
+  consensus?: {
+    /** The views' agreement `[M, B]`, detached, or a function of the estimated q `[M, B]` that gives it. */
+    agreement: tf.Tensor | ((q: tf.Tensor) => tf.Tensor);
+    /** The power of the agreement (`quality.consensus`). */
+    power: number;
+  } | null;
   /** Beyond the paper: each view's head certainty `1 - u_m` `[M, B]` and its power; q is used times `certainty^power` (null: as estimated). */
-  evidence?: { certainty: tf.Tensor; power: number } | null;
+  evidence?: {
+    /** Each view's head certainty `1 - K/S` `[M, B]`, detached (see `headCertainty`). */
+    certainty: tf.Tensor;
+    /** The power of the certainty (`quality.evidence`). */
+    power: number;
+  } | null;
 }
 
 /**
