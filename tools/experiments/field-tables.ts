@@ -16,7 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { summarizeMetrics } from '@umq/metrics';
+import { pairedDifference, summarizeMetrics, type PairedDifference } from '@umq/metrics';
 import { columnLabel, readRows, settingLabel, type ResultRow } from '@umq/model';
 
 const USAGE = 'usage: field-tables.ts [--umq umq] [--metric accuracy] [--exclude a,b] [--against PREFIX] [--drop a,b] [--name NAME] [--paired] DIR[+DIR]=Name ...';
@@ -78,15 +78,24 @@ function mean(m: Map<number, number>): number {
   const v = [...m.values()];
   return v.length ? v.reduce((a, b) => a + b, 0) / v.length : -Infinity;
 }
+/** `a − b` over the seeds both hold (pairedDifference of @umq/metrics), or null when they share none. */
+function pairOn(a: Map<number, number>, b: Map<number, number>): PairedDifference | null {
+  const seeds = [...a.keys()].filter((s) => b.has(s));
+  if (!seeds.length) return null;
+  const values = (m: Map<number, number>) => seeds.map((seed) => ({ seed, value: m.get(seed)! }));
+  return pairedDifference(values(a), values(b));
+}
+const signed = (v: number, digits: number) => `${v >= 0 ? '+' : ''}${v.toFixed(digits)}`;
 /** `a − b` paired by seed: mean ± std (points) and wins. */
 function paired(a: Map<number, number>, b: Map<number, number>): string {
-  const seeds = [...a.keys()].filter((s) => b.has(s));
-  if (!seeds.length) return '-';
-  const d = seeds.map((s) => 100 * (a.get(s)! - b.get(s)!));
-  const m = d.reduce((x, y) => x + y, 0) / d.length;
-  const sd = d.length > 1 ? Math.sqrt(d.reduce((x, y) => x + (y - m) ** 2, 0) / (d.length - 1)) : 0;
-  const wins = d.filter((x) => x > 0).length;
-  return `${m >= 0 ? '+' : ''}${m.toFixed(1)}±${sd.toFixed(1)} (${wins}/${d.length})`;
+  const p = pairOn(a, b);
+  return p ? `${signed(100 * p.mean, 1)}±${(100 * p.std).toFixed(1)} (${p.wins}/${p.n})` : '-';
+}
+/** `a − b` paired by seed: mean ± standard error (points) and wins / ties / losses. */
+function pairedSE(a: Map<number, number>, b: Map<number, number>): string {
+  const p = pairOn(a, b);
+  if (!p || p.n < 2) return '-';
+  return `${signed(100 * p.mean, 2)}±${((100 * p.std) / Math.sqrt(p.n)).toFixed(2)} (${p.wins}/${p.ties}/${p.losses})`;
 }
 
 const out: string[] = [];
@@ -103,17 +112,6 @@ for (const s of studies) {
     const cells = cols.map((m, i) => (best && allBaselines[i] === best[0] ? `**${meanStd(m)}**` : meanStd(m)));
     out.push(`| ${s.name} | ${setting} | ${meanStd(u)} | ${cells.join(' | ')} | ${best ? best[0] : '-'} | ${best ? paired(u, best[1]) : '-'} |`);
   }
-}
-/** `a − b` paired by seed: mean ± standard error (points) and wins / ties / losses. */
-function pairedSE(a: Map<number, number>, b: Map<number, number>): string {
-  const seeds = [...a.keys()].filter((s) => b.has(s));
-  if (seeds.length < 2) return '-';
-  const d = seeds.map((s) => 100 * (a.get(s)! - b.get(s)!));
-  const m = d.reduce((x, y) => x + y, 0) / d.length;
-  const se = Math.sqrt(d.reduce((x, y) => x + (y - m) ** 2, 0) / (d.length - 1) / d.length);
-  const ties = d.filter((x) => Math.abs(x) < 1e-9).length;
-  const wins = d.filter((x) => x >= 1e-9).length;
-  return `${m >= 0 ? '+' : ''}${m.toFixed(2)}±${se.toFixed(2)} (${wins}/${ties}/${d.length - wins - ties})`;
 }
 if (values.paired) {
   out.push('', `${umqName} minus each baseline, paired by seed: mean ± standard error (points), and ${umqName}'s wins / ties / losses`, '');

@@ -84,7 +84,7 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
     ...(options.consensus ? [power(agreementOf(options.consensus.agreement, q), options.consensus.power)] : []),
     ...(options.evidence ? [power(options.evidence.certainty, options.evidence.power)] : []),
   ];
-  const weight = factors.length === 0 ? null : factors.length === 1 ? factors[0] : tf.mul(factors[0], factors[1]); // [M, B], detached
+  const weight = factors.length ? factors.reduce((a, b) => tf.mul(a, b)) : null; // [M, B], detached
   let used = weight ? tf.mul(detach(q), weight) : detach(q);
   let enhancerUsed = enhancerInput ? detach(enhancerInput) : null;
   let selecting = weight ? tf.mul(q, weight) : q;
