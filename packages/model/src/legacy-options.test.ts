@@ -13,7 +13,7 @@ describe("reading an earlier version's saved options", () => {
     expect(c.quality!.labels).toBe('absolute');
     expect(c.lossWeights.uni).toBeNull();
     expect(c.enhancer!.keyValueProjection).toBe(false);
-    expect(c.lateFusion).toEqual({ weighting: 'learned', mix: 'sum' });
+    expect(c.lateFusion).toEqual({ weighting: 'learned', mix: 'sum', power: 1 });
     expect(resolveUMQConfig(legacyOverrides({ useCfgLoss: false, cfgPush: true }), SPEC_PRESET).moe!.lossWeights).toMatchObject({ config: 0, push: 1 });
     expect(() => legacyOverrides({ topk: 3 })).toThrow(/option "topk" is unknown to this version/);
   });

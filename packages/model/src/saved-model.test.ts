@@ -45,7 +45,7 @@ describe('saveModel / loadModel', () => {
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as SavedModelConfig;
     expect(config.format).toBe('umq-model/2');
     expect(config.options.encoders?.vectorNorm).toBe('none');
-    expect(config.options.lateFusion).toEqual({ weighting: 'quality', mix: 'sum' });
+    expect(config.options.lateFusion).toEqual({ weighting: 'quality', mix: 'sum', power: 1 });
     expect(config.options.quality?.tau).toBe(0.5);
     expect(config.options.moe?.numExperts).toBe(4);
     const loaded = loadModel(dir);

@@ -22,6 +22,20 @@ describe('LateFusionWeights', () => {
     w.dispose();
   });
 
+  it('power p weighs q^p / Σq^p (a low q loses its share), and rejects a non-positive power', () => {
+    const q = tf.tensor2d(Q);
+    const got = new LateFusionWeights({ modalities: 2, power: 3 }).call(q).arraySync() as number[][];
+    for (let b = 0; b < 3; b++) {
+      const s = Q[0][b] ** 3 + Q[1][b] ** 3;
+      expect(got[0][b]).toBeCloseTo(Q[0][b] ** 3 / s, 5);
+    }
+    expect(got[1][0]).toBeLessThan(0.02); // 0.2 beside 0.9: 0.18 of the weight at p = 1, 0.011 at p = 3
+    const learned = new LateFusionWeights({ modalities: 2, weighting: 'learned', power: 3 }).call(q).arraySync() as number[][];
+    expect(learned[0][0]).toBeCloseTo(got[0][0], 4); // 'learned' starts from the same weights
+    for (const power of [0, -1, Number.NaN]) expect(() => new LateFusionWeights({ modalities: 2, power })).toThrow(/power must be a positive number/);
+    q.dispose();
+  });
+
   it("'learned' equals 'quality' at initialisation and its parameters get task gradients, q none", () => {
     const lw = new LateFusionWeights({ modalities: 2, weighting: 'learned' });
     const q = tf.tensor2d(Q);

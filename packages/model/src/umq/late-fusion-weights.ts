@@ -4,7 +4,8 @@
 import { tf, Module, stopGradient, OptionError, type TaskType } from '@umq/core';
 
 /**
- * How the late-fusion path weighs the unimodal heads:
+ * How the late-fusion path weighs the unimodal heads (q read as `q^power`, see
+ * {@link LateFusionWeightsOptions.power}):
  * - `'quality'`: `w_m = q_m / Σ_n q_n` (fixed by the estimate);
  * - `'learned'`: `w = softmax_m(a·log q_m + b_m)`, with a scalar sharpness `a` (init 1) and a
  *   per-modality reliability `b_m` (init 0) trained by the task loss; equal to `'quality'` at
@@ -23,6 +24,12 @@ export interface LateFusionWeightsOptions {
   weighting?: LateFusionWeighting;
   /** Task of the heads (sets the confidence measure). Default 'multiclass'. */
   task?: TaskType;
+  /**
+   * The power the quality is raised to before weighing: `w_m = q_m^p / Σ_n q_n^p` with
+   * `'quality'` (with `'learned'`, the sharpness starts at p). Above 1 it pushes the weight of a
+   * view the estimator scores low (a missing one, q ≈ 0.15 beside 0.9) towards 0. Default 1.
+   */
+  power?: number;
 }
 
 const EPS = 1e-6;
@@ -47,12 +54,13 @@ export class LateFusionWeights extends Module {
 
   constructor(options: LateFusionWeightsOptions) {
     super();
-    this.options = { weighting: 'quality', task: 'multiclass', ...options };
-    const { weighting, modalities } = this.options;
+    this.options = { weighting: 'quality', task: 'multiclass', power: 1, ...options };
+    const { weighting, modalities, power } = this.options;
     if (!['quality', 'learned', 'learned+confidence'].includes(weighting)) {
       throw new OptionError(`LateFusionWeights.weighting must be 'quality', 'learned' or 'learned+confidence', got ${JSON.stringify(weighting)}`);
     }
     if (!Number.isInteger(modalities) || modalities < 1) throw new OptionError(`LateFusionWeights.modalities must be a positive integer, got ${modalities}`);
+    if (typeof power !== 'number' || !Number.isFinite(power) || power <= 0) throw new OptionError(`LateFusionWeights.power must be a positive number (1: weights proportional to q), got ${JSON.stringify(power)}`);
     if (weighting !== 'quality') {
       this.sharpness = this.addParameter('sharpness', tf.ones([1, 1]));
       this.reliability = this.addParameter('reliability', tf.zeros([modalities, 1]));
@@ -63,7 +71,8 @@ export class LateFusionWeights extends Module {
   /** `q [M, B]` (and the heads' logits `[M, B, out]`, used for confidence) -> weights `[M, B]`. */
   call(q: tf.Tensor, headLogits?: tf.Tensor): tf.Tensor {
     return tf.tidy(() => {
-      const qs = stopGradient(q);
+      const { power } = this.options;
+      const qs = power === 1 ? stopGradient(q) : tf.pow(stopGradient(q), power);
       if (this.options.weighting === 'quality') return tf.div(qs, tf.add(tf.sum(qs, 0, true), EPS));
       let s = tf.add(tf.mul(this.sharpness!, tf.log(tf.add(qs, EPS))), this.reliability!); // [M, B]
       if (this.confidenceWeight) {

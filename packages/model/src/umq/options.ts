@@ -96,6 +96,12 @@ export interface LatePathOptions {
    * residual) or 'gate' (`g P(o) + (1 - g) late` with a per-sample gate on q, see `LatePathGate`).
    */
   mix?: LatePathMix;
+  /**
+   * Beyond the paper (issue 17): the power q is raised to before the weights are formed
+   * (`w_m = q_m^p / Σ_n q_n^p` with 'quality'): above 1, a view the estimator scores low (a
+   * missing one) loses its share of the late prediction. 1 = weights proportional to q.
+   */
+  power?: number;
 }
 
 /** How the late-fusion path joins the fused prediction. */

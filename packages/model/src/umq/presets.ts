@@ -24,7 +24,7 @@ export const GROUP_DEFAULTS: { readonly [G in UMQGroup]: NonNullable<UMQConfig[G
   baseline: { beta: 0.9 },
   enhancer: { keyValueProjection: true, residual: false, qualityWeightedKeys: false, sampleSpecificKeys: true },
   moe: { numExperts: 10, topK: 3, renormalize: true, gamma: 0.1, rho: 0.5, gateSeesQuality: true, lossWeights: { ...DEFAULT_LOSS_WEIGHTS } },
-  lateFusion: { weighting: 'quality', mix: 'sum' },
+  lateFusion: { weighting: 'quality', mix: 'sum', power: 1 },
   lossWeights: { uni: 1, qe: 1e-3, dec: 1e-5, enh: 1e-3, moe: 1e-3, qualitySupervision: 1, fusedPath: 0 },
 };
 
@@ -74,7 +74,7 @@ export const PAPER_PRESET: UMQConfig = {
  *
  * @example
  * ```ts
- * console.log(DEFAULT_PRESET.lateFusion, DEFAULT_PRESET.encoders.vectorNorm, DEFAULT_PRESET.quality?.consensus); // { weighting: 'quality', mix: 'sum' } 'none' 1
+ * console.log(DEFAULT_PRESET.lateFusion, DEFAULT_PRESET.encoders.vectorNorm, DEFAULT_PRESET.quality?.consensus); // { weighting: 'quality', mix: 'sum', power: 1 } 'none' 1
  * ```
  */
 export const DEFAULT_PRESET: UMQConfig = {

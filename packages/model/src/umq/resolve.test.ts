@@ -38,6 +38,7 @@ describe('UMQ options', () => {
     expect(() => checkUMQConfig(resolveUMQConfig({ moe: { numExperts: 2, topK: 3 } }))).toThrow(/moe.topK \(3\) exceeds moe.numExperts \(2\)/);
     expect(() => checkUMQConfig(resolveUMQConfig({ quality: { tau: 1.5 } }))).toThrow(/quality.tau/);
     expect(() => checkUMQConfig(resolveUMQConfig({ lossWeights: { qe: -1 } }))).toThrow(/lossWeights.qe/);
+    expect(() => checkUMQConfig(resolveUMQConfig({ lateFusion: { power: 0 } }))).toThrow(/lateFusion.power` takes a positive number/);
     expect(() => checkUMQConfig(DEFAULT_PRESET)).not.toThrow();
   });
 

@@ -119,7 +119,7 @@ export class UMQModel extends Module implements EncoderSeparable {
       renormalize: moe!.renormalize, gamma: moe!.gamma, rho: moe!.rho, lossWeights: moe!.lossWeights, seed: s('moe'),
     }));
     this.predictor = this.addModule('predictor', new MLP({ inFeatures: d, hidden: d / 2, outFeatures: outDim, seed: s('predictor') }));
-    this.lateWeights = o.lateFusion ? this.addModule('lateWeights', new LateFusionWeights({ modalities: M, weighting: o.lateFusion.weighting, task })) : null;
+    this.lateWeights = o.lateFusion ? this.addModule('lateWeights', new LateFusionWeights({ modalities: M, weighting: o.lateFusion.weighting, task, power: o.lateFusion.power })) : null;
     this.lateGate = o.lateFusion?.mix === 'gate' ? this.addModule('lateGate', new LatePathGate({ modalities: M })) : null;
     this.noise = c.trainingNoise ?? paperTrainingNoise;
   }
