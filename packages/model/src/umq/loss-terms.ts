@@ -98,14 +98,20 @@ export function umqLossTerms(x: LossInputs): UMQLossTerms {
   if (qo && qo.supervision === 'rank+corruption') {
     // the corruption injected in training is known: q regressed onto it, and q(AddNoise(u)) onto it times (1 - r)
     const truth = x.trueQuality ?? tf.onesLike(x.quality.q); // [M, B]
-    qualitySupervision = tf.add(
-      tf.mean(tf.square(tf.sub(x.quality.q, truth))),
-      tf.mean(tf.square(tf.sub(aux.noisy!, tf.mul(truth, tf.sub(1, x.draws.forNoiseRank.rate))))),
-    ) as tf.Scalar;
+    const fit = qo.supervisionLoss === 'cross-entropy' ? softTargetCrossEntropy : (q: tf.Tensor, t: tf.Tensor) => tf.mean(tf.square(tf.sub(q, t)));
+    qualitySupervision = tf.add(fit(x.quality.q, truth), fit(aux.noisy!, tf.mul(truth, tf.sub(1, x.draws.forNoiseRank.rate)))) as tf.Scalar;
   }
   const dl = x.decoupling;
   const decoupling = dl ? { orth: tf.sum(dl.orth) as tf.Scalar, mi: tf.sum(dl.mi) as tf.Scalar, spec: tf.sum(dl.spec) as tf.Scalar, rec: tf.sum(dl.rec) as tf.Scalar, total: dl.total } : null;
   const enhancer = x.restored ? enhancerLoss(x.restored, x.u, x.quality.selecting, qo?.tau ?? 0.5).loss : null; // Eq 22
   const moe = x.moe ? { balance: x.moe.balance, variance: x.moe.variance, config: x.moe.config, total: x.moe.total } : null;
   return { task, fusedPath, uni, quality, qualitySupervision, decoupling, enhancer, moe };
+}
+
+const Q_EPS = 1e-6;
+
+/** Mean binary cross-entropy of scores q in (0, 1) against soft targets t in [0, 1] (minimal at q = t). */
+function softTargetCrossEntropy(q: tf.Tensor, t: tf.Tensor): tf.Tensor {
+  const qc = tf.clipByValue(q, Q_EPS, 1 - Q_EPS);
+  return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(qc)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, qc))))));
 }

@@ -17,6 +17,9 @@ export type EncoderGradients = 'all' | 'heads';
 /** Supervision of the quality estimator: the paper's rank losses, or also the known corruption level (beyond the paper). */
 export type QualitySupervision = 'rank' | 'rank+corruption';
 
+/** How `'rank+corruption'` compares q with the known quality: squared error, or binary cross-entropy with the known quality as a soft target. */
+export type QualitySupervisionLoss = 'squared' | 'cross-entropy';
+
 /** The unimodal encoders (spec section 0). */
 export interface EncoderOptions extends Pick<ModalityEncodersOptions, 'vectorNorm' | 'languageIndex' | 'languageProjection' | 'convKernel' | 'layers' | 'heads' | 'ffMult' | 'skipPadding'> {
   /**
@@ -47,6 +50,13 @@ export interface QualityOptions extends Pick<QualityLossOptions, 'theta' | 'alph
    * onto that times 1 - r_AddNoise).
    */
   supervision?: QualitySupervision;
+  /**
+   * Beyond the paper (issue 17): the loss of `'rank+corruption'`. 'squared' (q − t)²; its
+   * gradient through the estimator's sigmoid fades as q nears 0, so a missing view (t = 0) keeps
+   * q ≈ 0.1-0.2. 'cross-entropy' `−t log q − (1 − t) log(1 − q)`, minimal at q = t as well, with
+   * a gradient that does not fade: q of a missing view goes towards 0.
+   */
+  supervisionLoss?: QualitySupervisionLoss;
   /**
    * Beyond the paper (issue 17): the q the later stages use (enhancer input, gate, κ, late-path
    * weights) is multiplied by `A_m^consensus`, `A_m` the agreement of view m's unimodal head

@@ -20,6 +20,7 @@ const CHOICES: Record<string, readonly string[]> = {
   'quality.rankPairs': ['all', 'withinModality'],
   'quality.labels': ['rank', 'absolute'],
   'quality.supervision': ['rank', 'rank+corruption'],
+  'quality.supervisionLoss': ['squared', 'cross-entropy'],
   'lateFusion.weighting': ['quality', 'learned', 'learned+confidence'],
   'lateFusion.mix': ['sum', 'gate'],
 };

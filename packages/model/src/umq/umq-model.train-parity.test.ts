@@ -130,4 +130,24 @@ describe('UMQModel training-mode parity with the PyTorch reference (train_parity
     tf.dispose([out.logits, out.loss!, ...Object.values(out.terms), out.quality!, out.routing!.topIndices, out.routing!.topWeights, out.routing!.gate, out.routing!.config!, ...x, y, quality]);
     model.dispose();
   });
+  it("L_qsup with supervisionLoss 'cross-entropy': the soft-target BCE of q and of q(AddNoise(u)), against hand-computed values", () => {
+    const truth = Array.from({ length: M }, (_, m) => Array.from({ length: B }, (_, i) => ((m * B + i) % 3) / 2)); // 0, 0.5, 1
+    const model = build({ quality: { supervision: 'rank+corruption', supervisionLoss: 'cross-entropy' } });
+    const x = fx.inputs.map((a) => tf.tensor2d(a));
+    const y = tf.tensor1d(fx.y);
+    const quality = tf.tensor2d(truth);
+    const out = model.forward({ x, mask: [null, null, null], y, quality }, { training: true, rng: new Rng(1), losses: 'all' });
+    const bce = (q: number, t: number) => -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
+    let a = 0;
+    let b = 0;
+    for (let m = 0; m < M; m++) {
+      for (let i = 0; i < B; i++) {
+        a += bce(fx.q[m][i], truth[m][i]);
+        b += bce(fx.q_noise[m][i], truth[m][i] * (1 - fx.draws.noise_rank.rate[m][i]));
+      }
+    }
+    expect(rel(out.terms.L_qsup.dataSync()[0], (a + b) / (M * B))).toBeLessThan(1e-5);
+    tf.dispose([out.logits, out.loss!, ...Object.values(out.terms), out.quality!, out.routing!.topIndices, out.routing!.topWeights, out.routing!.gate, out.routing!.config!, ...x, y, quality]);
+    model.dispose();
+  });
 });
