@@ -10,7 +10,7 @@
  */
 export { UMQModel } from './umq/umq-model';
 export type { UMQModelOptions, UMQOutput } from './umq/umq-model';
-export type { UMQConfig, UMQOverrides, UMQGroup, EncoderOptions, QualityOptions, DecouplingOptions, BaselineOptions, EnhancerOptions, MoEOptions, LatePathOptions, LatePathMix, LossWeights, EncoderGradients, QualitySupervision, QualitySupervisionLoss } from './umq/options';
+export type { UMQConfig, UMQOverrides, UMQGroup, EncoderOptions, QualityOptions, DecouplingOptions, BaselineOptions, EnhancerOptions, MoEOptions, LatePathOptions, LatePathMix, LossWeights, EncoderGradients, QualitySupervision, QualitySupervisionLoss, HeadWeighting } from './umq/options';
 export { GROUP_DEFAULTS, SPEC_PRESET, PAPER_PRESET, DEFAULT_PRESET, PRESET_NAMES, preset } from './umq/presets';
 export type { Preset, PresetName } from './umq/presets';
 export { resolveUMQConfig, checkUMQConfig, mergeOverrides, setOption, optionPaths } from './umq/resolve';

@@ -6,7 +6,7 @@ import { tf, perSampleTaskLoss, stopGradient, type TaskType } from '@umq/core';
 import { qualityLosses } from '@umq/quality';
 import { enhancerLoss, type DecouplingLosses } from '@umq/enhancer';
 import type { MoELosses } from '@umq/moe';
-import type { QualityOptions } from './options';
+import type { HeadWeighting, QualityOptions } from './options';
 import type { QualityScores } from './stages/quality-stage';
 import type { TrainingDraws } from './training-noise';
 import { evidentialHeadLosses, type HeadLoss } from './evidence';
@@ -47,6 +47,8 @@ export interface LossInputs {
   noisyHeadLogits: tf.Tensor | null;
   /** How the heads are trained (evidential heads: `headLogits` is log α). Default 'cross-entropy'. */
   headLoss?: HeadLoss;
+  /** How L_uni weighs the heads' losses ('true-quality': by `trueQuality`). Default 'uniform'. */
+  headWeighting?: HeadWeighting;
   /** The 0-based training epoch (anneals the evidential heads' KL term). */
   epoch?: number;
   /** The quality stage's scores (with the auxiliary rows). */
@@ -84,7 +86,7 @@ export function umqLossTerms(x: LossInputs): UMQLossTerms {
   const headLosses = (z: tf.Tensor) => (x.headLoss === 'evidential' ? evidentialHeadLosses(z, x.y, x.epoch) : perSampleTaskLoss(z, x.y, x.task));
   if (x.headLogits) {
     ell = headLosses(x.headLogits); // ℓ_m^i, [M, B]
-    uni = mean(ell);
+    uni = x.headWeighting === 'true-quality' && x.trueQuality ? (tf.div(tf.sum(tf.mul(ell, x.trueQuality)), tf.add(tf.sum(x.trueQuality), 1e-6)) as tf.Scalar) : mean(ell);
   }
   let quality: UMQLossTerms['quality'] = null;
   let qualitySupervision: tf.Scalar | null = null;

@@ -20,6 +20,9 @@ export type QualitySupervision = 'rank' | 'rank+corruption';
 /** How `'rank+corruption'` compares q with the known quality: squared error, or binary cross-entropy with the known quality as a soft target. */
 export type QualitySupervisionLoss = 'squared' | 'cross-entropy';
 
+/** How a training sample's unimodal head losses are weighed in L_uni: alike, or by the known quality of the view's training corruption. */
+export type HeadWeighting = 'uniform' | 'true-quality';
+
 /** The unimodal encoders (spec section 0). */
 export interface EncoderOptions extends Pick<ModalityEncodersOptions, 'vectorNorm' | 'languageIndex' | 'languageProjection' | 'convKernel' | 'layers' | 'heads' | 'ffMult' | 'skipPadding'> {
   /**
@@ -36,6 +39,15 @@ export interface EncoderOptions extends Pick<ModalityEncodersOptions, 'vectorNor
    * rank losses read log α. Multiclass only.
    */
   headLoss?: HeadLoss;
+  /**
+   * Beyond the paper (issue 17): how L_uni weighs the heads' losses. 'uniform' (the spec): the
+   * mean over views and samples. 'true-quality': each loss weighted by the known quality of the
+   * training corruption (1 − r; 0 for a missing view, whose fill carries no label information),
+   * normalised by the weights' sum, so that a head learns from what its view carries. Without
+   * corruption in training (clean, conflict) both are the same. The quality losses (Eq 16-20)
+   * read every loss as before.
+   */
+  headWeighting?: HeadWeighting;
 }
 
 /** The quality estimator (Eq 1) and its training (Eq 16-21). */

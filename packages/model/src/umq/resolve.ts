@@ -17,6 +17,7 @@ const CHOICES: Record<string, readonly string[]> = {
   'encoders.languageProjection': ['linear', 'conv'],
   'encoders.gradients': ['all', 'heads'],
   'encoders.headLoss': ['cross-entropy', 'evidential'],
+  'encoders.headWeighting': ['uniform', 'true-quality'],
   'quality.rankPairs': ['all', 'withinModality'],
   'quality.labels': ['rank', 'absolute'],
   'quality.supervision': ['rank', 'rank+corruption'],

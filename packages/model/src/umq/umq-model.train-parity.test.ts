@@ -150,4 +150,29 @@ describe('UMQModel training-mode parity with the PyTorch reference (train_parity
     tf.dispose([out.logits, out.loss!, ...Object.values(out.terms), out.quality!, out.routing!.topIndices, out.routing!.topWeights, out.routing!.gate, out.routing!.config!, ...x, y, quality]);
     model.dispose();
   });
+  it("L_uni with headWeighting 'true-quality': the heads' losses weighted by the true quality, against hand-computed values", () => {
+    const truth = Array.from({ length: M }, (_, m) => Array.from({ length: B }, (_, i) => ((m * B + i) % 3) / 2)); // 0, 0.5, 1
+    const model = build({ encoders: { headWeighting: 'true-quality' } });
+    const x = fx.inputs.map((a) => tf.tensor2d(a));
+    const y = tf.tensor1d(fx.y);
+    const quality = tf.tensor2d(truth);
+    const out = model.forward({ x, mask: [null, null, null], y, quality }, { training: true, rng: new Rng(1), losses: 'all' });
+    const bce = (z: number, t: number) => Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+    let num = 0;
+    let den = 0;
+    let plain = 0;
+    for (let m = 0; m < M; m++) {
+      for (let i = 0; i < B; i++) {
+        const l = bce(fx.head_logits[m][i][0], fx.y[i]);
+        num += truth[m][i] * l;
+        den += truth[m][i];
+        plain += l / (M * B);
+      }
+    }
+    const uni = out.terms.L_uni.dataSync()[0];
+    expect(rel(uni, num / den)).toBeLessThan(1e-5);
+    expect(Math.abs(uni - plain)).toBeGreaterThan(1e-3); // not the uniform mean
+    tf.dispose([out.logits, out.loss!, ...Object.values(out.terms), out.quality!, out.routing!.topIndices, out.routing!.topWeights, out.routing!.gate, out.routing!.config!, ...x, y, quality]);
+    model.dispose();
+  });
 });

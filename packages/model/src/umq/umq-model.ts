@@ -181,7 +181,7 @@ export class UMQModel extends Module implements EncoderSeparable {
       const terms = umqLossTerms({
         task: this.task, y: batch.y, logits, fusedLogits: this.lateWeights && o.lossWeights.fusedPath > 0 ? fused.logits : null,
         headLogits, noisyHeadLogits: this.qe && headLogits && o.quality!.labels === 'absolute' ? headOutput(this.heads!.call(draws!.forNoiseRank.u, ctx), headLoss) : null,
-        headLoss, epoch: options.epoch,
+        headLoss, headWeighting: o.encoders.headWeighting, epoch: options.epoch,
         quality, qualityOptions: o.quality, draws: draws!, trueQuality: batch.quality, u, restored: enhanced.restored, decoupling: enhanced.decoupling, moe: fused.moeLosses,
       });
       out.lossTerms = terms;
