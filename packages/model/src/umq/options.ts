@@ -70,6 +70,14 @@ export interface QualityOptions extends Pick<QualityLossOptions, 'theta' | 'alph
    */
   supervisionLoss?: QualitySupervisionLoss;
   /**
+   * Beyond the paper (issue 17): teacher forcing. In training, when the protocol reports the
+   * known quality of the training corruption, the enhancer, gate, κ and late path read it in place
+   * of the estimated q (the estimator is still trained by its losses); at evaluation they read q.
+   * The later stages then learn from quality that is right from the first step, not from an
+   * estimate that moves as the estimator learns. false = they always read q (the paper).
+   */
+  teacherForcing?: boolean;
+  /**
    * Beyond the paper (issue 17): the q the later stages use (enhancer input, gate, κ, late-path
    * weights) is multiplied by `A_m^consensus`, `A_m` the agreement of view m's unimodal head
    * with the other views' heads (see `headAgreement`): a view whose prediction the others

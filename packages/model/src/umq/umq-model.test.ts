@@ -272,6 +272,23 @@ describe('UMQModel', () => {
     model.dispose();
   });
 
+  it('quality.teacherForcing: training reads the true quality for κ, evaluation the estimate', () => {
+    const model = build(VEC2, { quality: { teacherForcing: true, consensus: 0 } });
+    const withQ = makeBatch(VEC2, 6, { quality: true });
+    const truth = withQ.quality!.arraySync() as number[][];
+    const train = model.forward(withQ, { training: true, rng: new Rng(1), losses: 'all' });
+    (train.routing!.config!.arraySync() as number[][]).forEach((row, b) => row.forEach((v, m) => expect(v).toBe(truth[m][b] > 0.5 ? 1 : 0)));
+    expect(Number.isFinite(train.lossTerms!.qualitySupervision!.dataSync()[0])).toBe(true); // the estimator is still trained
+    const evalOut = model.forward(withQ, { training: false, losses: 'none' });
+    const q = evalOut.quality!.arraySync() as number[][];
+    (evalOut.routing!.config!.arraySync() as number[][]).forEach((row, b) => row.forEach((v, m) => expect(v).toBe(q[m][b] > 0.5 ? 1 : 0)));
+    expect(q.flat().some((v, i) => v > 0.5 !== truth.flat()[i] > 0.5)).toBe(true); // an untrained estimator: the two differ somewhere
+    disposeOut(train);
+    disposeOut(evalOut);
+    disposeBatch(withQ);
+    model.dispose();
+  });
+
   it('leaks no tensors in a training step (variableGrads + AdamW)', () => {
     const model = build(MIX4);
     const batch = makeBatch(MIX4, 6, { T: 3 });

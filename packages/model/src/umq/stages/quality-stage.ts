@@ -33,6 +33,12 @@ export interface QualityStageOptions {
   /** The true quality `[M, B]` to use in place of q (an oracle), or null. */
   oracle: tf.Tensor | null;
   /**
+   * Beyond the paper: in training, the known quality `[M, B]` of the training corruption that the
+   * later stages read in place of q (teacher forcing; the consensus and evidence factors still
+   * apply), or null. q itself is still estimated and trained.
+   */
+  teacher?: tf.Tensor | null;
+  /**
    * Beyond the paper: each view's agreement with the others `[M, B]` (or a function of the
    * estimated q that gives it, for an agreement weighted by the views' quality) and its power;
    * q is used times `agreement^power` (null: as estimated).
@@ -85,9 +91,10 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
     ...(options.evidence ? [power(options.evidence.certainty, options.evidence.power)] : []),
   ];
   const weight = factors.length ? factors.reduce((a, b) => tf.mul(a, b)) : null; // [M, B], detached
-  let used = weight ? tf.mul(detach(q), weight) : detach(q);
-  let enhancerUsed = enhancerInput ? detach(enhancerInput) : null;
-  let selecting = weight ? tf.mul(q, weight) : q;
+  const read = options.teacher ?? q; // what the later stages read: q, or the known training quality
+  let used = weight ? tf.mul(detach(read), weight) : detach(read);
+  let enhancerUsed = options.teacher && draws ? tf.mul(options.teacher, tf.sub(1, draws.forEnhancer.rate)) : enhancerInput ? detach(enhancerInput) : null;
+  let selecting = weight ? tf.mul(read, weight) : read;
   if (options.oracle) {
     used = selecting = options.oracle;
     if (draws) enhancerUsed = tf.mul(options.oracle, tf.sub(1, draws.forEnhancer.rate));
