@@ -26,7 +26,7 @@ export type { LateFusionWeighting, LateFusionWeightsOptions } from './umq/late-f
 export type { UMQComponents, QualityEstimatorPart, UnimodalHeadsPart, DecouplerPart, BaselinePart, EnhancerPart, MoEPart } from './umq/components';
 export { paperTrainingNoise } from './umq/training-noise';
 export type { TrainingNoisePart, TrainingDraws, NoisyCopy } from './umq/training-noise';
-export { scoreQuality } from './umq/stages/quality-stage';
+export { scoreQuality, snapQuality } from './umq/stages/quality-stage';
 export type { QualityScores, QualityStageOptions } from './umq/stages/quality-stage';
 export { enhance } from './umq/stages/enhancement-stage';
 export type { EnhancementParts, EnhancementInputs, Enhanced } from './umq/stages/enhancement-stage';

@@ -78,6 +78,13 @@ export interface QualityOptions extends Pick<QualityLossOptions, 'theta' | 'alph
    */
   teacherForcing?: boolean;
   /**
+   * Beyond the paper (issue 17): the later stages read q snapped to 0 below `snap` and to 1 above
+   * `1 - snap` (see `snapQuality`), in training and at evaluation alike, so that a view the
+   * estimator clearly scores present or missing is read as exactly 1 or 0, as the oracle's
+   * quality is. In [0, 0.5); 0 = off.
+   */
+  snap?: number;
+  /**
    * Beyond the paper (issue 17): the q the later stages use (enhancer input, gate, κ, late-path
    * weights) is multiplied by `A_m^consensus`, `A_m` the agreement of view m's unimodal head
    * with the other views' heads (see `headAgreement`): a view whose prediction the others

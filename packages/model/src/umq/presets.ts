@@ -19,7 +19,7 @@ import type { UMQConfig, UMQGroup } from './options';
  */
 export const GROUP_DEFAULTS: { readonly [G in UMQGroup]: NonNullable<UMQConfig[G]> } = {
   encoders: { vectorNorm: 'layer', languageIndex: 0, languageProjection: 'linear', convKernel: 3, layers: 1, heads: 4, ffMult: 2, skipPadding: true, gradients: 'all', headLoss: 'cross-entropy', headWeighting: 'uniform' },
-  quality: { theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all', labels: 'rank', tau: 0.5, taskGradient: false, supervision: 'rank', supervisionLoss: 'squared', teacherForcing: false, consensus: 0, consensusTrust: false, evidence: 0 },
+  quality: { theta: 0.01, alpha: 0.95, mu: 0.05, rankPairs: 'all', labels: 'rank', tau: 0.5, taskGradient: false, supervision: 'rank', supervisionLoss: 'squared', teacherForcing: false, snap: 0, consensus: 0, consensusTrust: false, evidence: 0 },
   decoupling: { delta: 0.2 },
   baseline: { beta: 0.9 },
   enhancer: { keyValueProjection: true, residual: false, qualityWeightedKeys: false, sampleSpecificKeys: true },

@@ -143,6 +143,7 @@ export function checkUMQConfig(c: UMQConfig, owner = 'UMQModel'): void {
   if (c.quality) assertNumberInRange(`${owner} quality.tau`, c.quality.tau, 0, 1);
   if (c.quality) assertNumberInRange(`${owner} quality.consensus`, c.quality.consensus, 0, Infinity);
   if (c.quality) assertNumberInRange(`${owner} quality.evidence`, c.quality.evidence, 0, Infinity);
+  if (c.quality) assertNumberInRange(`${owner} quality.snap`, c.quality.snap, 0, 0.4999);
   if (c.lateFusion && !(c.lateFusion.power! > 0)) throw new OptionError(`${owner}: \`lateFusion.power\` takes a positive number (1: weights proportional to q), got ${JSON.stringify(c.lateFusion.power)}`);
   if (c.moe) {
     assertInteger(`${owner} moe.numExperts`, c.moe.numExperts, 1);

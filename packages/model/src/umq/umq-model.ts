@@ -152,6 +152,7 @@ export class UMQModel extends Module implements EncoderSeparable {
       const quality = scoreQuality(this.qe, u, draws, {
         taskGradient: o.quality?.taskGradient ?? false, oracle: this.shape.oracleQuality ? batch.quality! : null,
         teacher: options.training && o.quality?.teacherForcing && batch.quality ? batch.quality : null,
+        snap: o.quality?.snap ?? 0,
         consensus: consensus > 0 && headLogits
           ? { agreement: o.quality!.consensusTrust ? (q: tf.Tensor) => trustedHeadAgreement(headLogits, q, this.task) : headAgreement(headLogits, this.task), power: consensus }
           : null,

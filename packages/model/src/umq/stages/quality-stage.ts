@@ -38,6 +38,8 @@ export interface QualityStageOptions {
    * apply), or null. q itself is still estimated and trained.
    */
   teacher?: tf.Tensor | null;
+  /** Beyond the paper: the later stages read q snapped to 0 below `snap` and to 1 above `1 - snap` (0 = as estimated). */
+  snap?: number;
   /**
    * Beyond the paper: each view's agreement with the others `[M, B]` (or a function of the
    * estimated q that gives it, for an agreement weighted by the views' quality) and its power;
@@ -91,7 +93,7 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
     ...(options.evidence ? [power(options.evidence.certainty, options.evidence.power)] : []),
   ];
   const weight = factors.length ? factors.reduce((a, b) => tf.mul(a, b)) : null; // [M, B], detached
-  const read = options.teacher ?? q; // what the later stages read: q, or the known training quality
+  const read = options.teacher ?? (options.snap ? snapQuality(q, options.snap) : q); // what the later stages read: q, or the known training quality
   let used = weight ? tf.mul(detach(read), weight) : detach(read);
   let enhancerUsed = options.teacher && draws ? tf.mul(options.teacher, tf.sub(1, draws.forEnhancer.rate)) : enhancerInput ? detach(enhancerInput) : null;
   let selecting = weight ? tf.mul(read, weight) : read;
@@ -103,3 +105,17 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
 }
 
 const agreementOf = (a: tf.Tensor | ((q: tf.Tensor) => tf.Tensor), q: tf.Tensor): tf.Tensor => (typeof a === 'function' ? a(stopGradient(q)) : a);
+
+/**
+ * q with the scores below `s` set to 0 and those above `1 - s` set to 1, the rest as they are:
+ * where the corruption is categorical (a view present or missing) the later stages read the same
+ * exact 0 and 1 in training and at evaluation, as they do given the true quality.
+ *
+ * @example
+ * ```ts
+ * snapQuality(tf.tensor2d([[0.1, 0.5, 0.9]]), 0.2); // [[0, 0.5, 1]]
+ * ```
+ */
+export function snapQuality(q: tf.Tensor, s: number): tf.Tensor {
+  return tf.tidy(() => tf.where(tf.less(q, s), tf.zerosLike(q), tf.where(tf.greater(q, 1 - s), tf.onesLike(q), q)));
+}
