@@ -272,6 +272,19 @@ describe('UMQModel', () => {
     model.dispose();
   });
 
+  it('quality.snap trains (gradients pass the snapped q) and leaks nothing', () => {
+    const model = build(VEC2, { quality: { snap: 0.3 } });
+    const batch = makeBatch(VEC2, 6, { quality: true });
+    const opt = new AdamW({ learningRate: 1e-3 });
+    trainStep(model, batch, opt, new Rng(1)); // the optimiser's slots are created on the first step
+    const before = tf.memory().numTensors;
+    expect(Number.isFinite(trainStep(model, batch, opt, new Rng(2)))).toBe(true);
+    expect(tf.memory().numTensors).toBe(before);
+    opt.dispose();
+    disposeBatch(batch);
+    model.dispose();
+  });
+
   it('quality.teacherForcing: training reads the true quality for κ, evaluation the estimate', () => {
     const model = build(VEC2, { quality: { teacherForcing: true, consensus: 0 } });
     const withQ = makeBatch(VEC2, 6, { quality: true });

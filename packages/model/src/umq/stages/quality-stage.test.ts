@@ -18,6 +18,13 @@ describe('snapQuality and scoreQuality', () => {
     q.dispose();
   });
 
+  it('passes the gradient of q where it is not snapped and none where it is', () => {
+    const q = tf.tensor2d([[0.05, 0.5, 0.95]]);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(snapQuality(x, 0.2), tf.tensor2d([[2, 3, 4]]))))(q);
+    expect(Array.from(g.dataSync())).toEqual([0, 3, 0]);
+    tf.dispose([q, g]);
+  });
+
   it('with snap, the later stages read the snapped q while q itself stays as estimated', () => {
     const before = tf.memory().numTensors;
     const u = tf.zeros([2, 3, 4]);

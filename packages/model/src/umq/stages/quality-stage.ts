@@ -117,5 +117,10 @@ const agreementOf = (a: tf.Tensor | ((q: tf.Tensor) => tf.Tensor), q: tf.Tensor)
  * ```
  */
 export function snapQuality(q: tf.Tensor, s: number): tf.Tensor {
-  return tf.tidy(() => tf.where(tf.less(q, s), tf.zerosLike(q), tf.where(tf.greater(q, 1 - s), tf.onesLike(q), q)));
+  return tf.tidy(() => {
+    // the masks by step (gradient 0; comparisons have none in tfjs); q's gradient passes where it is not snapped
+    const low = tf.step(tf.sub(s, q)); // 1 where q < s
+    const high = tf.step(tf.sub(q, 1 - s)); // 1 where q > 1 - s
+    return tf.add(tf.mul(q, tf.mul(tf.sub(1, low), tf.sub(1, high))), high);
+  });
 }
