@@ -64,7 +64,9 @@ export interface QualityStageOptions {
  * Quality scores of `u [M, B, d]` (Eq 1) and, with `draws`, of the training step's auxiliary
  * rows. Without an estimator (the "without quality estimation" ablation) q ≡ 1. With a
  * consensus (beyond the paper), q as used and as selecting is scaled by each view's agreement
- * with the others; with evidence (beyond the paper), by each view's head certainty.
+ * with the others; with evidence (beyond the paper), by each view's head certainty. With a
+ * teacher (training with `quality.teacherForcing`) the later stages read the known quality in
+ * place of q, with `snap` the snapped q (see {@link snapQuality}); q itself is as estimated.
  *
  * @example
  * ```ts
