@@ -66,6 +66,23 @@ function build(extra: Partial<UMQModelOptions> = {}): UMQModel {
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-6);
 /** Within 1e-5 relative plus float32's resolution of a cosine near 1 (see the file comment). */
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-5 * Math.abs(b) + 1e-7;
+/** Binary cross-entropy of a logit z against a label t, in its stable closed form. */
+const bceLogit = (z: number, t: number) => Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+/** A known training quality `[M][B]` with all three kinds of value: 0, 0.5, 1. */
+const TRUTH = Array.from({ length: M }, (_, m) => Array.from({ length: B }, (_, i) => ((m * B + i) % 3) / 2));
+
+/** One training forward of `model` on the fixture's inputs with {@link TRUTH} as the batch's quality; `dispose` frees it all, the model too. */
+function forwardWithTruth(model: UMQModel) {
+  const x = fx.inputs.map((a) => tf.tensor2d(a));
+  const y = tf.tensor1d(fx.y);
+  const quality = tf.tensor2d(TRUTH);
+  const out = model.forward({ x, mask: [null, null, null], y, quality }, { training: true, rng: new Rng(1), losses: 'all' });
+  const dispose = () => {
+    tf.dispose([out.logits, out.loss!, ...Object.values(out.terms), out.quality!, out.routing!.topIndices, out.routing!.topWeights, out.routing!.gate, out.routing!.config!, ...x, y, quality]);
+    model.dispose();
+  };
+  return { out, dispose };
+}
 
 describe('UMQModel training-mode parity with the PyTorch reference (train_parity.json)', () => {
   beforeAll(async () => {
@@ -94,20 +111,16 @@ describe('UMQModel training-mode parity with the PyTorch reference (train_parity
   });
 
   it('the beyond-paper terms: L_qsup, L_fused and the late path against hand-computed values', () => {
-    const truth = Array.from({ length: M }, (_, m) => Array.from({ length: B }, (_, i) => ((m * B + i) % 3) / 2)); // 0, 0.5, 1
     const model = build({ quality: { supervision: 'rank+corruption' }, lateFusion: { weighting: 'quality' }, lossWeights: { fusedPath: 0.5, qualitySupervision: 2 } });
-    const x = fx.inputs.map((a) => tf.tensor2d(a));
-    const y = tf.tensor1d(fx.y);
-    const quality = tf.tensor2d(truth);
-    const out = model.forward({ x, mask: [null, null, null], y, quality }, { training: true, rng: new Rng(1), losses: 'all' });
+    const { out, dispose } = forwardWithTruth(model);
     const v = (k: string) => out.terms[k].dataSync()[0];
     // L_qsup = mean (q - truth)² + mean (q(AddNoise(u)) - truth (1 - r))²
     let a = 0;
     let b = 0;
     for (let m = 0; m < M; m++) {
       for (let i = 0; i < B; i++) {
-        a += (fx.q[m][i] - truth[m][i]) ** 2;
-        b += (fx.q_noise[m][i] - truth[m][i] * (1 - fx.draws.noise_rank.rate[m][i])) ** 2;
+        a += (fx.q[m][i] - TRUTH[m][i]) ** 2;
+        b += (fx.q_noise[m][i] - TRUTH[m][i] * (1 - fx.draws.noise_rank.rate[m][i])) ** 2;
       }
     }
     const qsup = (a + b) / (M * B);
@@ -115,64 +128,53 @@ describe('UMQModel training-mode parity with the PyTorch reference (train_parity
     // the fused path alone is the reference's prediction: L_fused is its task loss
     expect(rel(v('L_fused'), fx.terms.L_task)).toBeLessThan(1e-5);
     // the prediction adds Σ_m (q_m / Σ_n q_n) P_m(u_m) to it; L_task is BCE on that
-    const bce = (z: number, t: number) => Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
     let task = 0;
     for (let i = 0; i < B; i++) {
       const qs = fx.q.map((row) => row[i]);
       const sum = qs.reduce((s, q) => s + q, 0) + 1e-6;
       const z = fx.logits[i][0] + qs.reduce((s, q, m) => s + (q / sum) * fx.head_logits[m][i][0], 0);
-      task += bce(z, fx.y[i]) / B;
+      task += bceLogit(z, fx.y[i]) / B;
     }
     expect(rel(v('L_task'), task)).toBeLessThan(1e-5);
     // and the objective adds them with their weights to the spec's terms
     const rest = fx.terms.L_total - fx.terms.L_task;
     expect(rel(out.loss!.dataSync()[0], task + 0.5 * fx.terms.L_task + 2 * qsup + rest)).toBeLessThan(1e-5);
-    tf.dispose([out.logits, out.loss!, ...Object.values(out.terms), out.quality!, out.routing!.topIndices, out.routing!.topWeights, out.routing!.gate, out.routing!.config!, ...x, y, quality]);
-    model.dispose();
+    dispose();
   });
+
   it("L_qsup with supervisionLoss 'cross-entropy': the soft-target BCE of q and of q(AddNoise(u)), against hand-computed values", () => {
-    const truth = Array.from({ length: M }, (_, m) => Array.from({ length: B }, (_, i) => ((m * B + i) % 3) / 2)); // 0, 0.5, 1
     const model = build({ quality: { supervision: 'rank+corruption', supervisionLoss: 'cross-entropy' } });
-    const x = fx.inputs.map((a) => tf.tensor2d(a));
-    const y = tf.tensor1d(fx.y);
-    const quality = tf.tensor2d(truth);
-    const out = model.forward({ x, mask: [null, null, null], y, quality }, { training: true, rng: new Rng(1), losses: 'all' });
+    const { out, dispose } = forwardWithTruth(model);
     const bce = (q: number, t: number) => -(t * Math.log(q) + (1 - t) * Math.log(1 - q));
     let a = 0;
     let b = 0;
     for (let m = 0; m < M; m++) {
       for (let i = 0; i < B; i++) {
-        a += bce(fx.q[m][i], truth[m][i]);
-        b += bce(fx.q_noise[m][i], truth[m][i] * (1 - fx.draws.noise_rank.rate[m][i]));
+        a += bce(fx.q[m][i], TRUTH[m][i]);
+        b += bce(fx.q_noise[m][i], TRUTH[m][i] * (1 - fx.draws.noise_rank.rate[m][i]));
       }
     }
     expect(rel(out.terms.L_qsup.dataSync()[0], (a + b) / (M * B))).toBeLessThan(1e-5);
-    tf.dispose([out.logits, out.loss!, ...Object.values(out.terms), out.quality!, out.routing!.topIndices, out.routing!.topWeights, out.routing!.gate, out.routing!.config!, ...x, y, quality]);
-    model.dispose();
+    dispose();
   });
+
   it("L_uni with headWeighting 'true-quality': the heads' losses weighted by the true quality, against hand-computed values", () => {
-    const truth = Array.from({ length: M }, (_, m) => Array.from({ length: B }, (_, i) => ((m * B + i) % 3) / 2)); // 0, 0.5, 1
     const model = build({ encoders: { headWeighting: 'true-quality' } });
-    const x = fx.inputs.map((a) => tf.tensor2d(a));
-    const y = tf.tensor1d(fx.y);
-    const quality = tf.tensor2d(truth);
-    const out = model.forward({ x, mask: [null, null, null], y, quality }, { training: true, rng: new Rng(1), losses: 'all' });
-    const bce = (z: number, t: number) => Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
+    const { out, dispose } = forwardWithTruth(model);
     let num = 0;
     let den = 0;
     let plain = 0;
     for (let m = 0; m < M; m++) {
       for (let i = 0; i < B; i++) {
-        const l = bce(fx.head_logits[m][i][0], fx.y[i]);
-        num += truth[m][i] * l;
-        den += truth[m][i];
+        const l = bceLogit(fx.head_logits[m][i][0], fx.y[i]);
+        num += TRUTH[m][i] * l;
+        den += TRUTH[m][i];
         plain += l / (M * B);
       }
     }
     const uni = out.terms.L_uni.dataSync()[0];
     expect(rel(uni, num / den)).toBeLessThan(1e-5);
     expect(Math.abs(uni - plain)).toBeGreaterThan(1e-3); // not the uniform mean
-    tf.dispose([out.logits, out.loss!, ...Object.values(out.terms), out.quality!, out.routing!.topIndices, out.routing!.topWeights, out.routing!.gate, out.routing!.config!, ...x, y, quality]);
-    model.dispose();
+    dispose();
   });
 });
