@@ -2,9 +2,9 @@
  * `umq search`: trial sampling (trial 0 = defaults, draws inside the space, seeded), search
  * spaces read from JSON (checked, errors that name the key), and a tiny search through the CLI
  * with a custom space: the best trial is the one with the highest VALIDATION score, and only
- * it is tested.
+ * it is tested (with `--seeds none`, nothing is).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,7 +80,7 @@ describe('search', () => {
     }
   });
 
-  it('umq search --space --folds 2: trials scored by cross-validation, the best (highest validation score) re-run on the final seeds', () => {
+  it('umq search --space --folds 2: trials scored by cross-validation, the best (highest validation score) re-run on the final seeds; --seeds none selects only', () => {
     const spaceFile = join(tmp, 'space.json');
     writeFileSync(spaceFile, JSON.stringify({ model: { 'lateFusion.weighting': ['quality', 'learned'], dropout: [0, 0.3] } }));
     const out = join(tmp, 'run');
@@ -100,6 +100,17 @@ describe('search', () => {
     const bestScore = Math.max(...result.trials.map((t) => t.validScore ?? -1));
     expect(result.best.validScore).toBe(bestScore);
     expect(result.final.map((row) => [row.variant, row.seed])).toEqual([['best', 1]]);
+    const selectOnly = join(tmp, 'select-only');
+    const so = runCli(['search', '--samples', '120', '--settings', 'clean', '--trials', '2', '--folds', '0', '--search-seeds', '5', '--seeds', 'none', '--epochs', '1', '--d', '8', '--batch-size', '32', '--space', spaceFile, '--out', selectOnly], 120_000);
+    expect(so.status, so.stderr).toBe(0);
+    expect(so.stdout).toMatch(/no test re-run \(--seeds none\): the test split was not read/);
+    const soResult = JSON.parse(readFileSync(join(selectOnly, 'search.json'), 'utf8')) as SearchResult;
+    expect(soResult.trials).toHaveLength(2);
+    expect(soResult.final).toEqual([]); // selection only: nothing tested
+    expect(existsSync(join(selectOnly, 'final'))).toBe(false);
+    const noSeeds = runCli(['search', '--samples', '120', '--seeds', 'none', '--select-from', selectOnly, '--out', join(tmp, 'w')], 60_000);
+    expect(noSeeds.status).toBe(2);
+    expect(noSeeds.stderr).toMatch(/--select-from with --seeds none: .*give --seeds/);
     const bad = runCli(['search', '--samples', '120', '--trials', '2', '--space', join(tmp, 'missing.json'), '--out', join(tmp, 'x')], 60_000);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/--space .*missing\.json: cannot read it as JSON/);

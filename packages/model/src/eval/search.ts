@@ -171,7 +171,7 @@ export interface SearchPlan {
   searchSeed: number;
   /** Run seeds of the trials. */
   searchSeeds: number[];
-  /** Run seeds of the final re-run of the best setting. */
+  /** Run seeds of the final re-run of the best setting; empty: no re-run (selection only, the test split is never read). */
   seeds: number[];
   /** Base model options. */
   base?: ModelBuildOptions;
@@ -212,7 +212,7 @@ export interface SearchResult {
     /** Its mean validation metric. */
     validScore: number | null;
   };
-  /** Test rows of the best setting on the final seeds (variant 'best'). */
+  /** Test rows of the best setting on the final seeds (variant 'best'); empty when the plan has no final seeds. */
   final: ResultRow[];
 }
 
@@ -225,7 +225,7 @@ function expFor(plan: SearchPlan, cfg: TrialConfig, variant: string, seeds: numb
 }
 
 /**
- * Runs a search in `out` (trials in `out/trials`, the final re-run in `out/final`).
+ * Runs a search in `out` (trials in `out/trials`, the final re-run in `out/final`, unless `plan.seeds` is empty).
  *
  * @example
  * ```ts
@@ -249,7 +249,7 @@ export async function runSearch(plan: SearchPlan, options: { out: string; worker
     return { index, config, validScore: vals.length ? vals.reduce((a, b) => a + b, 0) / vals.length : null, runs: rows.length };
   });
   const best = trials.reduce((a, b) => ((b.validScore ?? -Infinity) > (a.validScore ?? -Infinity) ? b : a));
-  const final = await runSweep({
+  const final = plan.seeds.length === 0 ? [] : await runSweep({
     dataset: plan.dataset, models: [plan.model], protocols: [], rates: [], seeds: plan.seeds, model: plan.base, train: plan.train,
     experiments: expFor(plan, best.config, 'best', plan.seeds),
   }, { out: join(options.out, 'final'), workers: options.workers, onRow: options.onRow, queue: options.queue });

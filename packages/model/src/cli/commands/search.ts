@@ -31,7 +31,7 @@ export const SEARCH: CommandSpec = {
     'search-seed': { type: 'string', help: 'seed of the trial draws', default: '0' },
     'search-seeds': { type: 'string', help: 'run seeds of every trial', default: '100' },
     folds: { type: 'string', help: 'score trials by k-fold cross-validation over train + validation with this many folds (0: on the validation split; auto: 5 where the validation split has under 500 samples)', default: 'auto' },
-    seeds: { type: 'string', help: 'run seeds of the final re-run of the best setting', default: '1,2,3' },
+    seeds: { type: 'string', help: 'run seeds of the final re-run of the best setting, or none: select only (no re-run, the test split is not read)', default: '1,2,3' },
     space: { type: 'string', help: 'JSON file of the search space ({"model": {"option": [values]}, "learningRate": [..]}); default: the built-in space' },
     'select-from': { type: 'string', help: 'skip the trials: re-run the best setting of another search folder (for data sets whose validation split leaks, e.g. MOSI-utterance)' },
     ...MODEL_OPTIONS,
@@ -68,7 +68,8 @@ export async function runSearchCommand(values: Values): Promise<void> {
   const settings = (list(values, 'settings') ?? ['hetero-mixed']).map(parseSetting);
   const { model: base, batchSize } = modelOptions(values);
   const train = trainOptions(values, batchSize);
-  const seeds = numList(values, 'seeds', 0, 2 ** 31, true) ?? [1, 2, 3];
+  const seeds = str(values, 'seeds') === 'none' ? [] : (numList(values, 'seeds', 0, 2 ** 31, true) ?? [1, 2, 3]);
+  if (seeds.length === 0 && str(values, 'select-from')) throw new OptionError('--select-from with --seeds none: --select-from only re-runs a chosen setting on the final seeds; give --seeds (e.g. 1,2,3)');
   const workers = int(values, 'workers', 1) ?? 1;
   const queue = str(values, 'queue');
   if (values.grid === true && values.trials !== undefined) {
@@ -109,8 +110,9 @@ export async function runSearchCommand(values: Values): Promise<void> {
     dataset, model, settings, trials: int(values, 'trials', 1) ?? 12, grid: values.grid === true, searchSeed: int(values, 'search-seed', 0) ?? 0,
     searchSeeds: numList(values, 'search-seeds', 0, 2 ** 31, true) ?? [100], seeds, base, train, metric, folds: foldsOf(values, ds),
   }, { out, workers, queue, onRow: (r, k, n) => console.error(`[${k}/${n}] ${r.variant} ${r.protocol}${r.rate === null ? '' : ` ${r.rate}`} seed ${r.seed}: valid ${metric} ${r.validMetrics?.[metric]?.toFixed(4) ?? 'n/a'} (${r.seconds.toFixed(1)} s)`) });
-  const md = `# Search: ${model} on ${dataset.kind}\n\nSelected on validation ${metric} (averaged over ${settings.length} setting(s) and search seeds); test numbers only for the best, on seeds ${seeds.join(', ')}.\n\n${summary(result, metric)}\n`;
+  const tested = seeds.length ? `test numbers only for the best, on seeds ${seeds.join(', ')}` : 'no test re-run (--seeds none): the test split was not read';
+  const md = `# Search: ${model} on ${dataset.kind}\n\nSelected on validation ${metric} (averaged over ${settings.length} setting(s) and search seeds); ${tested}.\n\n${summary(result, metric)}\n`;
   writeFileAtomic(join(out, 'search.md'), md);
   console.log(md);
-  console.log(writeReport(join(out, 'final'), { meta: { dataset: dataset.kind, best: result.best }, rows: result.final }));
+  if (seeds.length) console.log(writeReport(join(out, 'final'), { meta: { dataset: dataset.kind, best: result.best }, rows: result.final }));
 }
