@@ -35,4 +35,18 @@ describe('snapQuality and scoreQuality', () => {
     tf.dispose([u, s.q, s.used, s.selecting]);
     expect(tf.memory().numTensors).toBe(before);
   });
+
+  it("with snap and a training step's draws, the enhancer's noisy copy reads its q snapped as well", () => {
+    const before = tf.memory().numTensors;
+    const u = tf.zeros([2, 1, 4]);
+    const copy = { u: tf.zeros([2, 1, 4]), rate: tf.zeros([2, 1]) };
+    const draws = { pureNoise: tf.zeros([2, 1, 4]), forNoiseRank: copy, forEnhancer: copy };
+    // one estimator call scores [u; ε; AddNoise(u); AddNoise(u)]: columns q, pure noise, noisy, the enhancer's copy
+    const s = tf.tidy(() => scoreQuality(fixed([[0.9, 0.05, 0.5, 0.1], [0.5, 0.02, 0.4, 0.92]]), u, draws, { taskGradient: false, oracle: null, snap: 0.15 }) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof scoreQuality>;
+    expect(Array.from(s.auxiliary!.enhancerInput.dataSync()).map((v) => +v.toFixed(4))).toEqual([0, 1]);
+    expect(Array.from(s.used.dataSync()).map((v) => +v.toFixed(4))).toEqual([1, 0.5]);
+    expect(Array.from(s.auxiliary!.noisy!.dataSync()).map((v) => +v.toFixed(4))).toEqual([0.5, 0.4]); // the rank losses' rows stay as estimated
+    tf.dispose([u, copy.u, copy.rate, draws.pureNoise, s.q, s.used, s.selecting, s.auxiliary!.pureNoise!, s.auxiliary!.noisy!, s.auxiliary!.enhancerInput]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

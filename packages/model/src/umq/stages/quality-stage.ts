@@ -66,7 +66,8 @@ export interface QualityStageOptions {
  * consensus (beyond the paper), q as used and as selecting is scaled by each view's agreement
  * with the others; with evidence (beyond the paper), by each view's head certainty. With a
  * teacher (training with `quality.teacherForcing`) the later stages read the known quality in
- * place of q, with `snap` the snapped q (see {@link snapQuality}); q itself is as estimated.
+ * place of q, with `snap` the snapped q (see {@link snapQuality}; the enhancer's training copy
+ * too); q itself is as estimated.
  *
  * @example
  * ```ts
@@ -95,9 +96,11 @@ export function scoreQuality(qe: QualityEstimatorPart | null, u: tf.Tensor, draw
     ...(options.evidence ? [power(options.evidence.certainty, options.evidence.power)] : []),
   ];
   const weight = factors.length ? factors.reduce((a, b) => tf.mul(a, b)) : null; // [M, B], detached
-  const read = options.teacher ?? (options.snap ? snapQuality(q, options.snap) : q); // what the later stages read: q, or the known training quality
+  const snapped = (x: tf.Tensor) => (options.snap ? snapQuality(x, options.snap) : x);
+  const read = options.teacher ?? snapped(q); // what the later stages read: q, or the known training quality
   let used = weight ? tf.mul(detach(read), weight) : detach(read);
-  let enhancerUsed = options.teacher && draws ? tf.mul(options.teacher, tf.sub(1, draws.forEnhancer.rate)) : enhancerInput ? detach(enhancerInput) : null;
+  // the enhancer's AddNoise copy (the L_enh rows) reads its q as the forward pass reads q: snapped, or the known quality
+  let enhancerUsed = options.teacher && draws ? tf.mul(options.teacher, tf.sub(1, draws.forEnhancer.rate)) : enhancerInput ? detach(snapped(enhancerInput)) : null;
   let selecting = weight ? tf.mul(read, weight) : read;
   if (options.oracle) {
     used = selecting = options.oracle;
