@@ -11,11 +11,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { multiviewFromMat, readMat } from '@umq/datasets';
+import { multiviewFromMat, readMat, scaleFeatures } from '@umq/datasets';
 import { settingLabel } from '@umq/model';
 
 const { values: args, positionals } = parseArgs({ options: { mat: { type: 'string' } }, allowPositionals: true });
-let cached: ReturnType<typeof multiviewFromMat> | null = null; // the --mat data set, read once
+let cached: ReturnType<typeof multiviewFromMat> | null = null; // the --mat data set, read once and standardised
 
 interface Run { model: string; setting: string; seed: number; n: number; wrong: { id: string; label: number; prediction: number }[] }
 
@@ -59,14 +59,9 @@ function neighbours(id: string): string {
   const views = ds.features.map((all, m) => {
     const tr = train.features[m]!;
     const d = tr.t * tr.d;
-    const mean = new Float64Array(d);
-    const sd = new Float64Array(d);
-    for (let i = 0; i < tr.n; i++) for (let j = 0; j < d; j++) mean[j]! += tr.values[i * d + j]! / tr.n;
-    for (let i = 0; i < tr.n; i++) for (let j = 0; j < d; j++) sd[j]! += (tr.values[i * d + j]! - mean[j]!) ** 2 / tr.n;
-    const z = (v: Float32Array, i: number, j: number) => (v[i * d + j]! - mean[j]!) / (Math.sqrt(sd[j]!) + 1e-8);
     const dist = Array.from({ length: tr.n }, (_, i) => {
       let s = 0;
-      for (let j = 0; j < d; j++) s += (z(tr.values, i, j) - z(all.values, row, j)) ** 2;
+      for (let j = 0; j < d; j++) s += (tr.values[i * d + j]! - all.values[row * d + j]!) ** 2;
       return [s, i] as const;
     });
     return dist.sort((a, b) => a[0] - b[0]).slice(0, 5).map(([, i]) => train.labels[i]).join('');
@@ -74,7 +69,8 @@ function neighbours(id: string): string {
   return `label ${ds.labels[row]}; its 5 nearest training samples' labels, view by view: ${views.join(' ')}`;
 }
 
+/** The --mat data set, read once, its features standardised by the training split (as the harness scales them). */
 function dataset() {
-  cached ??= multiviewFromMat(readMat(new Uint8Array(readFileSync(args.mat!)), args.mat!), args.mat!);
+  cached ??= scaleFeatures(multiviewFromMat(readMat(new Uint8Array(readFileSync(args.mat!)), args.mat!), args.mat!)).dataset;
   return cached;
 }
